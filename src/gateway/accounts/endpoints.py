@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, status
+
+from gateway.accounts import service
+from gateway.accounts.schemas import AccountCreate, AccountCreated, AccountOut, AccountUpdate
+from gateway.api_keys.endpoints import present as present_key
+from gateway.api_keys.schemas import ApiKeyCreated
+from gateway.auth.dependencies import require_admin, scoped
+from gateway.auth.principal import Principal
+from gateway.auth.scopes import Access
+from gateway.kit.errors import ERROR_RESPONSES
+from gateway.kit.pagination import ListResponse, PageParams, page_of
+from gateway.kit.routing import DbSession, TransactionalRoute
+from gateway.kit.state import app_state
+
+router = APIRouter(tags=["Account"], route_class=TransactionalRoute, responses=ERROR_RESPONSES)
+admin_router = APIRouter(
+    prefix="/admin/accounts",
+    tags=["Admin"],
+    route_class=TransactionalRoute,
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(require_admin)],
+)
+
+AccountId = Annotated[str, Path(description="The account's id (`acct_…`).", max_length=64)]
+
+
+@router.get("/account", response_model=AccountOut)
+async def retrieve_account(
+    caller: Annotated[Principal, scoped("account", Access.read)], db: DbSession
+) -> AccountOut:
+    """The account the calling key belongs to."""
+    return AccountOut.model_validate(await service.get_account(db, caller.account_id))
+
+
+@admin_router.post("", status_code=status.HTTP_201_CREATED, response_model=AccountCreated)
+async def admin_create_account(
+    request: Request, body: AccountCreate, db: DbSession
+) -> AccountCreated:
+    """Create an account with its first API key (the key's secret is shown only here)."""
+    account, key, plaintext = await service.create_account(
+        db,
+        secret=app_state(request).settings.secret,
+        name=body.name,
+        email=body.email,
+        default_rate_limit=body.default_rate_limit,
+        key_name=body.api_key.name,
+        key_mode=body.api_key.mode,
+    )
+    first_key = ApiKeyCreated.model_validate({**present_key(key).model_dump(), "secret": plaintext})
+    return AccountCreated.model_validate(
+        {**AccountOut.model_validate(account).model_dump(), "api_key": first_key}
+    )
+
+
+@admin_router.get("", response_model=ListResponse[AccountOut])
+async def admin_list_accounts(db: DbSession, page: PageParams) -> ListResponse[AccountOut]:
+    items, has_more = page_of(await service.list_accounts(db, page), page)
+    return ListResponse(data=[AccountOut.model_validate(a) for a in items], has_more=has_more)
+
+
+@admin_router.get("/{account_id}", response_model=AccountOut)
+async def admin_retrieve_account(account_id: AccountId, db: DbSession) -> AccountOut:
+    return AccountOut.model_validate(await service.get_account(db, account_id))
+
+
+@admin_router.patch("/{account_id}", response_model=AccountOut)
+async def admin_update_account(
+    account_id: AccountId, body: AccountUpdate, db: DbSession
+) -> AccountOut:
+    """Change an account's name, email or default rate limit."""
+    return AccountOut.model_validate(await service.update_account(db, account_id, body))

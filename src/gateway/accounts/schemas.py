@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from gateway.api_keys.schemas import RATE_LIMIT_DESCRIPTION, ApiKeyCreated
+from gateway.auth.keys import KeyMode
+
+
+class AccountOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str = Field(examples=["acct_01JA2B3C4D5E6F7G8H9J0KMNPQ"])
+    object: Literal["account"] = "account"
+    name: str
+    email: str | None
+    default_rate_limit: str | None = Field(description=RATE_LIMIT_DESCRIPTION)
+    created_at: datetime
+
+
+class FirstKey(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="Default key", min_length=1, max_length=200)
+    mode: KeyMode = KeyMode.test
+
+
+class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    default_rate_limit: str | None = Field(
+        default=None, max_length=64, description=RATE_LIMIT_DESCRIPTION
+    )
+    api_key: FirstKey = Field(default_factory=FirstKey, description="The account's first key.")
+
+
+class AccountUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = None
+    default_rate_limit: str | None = Field(
+        default=None, max_length=64, description=RATE_LIMIT_DESCRIPTION + " `null` clears it."
+    )
+
+
+class AccountCreated(AccountOut):
+    api_key: ApiKeyCreated = Field(description="The first key, with its secret shown only here.")

@@ -1,0 +1,75 @@
+"""Accounts: the tenants. Created by the operator (admin API, CLI) or on first start."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.accounts import repository
+from gateway.accounts.schemas import AccountUpdate
+from gateway.api_keys.service import create_key
+from gateway.auth.cache import invalidate_account_after_commit
+from gateway.auth.keys import KeyMode
+from gateway.kit.errors import NotFound
+from gateway.kit.ids import new_id
+from gateway.kit.pagination import Page
+from gateway.models import Account, ApiKey
+from gateway.ratelimit.service import validate_rate_limit
+
+
+async def create_account(
+    db: AsyncSession,
+    *,
+    secret: bytes,
+    name: str,
+    email: str | None = None,
+    default_rate_limit: str | None = None,
+    key_name: str = "Default key",
+    key_mode: KeyMode = KeyMode.test,
+) -> tuple[Account, ApiKey, str]:
+    """Create an account with its first key; returns the key itself, shown only once."""
+    account = await repository.add(
+        db,
+        Account(
+            id=new_id("acct"),
+            name=name,
+            email=email,
+            default_rate_limit=validate_rate_limit(default_rate_limit, "default_rate_limit"),
+        ),
+    )
+    key, plaintext = await create_key(
+        db, account_id=account.id, secret=secret, name=key_name, mode=key_mode
+    )
+    return account, key, plaintext
+
+
+async def get_account(db: AsyncSession, account_id: str) -> Account:
+    account = await repository.get(db, account_id)
+    if account is None:
+        raise NotFound("account", account_id)
+    return account
+
+
+async def list_accounts(db: AsyncSession, page: Page) -> Sequence[Account]:
+    return await repository.list_page(db, page)
+
+
+async def update_account(db: AsyncSession, account_id: str, changes: AccountUpdate) -> Account:
+    account = await get_account(db, account_id)
+    if changes.name is not None:
+        account.name = changes.name
+    if "email" in changes.model_fields_set:
+        account.email = changes.email
+    if "default_rate_limit" in changes.model_fields_set:
+        account.default_rate_limit = validate_rate_limit(
+            changes.default_rate_limit, "default_rate_limit"
+        )
+        # Keys of the account cache their effective limit.
+        invalidate_account_after_commit(db, account.id)
+    await db.flush()
+    return account
+
+
+async def has_accounts(db: AsyncSession) -> bool:
+    return await repository.any_exist(db)

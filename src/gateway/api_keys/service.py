@@ -1,0 +1,144 @@
+"""API keys: create (shown once), list, update, revoke. Every change reaches the other API
+processes' caches through an invalidation published after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.api_keys import repository
+from gateway.api_keys.schemas import ApiKeyUpdate
+from gateway.auth.cache import invalidate_key_after_commit
+from gateway.auth.keys import KeyMode, generate_key, hash_key
+from gateway.auth.principal import Principal
+from gateway.auth.scopes import exceeding, normalise
+from gateway.kit.errors import InvalidRequest, NotFound, PermissionDenied
+from gateway.kit.ids import is_valid_id, new_id
+from gateway.kit.pagination import Page
+from gateway.kit.time import utcnow
+from gateway.models import ApiKey
+from gateway.ratelimit.service import validate_rate_limit
+
+
+def _scopes(requested: Any) -> dict[str, str]:
+    return normalise(None if requested is None else requested.model_dump(exclude_none=True))
+
+
+async def create_key(
+    db: AsyncSession,
+    *,
+    account_id: str,
+    secret: bytes,
+    name: str = "API key",
+    mode: KeyMode = KeyMode.test,
+    scopes: dict[str, str] | None = None,
+    session_id: str | None = None,
+    rate_limit: str | None = None,
+) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the key itself, which is never stored."""
+    if session_id is not None and not is_valid_id(session_id, "ses"):
+        raise InvalidRequest(f"Invalid session id '{session_id}'.", param="session_id")
+    plaintext = generate_key(mode)
+    key = ApiKey(
+        id=new_id("key"),
+        account_id=account_id,
+        name=name,
+        mode=mode.value,
+        secret_hash=hash_key(plaintext, secret),
+        last4=plaintext[-4:],
+        scopes=scopes if scopes is not None else normalise(None),
+        session_id=session_id,
+        rate_limit=validate_rate_limit(rate_limit),
+    )
+    return await repository.add(db, key), plaintext
+
+
+async def create_key_as(
+    db: AsyncSession,
+    caller: Principal,
+    *,
+    secret: bytes,
+    name: str,
+    mode: KeyMode | None,
+    scopes: Any,
+    session_id: str | None,
+    rate_limit: str | None,
+) -> tuple[ApiKey, str]:
+    """Create a key on behalf of ``caller``, who cannot grant more than it holds."""
+    mode = mode or KeyMode(caller.mode)
+    if caller.is_test and mode is KeyMode.live:
+        raise PermissionDenied("A test-mode key cannot create live-mode keys.", param="mode")
+    granted = _scopes(scopes)
+    if too_much := exceeding(caller.scopes, granted):
+        raise PermissionDenied(
+            f"A key cannot grant more access than the key creating it has: {', '.join(too_much)}.",
+            param=f"scopes.{too_much[0]}",
+        )
+    if caller.session_id is not None and session_id != caller.session_id:
+        raise PermissionDenied(
+            f"This key is restricted to session {caller.session_id}; "
+            "the keys it creates must be restricted to it too.",
+            param="session_id",
+        )
+    return await create_key(
+        db,
+        account_id=caller.account_id,
+        secret=secret,
+        name=name,
+        mode=mode,
+        scopes=granted,
+        session_id=session_id,
+        rate_limit=rate_limit,
+    )
+
+
+async def get_key(db: AsyncSession, account_id: str, key_id: str) -> ApiKey:
+    key = await repository.get(db, account_id, key_id)
+    if key is None:
+        raise NotFound("API key", key_id)
+    return key
+
+
+async def list_keys(db: AsyncSession, account_id: str, page: Page) -> Sequence[ApiKey]:
+    return await repository.list_page(db, account_id, page)
+
+
+async def update_key(
+    db: AsyncSession, caller: Principal, key_id: str, changes: ApiKeyUpdate
+) -> ApiKey:
+    key = await get_key(db, caller.account_id, key_id)
+    if changes.name is not None:
+        key.name = changes.name
+    if "rate_limit" in changes.model_fields_set:
+        key.rate_limit = validate_rate_limit(changes.rate_limit)
+    if changes.scopes is not None:
+        granted = _scopes(changes.scopes)
+        if too_much := exceeding(caller.scopes, granted):
+            raise PermissionDenied(
+                f"A key cannot grant more access than the calling key has: {', '.join(too_much)}.",
+                param=f"scopes.{too_much[0]}",
+            )
+        key.scopes = granted
+    await db.flush()
+    invalidate_key_after_commit(db, key.id)
+    return key
+
+
+async def revoke_key(db: AsyncSession, account_id: str, key_id: str) -> ApiKey:
+    """Revoke a key; revoking a revoked key changes nothing."""
+    key = await get_key(db, account_id, key_id)
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        await db.flush()
+    invalidate_key_after_commit(db, key.id)
+    return key
+
+
+async def revoke_any_key(db: AsyncSession, key_id: str) -> ApiKey:
+    """Revoke a key of any account (the operator's CLI)."""
+    key = await repository.get_any(db, key_id)
+    if key is None:
+        raise NotFound("API key", key_id)
+    return await revoke_key(db, key.account_id, key_id)

@@ -1,0 +1,81 @@
+"""create_app(): routers, middleware, exception handlers and the process's resources."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from arq.connections import RedisSettings, create_pool
+from fastapi import APIRouter, FastAPI
+
+from gateway.accounts.endpoints import admin_router as admin_accounts_router
+from gateway.accounts.endpoints import router as account_router
+from gateway.api_keys.endpoints import router as api_keys_router
+from gateway.auth.cache import KeyCache
+from gateway.auth.service import UsageRecorder
+from gateway.config import Settings
+from gateway.db import create_engine, create_sessionmaker
+from gateway.kit.handlers import install_exception_handlers
+from gateway.kit.middleware import RequestContextMiddleware
+from gateway.kit.openapi import install_openapi, operation_id
+from gateway.kit.state import AppState
+from gateway.ops.endpoints import router as ops_router
+from gateway.ratelimit.service import RateLimiter
+from gateway.worker import QUEUE_NAME
+
+DESCRIPTION = """\
+The WhatsApp gateway API. Authenticate with `Authorization: Bearer gw_…` (or `X-Api-Key`).
+Errors always have the shape `{"error": {"type", "code", "message", "param", "request_id"}}`.
+Lists are paginated with `limit`, `starting_after` and `ending_before`.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    if not settings.database_url or not settings.redis_url:
+        raise ValueError("create_app needs resolved database and Redis URLs")
+    database_url, redis_url = settings.database_url, settings.redis_url
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(database_url)
+        redis = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=QUEUE_NAME)
+        state = AppState(
+            settings=settings,
+            engine=engine,
+            sessionmaker=create_sessionmaker(engine),
+            redis=redis,
+            key_cache=KeyCache(max_age=settings.auth_cache_seconds),
+            rate_limiter=RateLimiter(redis_url),
+            usage=UsageRecorder(),
+        )
+        app.state.gateway = state
+        listener = asyncio.create_task(state.key_cache.listen(redis), name="auth-invalidations")
+        try:
+            yield
+        finally:
+            listener.cancel()
+            with suppress(asyncio.CancelledError):
+                await listener
+            await redis.aclose()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Gateway API",
+        version="v1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+    )
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    install_exception_handlers(app)
+
+    v1 = APIRouter(prefix="/v1")
+    v1.include_router(account_router)
+    v1.include_router(api_keys_router)
+    app.include_router(v1)
+    app.include_router(admin_accounts_router)
+    app.include_router(ops_router)
+    install_openapi(app)
+    return app

@@ -1,0 +1,101 @@
+"""Request dependencies: authenticate, rate-limit, check scopes, begin idempotency."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import Request
+
+from gateway.auth.principal import Principal
+from gateway.auth.scopes import Access, allows
+from gateway.auth.service import authenticate, presented_key
+from gateway.kit import idempotency
+from gateway.kit.errors import AuthenticationFailed, PermissionDenied, RateLimited
+from gateway.kit.middleware import response_headers
+from gateway.kit.routing import DbSession
+from gateway.kit.state import app_state
+
+# Declared so the OpenAPI document (and Swagger's "Authorize") shows both schemes; the
+# header parsing itself is ours, to answer every failure in the error envelope.
+bearer_scheme = HTTPBearer(
+    auto_error=False, scheme_name="BearerAuth", description="Authorization: Bearer gw_…"
+)
+api_key_scheme = APIKeyHeader(
+    name="X-Api-Key", auto_error=False, scheme_name="ApiKeyAuth", description="X-Api-Key: gw_…"
+)
+admin_scheme = HTTPBearer(
+    auto_error=False, scheme_name="AdminToken", description="Authorization: Bearer <admin token>"
+)
+
+
+async def current_principal(
+    request: Request,
+    db: DbSession,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    _api_key: Annotated[str | None, Security(api_key_scheme)],
+) -> Principal:
+    state = app_state(request)
+    principal = await authenticate(
+        presented_key(request),
+        db=db,
+        cache=state.key_cache,
+        secret=state.settings.secret,
+        default_rate_limit=state.settings.default_rate_limit,
+    )
+    limit = await state.rate_limiter.hit(f"key:{principal.key_id}", principal.rate_limit)
+    if limit is not None:
+        response_headers(request.scope).update(limit.headers())
+        if not limit.allowed:
+            raise RateLimited(
+                f"Too many requests for this API key (limit {principal.rate_limit}); "
+                f"retry in {limit.reset_in()} s.",
+                headers={"Retry-After": str(limit.reset_in())},
+            )
+    await state.usage.touch(state.redis, principal.key_id)
+    request.state.principal = principal
+    request.state.idempotency = await idempotency.begin(db, request, principal.account_id)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require_scope(resource: str, access: Access) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that admits keys with at least ``access`` on ``resource``."""
+
+    async def check(principal: PrincipalDep) -> Principal:
+        if not allows(principal.scopes, resource, access):
+            raise PermissionDenied(
+                f"This API key does not have the '{resource}: {access.value}' scope.",
+            )
+        return principal
+
+    return check
+
+
+def scoped(resource: str, access: Access) -> object:
+    """``Annotated`` metadata: ``Annotated[Principal, scoped("api_keys", Access.write)]``."""
+    return Depends(require_scope(resource, access))
+
+
+async def require_admin(
+    request: Request,
+    db: DbSession,
+    _token: Annotated[HTTPAuthorizationCredentials | None, Security(admin_scheme)],
+) -> None:
+    expected = app_state(request).settings.admin_token
+    if not expected:
+        raise AuthenticationFailed(
+            "The admin API is disabled: set GATEWAY_ADMIN_TOKEN to enable it.",
+            code="admin_api_disabled",
+        )
+    token = presented_key(request)
+    if not token:
+        raise AuthenticationFailed("No admin token provided.", code="missing_admin_token")
+    if not hmac.compare_digest(token.encode(), expected.encode()):
+        raise AuthenticationFailed("Invalid admin token.", code="invalid_admin_token")
+    request.state.idempotency = await idempotency.begin(db, request, "admin")

@@ -1,0 +1,105 @@
+"""Authentication: from the request's key to a ``Principal``, with no database query while
+the key is cached."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable
+from typing import cast
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
+
+from gateway.auth import repository
+from gateway.auth.cache import KeyCache
+from gateway.auth.keys import hash_key, parse_key, redact
+from gateway.auth.principal import Principal
+from gateway.kit.errors import AuthenticationFailed
+
+USAGE_KEY = "gateway:api_keys:last_used"
+# last_used_at is recorded at most once per key per process in this interval, so usage
+# tracking costs no write per request (a cron job moves it to PostgreSQL in bulk).
+USAGE_RESOLUTION_SECONDS = 60.0
+
+
+def presented_key(conn: HTTPConnection, query_param: str | None = None) -> str | None:
+    """The key from ``Authorization: Bearer``, ``X-Api-Key``, or (WebSocket) a query param."""
+    authorization = conn.headers.get("authorization")
+    if authorization is not None:
+        scheme, _, credentials = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not credentials.strip():
+            raise AuthenticationFailed(
+                "Use 'Authorization: Bearer <api key>' or the X-Api-Key header.",
+                code="invalid_authorization_header",
+            )
+        return credentials.strip()
+    key = conn.headers.get("x-api-key")
+    if key is None and query_param is not None:
+        key = conn.query_params.get(query_param)
+    return key.strip() if key is not None else None
+
+
+async def authenticate(
+    key: str | None,
+    *,
+    db: AsyncSession,
+    cache: KeyCache,
+    secret: bytes,
+    default_rate_limit: str,
+) -> Principal:
+    if not key:
+        raise AuthenticationFailed(
+            "No API key provided. Send 'Authorization: Bearer <api key>'.",
+            code="missing_api_key",
+        )
+    mode = parse_key(key)
+    if mode is None:
+        raise AuthenticationFailed(
+            "Malformed API key: keys look like gw_live_… or gw_test_….",
+            code="malformed_api_key",
+        )
+    secret_hash = hash_key(key, secret)
+    found, principal = cache.get(secret_hash)
+    if not found:
+        generation = cache.generation
+        row = await repository.key_with_account(db, secret_hash)
+        principal = None
+        if row is not None:
+            api_key, account = row
+            principal = Principal(
+                key_id=api_key.id,
+                account_id=api_key.account_id,
+                mode=api_key.mode,
+                scopes=dict(api_key.scopes),
+                session_id=api_key.session_id,
+                rate_limit=api_key.rate_limit or account.default_rate_limit or default_rate_limit,
+                revoked=api_key.revoked_at is not None,
+            )
+        cache.put(secret_hash, principal, generation)
+    if principal is None:
+        raise AuthenticationFailed(f"Invalid API key provided: {redact(key, mode.value)}")
+    if principal.revoked:
+        raise AuthenticationFailed(
+            f"This API key was revoked: {redact(key, mode.value)}", code="api_key_revoked"
+        )
+    return principal
+
+
+class UsageRecorder:
+    """Remembers when each key was last used, in Redis, at most once a minute per key."""
+
+    def __init__(self) -> None:
+        self._recorded: dict[str, float] = {}
+
+    async def touch(self, redis: Redis, key_id: str) -> None:
+        now = time.time()
+        if now - self._recorded.get(key_id, 0.0) < USAGE_RESOLUTION_SECONDS:
+            return
+        self._recorded[key_id] = now
+        try:
+            await cast(Awaitable[int], redis.hset(USAGE_KEY, key_id, str(now)))
+        except (RedisError, OSError):
+            # Usage stamps are best effort; the request must not fail for them.
+            self._recorded.pop(key_id, None)

@@ -1,0 +1,239 @@
+"""The ``gateway`` command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from arq.connections import RedisSettings, create_pool
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.config import Settings, load_settings
+from gateway.kit.logging import configure_logging
+from gateway.runtime import runner
+
+app = typer.Typer(help="The WhatsApp gateway.", no_args_is_help=True, add_completion=False)
+accounts_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
+keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(keys_app, name="keys")
+
+T = TypeVar("T")
+
+HostOption = Annotated[str | None, typer.Option(help="Interface to listen on.")]
+PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]
+
+
+def _settings(**overrides: object) -> Settings:
+    settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+@app.command()
+def up(host: HostOption = None, port: PortOption = None) -> None:
+    """API, worker and (unless URLs are set) embedded PostgreSQL and Redis, in one process."""
+    settings = _settings(host=host, port=port)
+    with runner.infrastructure(settings) as infra:
+        runner.migrate(infra.settings)
+        first_key = _run_db(infra.settings, lambda db: _bootstrap(db, infra.settings))
+
+        def ready() -> None:
+            _print_banner(infra.settings, first_key)
+
+        runner.run(lambda: runner.serve(infra.settings, api=True, worker=True, on_ready=ready))
+
+
+@app.command()
+def api(host: HostOption = None, port: PortOption = None) -> None:
+    """The HTTP API only (needs GATEWAY_DATABASE_URL and GATEWAY_REDIS_URL)."""
+    settings = _settings(host=host, port=port)
+    with runner.infrastructure(settings, allow_embedded=False) as infra:
+        runner.run(
+            lambda: runner.serve(infra.settings, api=True, worker=False, on_ready=lambda: None)
+        )
+
+
+@app.command()
+def worker() -> None:
+    """The worker only: jobs and cron (needs GATEWAY_DATABASE_URL and GATEWAY_REDIS_URL)."""
+    settings = _settings()
+    with runner.infrastructure(settings, allow_embedded=False) as infra:
+        runner.run(
+            lambda: runner.serve(infra.settings, api=False, worker=True, on_ready=lambda: None)
+        )
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    with runner.infrastructure(_settings()) as infra:
+        runner.migrate(infra.settings)
+    print("Database is up to date.")
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path, typer.Option(help="Where to write the document.")] = Path(
+        "openapi/openapi.json"
+    ),
+) -> None:
+    """Write the OpenAPI document."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_openapi() + "\n")
+    print(f"Wrote {output}")
+
+
+def render_openapi() -> str:
+    from gateway.app import create_app
+
+    settings = Settings(
+        database_url="postgresql+asyncpg://unused/unused", redis_url="redis://unused"
+    )
+    return json.dumps(create_app(settings).openapi(), indent=2, ensure_ascii=False)
+
+
+@accounts_app.command("create")
+def accounts_create(
+    name: Annotated[str, typer.Option(help="The account's name.")],
+    email: Annotated[str | None, typer.Option(help="Contact email.")] = None,
+    mode: Annotated[str, typer.Option(help="Mode of the first key: test or live.")] = "test",
+) -> None:
+    """Create an account and print its first API key (shown once)."""
+    from gateway.accounts.service import create_account
+    from gateway.auth.keys import KeyMode
+
+    settings = _settings()
+    with runner.infrastructure(settings) as infra:
+        account, _key, plaintext = _run_db(
+            infra.settings,
+            lambda db: create_account(
+                db, secret=infra.settings.secret, name=name, email=email, key_mode=KeyMode(mode)
+            ),
+        )
+    print(f"Account: {account.id}\nAPI key: {plaintext}  (shown once: store it now)")
+
+
+@keys_app.command("create")
+def keys_create(
+    account: Annotated[str, typer.Option(help="The account (acct_…).")],
+    name: Annotated[str, typer.Option(help="A name to recognise the key by.")] = "API key",
+    mode: Annotated[str, typer.Option(help="test or live.")] = "test",
+    rate_limit: Annotated[str | None, typer.Option(help="e.g. 100/second.")] = None,
+    session: Annotated[str | None, typer.Option(help="Restrict to one session (ses_…).")] = None,
+) -> None:
+    """Create a full-access key for an account and print it (shown once)."""
+    from gateway.accounts.service import get_account
+    from gateway.api_keys.service import create_key
+    from gateway.auth.keys import KeyMode
+
+    settings = _settings()
+
+    async def create(db: AsyncSession) -> str:
+        await get_account(db, account)
+        _key, plaintext = await create_key(
+            db,
+            account_id=account,
+            secret=settings.secret,
+            name=name,
+            mode=KeyMode(mode),
+            session_id=session,
+            rate_limit=rate_limit,
+        )
+        return plaintext
+
+    with runner.infrastructure(settings) as infra:
+        plaintext = _run_db(infra.settings, create)
+    print(f"API key: {plaintext}  (shown once: store it now)")
+
+
+@keys_app.command("list")
+def keys_list(account: Annotated[str, typer.Option(help="The account (acct_…).")]) -> None:
+    """List an account's keys (newest first)."""
+    from gateway.api_keys.service import list_keys
+    from gateway.kit.pagination import Page
+
+    with runner.infrastructure(_settings()) as infra:
+        keys = _run_db(infra.settings, lambda db: list_keys(db, account, Page(limit=100)))
+    for key in keys:
+        state = "revoked" if key.revoked_at else "active"
+        print(f"{key.id}  {key.redacted:<16} {key.mode:<4} {state:<7} {key.name}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key (key_…).")]) -> None:
+    """Revoke a key; running API processes refuse it within a second."""
+    from gateway.api_keys.service import revoke_any_key
+
+    with runner.infrastructure(_settings()) as infra:
+        _run_db(infra.settings, lambda db: revoke_any_key(db, key_id))
+    print(f"Revoked {key_id}.")
+
+
+async def _bootstrap(db: AsyncSession, settings: Settings) -> str | None:
+    """On the very first start, create a default account and a test key."""
+    from gateway.accounts.service import create_account, has_accounts
+
+    if await has_accounts(db):
+        return None
+    _account, _key, plaintext = await create_account(
+        db, secret=settings.secret, name="Default account", key_name="Quickstart key"
+    )
+    return plaintext
+
+
+def _print_banner(settings: Settings, first_key: str | None) -> None:
+    base = settings.base_url
+    lines = [
+        "",
+        "  Gateway is running.",
+        f"    API:      {base}/v1",
+        f"    Swagger:  {base}/docs",
+    ]
+    if first_key:
+        lines += [
+            f"    API key:  {first_key}",
+            "              (a test-mode key, shown only this once: store it now)",
+            "",
+            f'  Try it:  curl -H "Authorization: Bearer {first_key}" {base}/v1/account',
+        ]
+    else:
+        lines.append("    API key:  create one with `gateway keys create --account acct_…`")
+    lines += ["", "  Press Ctrl-C to stop.", ""]
+    print("\n".join(lines), flush=True)
+
+
+def _run_db(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one committed transaction, then push what it deferred."""
+
+    async def main() -> T:
+        from gateway.db import create_engine, create_sessionmaker
+        from gateway.kit.aftercommit import run_after_commit
+        from gateway.kit.errors import GatewayError
+
+        assert settings.database_url
+        assert settings.redis_url
+        engine = create_engine(settings.database_url, pool_size=1)
+        redis = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+        try:
+            async with create_sessionmaker(engine)() as db:
+                try:
+                    result = await work(db)
+                except GatewayError as exc:
+                    raise typer.BadParameter(exc.message) from None
+                await db.commit()
+                await run_after_commit(db, redis)
+                return result
+        finally:
+            await redis.aclose()
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+def main() -> None:
+    app()

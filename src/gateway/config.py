@@ -1,0 +1,107 @@
+"""Settings, read from the environment (prefix ``GATEWAY_``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from limits import parse as parse_rate_limit
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values people paste from examples; refusing them in production stops a deployment whose
+# keys and webhook secrets would be protected by a publicly known secret.
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "change-me", "changeme", "secret", "please-change-me", "replace-me", "dev", "development"}
+)
+MIN_SECRET_LENGTH = 32
+
+
+class Environment(StrEnum):
+    development = "development"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    env: Environment = Environment.development
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql+asyncpg://… URL; unset, `gateway up` starts an embedded server.",
+    )
+    redis_url: str | None = Field(
+        default=None, description="redis://… URL; unset, `gateway up` starts an embedded server."
+    )
+    data_dir: Path = Path(".gateway")
+    secret_key: str | None = Field(
+        default=None,
+        description="Keys API-key hashes and encrypts webhook secrets. Required in production.",
+    )
+    admin_token: str | None = Field(
+        default=None, description="Bearer token for /admin; unset, the admin API is disabled."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    public_url: str | None = Field(
+        default=None, description="Base URL printed and used in links; defaults to host:port."
+    )
+    default_rate_limit: str = "100/second"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    auth_cache_seconds: float = Field(default=60.0, ge=0)
+    idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
+    workers_per_process: int = Field(default=10, ge=1, description="arq max_jobs per worker.")
+
+    @field_validator("default_rate_limit")
+    @classmethod
+    def _valid_rate_limit(cls, value: str) -> str:
+        parse_rate_limit(value)
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_real_secret(self) -> Settings:
+        if self.env is Environment.production:
+            key = (self.secret_key or "").strip()
+            if key.lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    "GATEWAY_SECRET_KEY must be set to a random value of at least "
+                    f"{MIN_SECRET_LENGTH} characters in production "
+                    '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
+                )
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.production
+
+    @cached_property
+    def secret(self) -> bytes:
+        """The server secret. In development an unset key is generated once and kept in the
+        data dir, so keys created on one start still work after a restart."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
+
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in {"0.0.0.0", "::"} else self.host  # noqa: S104
+        return f"http://{host}:{self.port}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (used by the CLI and tests)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

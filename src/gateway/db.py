@@ -1,0 +1,38 @@
+"""Database engine and sessions.
+
+One transaction per request and per job: the route wrapper (``kit/routing.py``) and the job
+wrapper own it; services and repositories only ``flush()``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept ``postgres://`` and ``postgresql://`` URLs as well as the asyncpg form."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    return url
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(
+        normalise_database_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        # The gateway always stores aware UTC datetimes; pin the session so SQL `now()`
+        # comparisons and text output agree whatever the server's default is.
+        connect_args={"server_settings": {"timezone": "UTC", "application_name": "gateway"}},
+    )
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)

@@ -1,0 +1,124 @@
+"""Exception handlers: every error leaves the API in the envelope of ``kit/errors.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from gateway.kit.errors import GatewayError, envelope, error_envelope
+from gateway.kit.responses import JsonResponse
+
+
+def _request_id(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)
+
+
+def render_error(request: Request, error: GatewayError) -> Response:
+    return JsonResponse(
+        error_envelope(error, _request_id(request)),
+        status_code=error.status_code,
+        headers=error.headers or None,
+    )
+
+
+async def _gateway_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, GatewayError)
+    return render_error(request, exc)
+
+
+_HTTP_CODES = {
+    400: ("invalid_request_error", "invalid_request"),
+    401: ("authentication_error", "missing_api_key"),
+    403: ("permission_error", "forbidden"),
+    404: ("invalid_request_error", "route_not_found"),
+    405: ("invalid_request_error", "method_not_allowed"),
+    413: ("invalid_request_error", "request_too_large"),
+    415: ("invalid_request_error", "unsupported_media_type"),
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    type_, code = _HTTP_CODES.get(exc.status_code, ("invalid_request_error", "invalid_request"))
+    if exc.status_code == 404 and exc.detail == "Not Found":
+        message = f"Unrecognized request URL ({request.method}: {request.url.path})."
+    elif exc.status_code == 405:
+        message = f"{request.method} is not allowed on {request.url.path}."
+    else:
+        message = str(exc.detail)
+    return JsonResponse(
+        envelope(type=type_, code=code, message=message, request_id=_request_id(request)),
+        status_code=exc.status_code,
+        headers=exc.headers,
+    )
+
+
+def _param(loc: tuple[Any, ...]) -> str | None:
+    # ("body", "scopes", "sessions") -> "scopes.sessions"; ("query", "limit") -> "limit";
+    # list indices render as "participants[2]".
+    parts = [p for p in loc[1:] if p != "__root__"] if loc and loc[0] in {
+        "body", "query", "path", "header", "cookie"
+    } else list(loc)  # fmt: skip
+    param = ""
+    for part in parts:
+        if isinstance(part, int):
+            param += f"[{part}]"
+        else:
+            param += f".{part}" if param else str(part)
+    return param or None
+
+
+def _validation_code(error_type: str) -> str:
+    if error_type == "missing":
+        return "parameter_missing"
+    if error_type == "extra_forbidden":
+        return "parameter_unknown"
+    if error_type.startswith("json"):
+        return "invalid_json"
+    return "parameter_invalid"
+
+
+def render_validation_error(request: Request, exc: RequestValidationError) -> Response:
+    errors = list(exc.errors())
+    first = errors[0] if errors else {"type": "value_error", "loc": (), "msg": "Invalid request"}
+    param = _param(tuple(first.get("loc", ())))
+    code = _validation_code(str(first.get("type", "")))
+    if code == "invalid_json":
+        param, message = None, "The request body is not valid JSON."
+    elif code == "parameter_missing":
+        message = f"Missing required parameter: {param}."
+    elif code == "parameter_unknown":
+        message = f"Received unknown parameter: {param}."
+    else:
+        detail = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        message = f"Invalid {param}: {detail}" if param else detail
+    if len(errors) > 1:
+        message += (
+            f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} in this request.)"
+        )
+    return JsonResponse(
+        envelope(
+            type="invalid_request_error",
+            code=code,
+            message=message,
+            param=param,
+            request_id=_request_id(request),
+        ),
+        status_code=422,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return render_validation_error(request, exc)
+
+
+def install_exception_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(GatewayError, _gateway_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

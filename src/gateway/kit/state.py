@@ -1,0 +1,33 @@
+"""Process-wide resources shared by requests: settings, database, Redis, caches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from arq.connections import ArqRedis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
+
+from gateway.config import Settings
+
+if TYPE_CHECKING:
+    from gateway.auth.cache import KeyCache
+    from gateway.auth.service import UsageRecorder
+    from gateway.ratelimit.service import RateLimiter
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    redis: ArqRedis
+    key_cache: KeyCache
+    rate_limiter: RateLimiter
+    usage: UsageRecorder
+
+
+def app_state(conn: HTTPConnection) -> AppState:
+    state: AppState = conn.app.state.gateway
+    return state

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gateway.models.base import Base, TimestampMixin
+
+
+class Account(TimestampMixin, Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    # `limits` notation (e.g. "100/second"); applies to keys without a limit of their own.
+    default_rate_limit: Mapped[str | None] = mapped_column(String(64))

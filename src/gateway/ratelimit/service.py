@@ -1,0 +1,96 @@
+"""Per-key rate limits: one Redis round trip per request.
+
+Windows are fixed and aligned to the clock (the window of ``100/minute`` starts on the
+minute), so the reset time is known without asking Redis; the counter is incremented and
+given its expiry atomically by ``limits``' Lua script. ``limits``' own strategies need a
+second round trip to report the reset time, which every response advertises.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+import structlog
+from limits import RateLimitItem, parse
+from limits.aio.storage import RedisStorage
+from redis.exceptions import RedisError
+
+from gateway.kit.errors import InvalidRequest
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitState:
+    limit: int
+    remaining: int
+    window_seconds: int
+    reset_at: float
+    allowed: bool
+
+    def reset_in(self, now: float | None = None) -> int:
+        return max(1, math.ceil(self.reset_at - (time.time() if now is None else now)))
+
+    def headers(self) -> dict[str, str]:
+        reset_in = self.reset_in()
+        return {
+            "RateLimit-Policy": f'"api-key";q={self.limit};w={self.window_seconds}',
+            "RateLimit": f'"api-key";r={self.remaining};t={reset_in}',
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(math.ceil(self.reset_at)),
+        }
+
+
+@lru_cache(maxsize=1024)
+def parse_limit(rate: str) -> RateLimitItem:
+    """Parse ``limits`` notation (``"100/second"``, ``"1000 per 10 minutes"``)."""
+    return parse(rate)
+
+
+def validate_rate_limit(rate: str | None, param: str = "rate_limit") -> str | None:
+    if rate is None:
+        return None
+    try:
+        item = parse_limit(rate.strip())
+    except ValueError:
+        raise InvalidRequest(
+            f"Invalid {param} '{rate}': use the form '100/second' or '1000 per 10 minutes'.",
+            param=param,
+        ) from None
+    if item.amount < 1:
+        raise InvalidRequest(f"{param} must allow at least one request.", param=param)
+    return rate.strip()
+
+
+class RateLimiter:
+    def __init__(self, redis_url: str) -> None:
+        self.storage = RedisStorage(
+            "async+" + redis_url if redis_url.startswith("redis") else redis_url,
+            key_prefix="gateway:ratelimit",
+            implementation="redispy",
+        )
+
+    async def hit(self, subject: str, rate: str) -> RateLimitState | None:
+        """Count one request for ``subject``; ``None`` when Redis cannot be reached, in
+        which case the request is let through (availability beats strictness here)."""
+        item = parse_limit(rate)
+        window = item.get_expiry()
+        now = time.time()
+        index = int(now // window)
+        key = item.key_for(subject, str(index))
+        try:
+            count = await self.storage.incr(key, window)
+        except (RedisError, OSError) as exc:
+            log.warning("ratelimit.unavailable", error=str(exc))
+            return None
+        return RateLimitState(
+            limit=item.amount,
+            remaining=max(0, item.amount - count),
+            window_seconds=window,
+            reset_at=(index + 1) * window,
+            allowed=count <= item.amount,
+        )

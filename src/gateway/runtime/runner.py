@@ -1,0 +1,138 @@
+"""Run the API, the worker, or both in one process (``gateway up``), with the embedded
+servers when no URLs are configured; Ctrl-C stops everything in order."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import structlog
+import uvicorn
+
+from gateway.config import Settings
+from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis
+from gateway.runtime.migrate import upgrade
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class Infrastructure:
+    settings: Settings
+    embedded: list[EmbeddedPostgres | EmbeddedRedis] = field(default_factory=list)
+
+
+@contextmanager
+def infrastructure(settings: Settings, *, allow_embedded: bool = True) -> Iterator[Infrastructure]:
+    """Settings with resolved URLs, starting embedded servers for the ones not configured."""
+    infra = Infrastructure(settings)
+    try:
+        updates: dict[str, str] = {}
+        if not settings.database_url:
+            if not allow_embedded:
+                raise SystemExit("GATEWAY_DATABASE_URL is not set (only `gateway up` embeds one).")
+            postgres = EmbeddedPostgres(settings.data_dir)
+            infra.embedded.append(postgres)
+            updates["database_url"] = postgres.start()
+        if not settings.redis_url:
+            if not allow_embedded:
+                raise SystemExit("GATEWAY_REDIS_URL is not set (only `gateway up` embeds one).")
+            redis = EmbeddedRedis(settings.data_dir)
+            infra.embedded.append(redis)
+            updates["redis_url"] = redis.start()
+        infra.settings = settings.model_copy(update=updates)
+        yield infra
+    finally:
+        for server in reversed(infra.embedded):
+            server.stop()
+
+
+class _Server(uvicorn.Server):
+    # Signals are handled by the runner, which must also stop the worker and the embedded
+    # servers; uvicorn would otherwise re-raise Ctrl-C after its own shutdown.
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+    def install_signal_handlers(self) -> None:
+        return None
+
+
+async def serve(
+    settings: Settings, *, api: bool, worker: bool, on_ready: Callable[[], None]
+) -> None:
+    from gateway.app import create_app
+    from gateway.worker import create_worker
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    server = None
+    tasks: list[asyncio.Task[None]] = []
+    if api:
+        config = uvicorn.Config(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=10,
+        )
+        server = _Server(config)
+        tasks.append(asyncio.create_task(server.serve(), name="api"))
+    arq_worker = create_worker(settings, handle_signals=False) if worker else None
+    if arq_worker is not None:
+        tasks.append(asyncio.create_task(arq_worker.async_run(), name="worker"))
+
+    async def announce() -> None:
+        while server is not None and not server.started:
+            if all(t.done() for t in tasks):
+                return
+            await asyncio.sleep(0.05)
+        on_ready()
+
+    ready = asyncio.create_task(announce())
+    stopped = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([stopped, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    ready.cancel()
+    log.info("gateway.stopping")
+    if server is not None:
+        server.should_exit = True
+    if arq_worker is not None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await arq_worker.close()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for task, result in zip(tasks, results, strict=True):
+        if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+            log.error("gateway.component_failed", component=task.get_name(), error=repr(result))
+    if server is not None and not server.started and stopped not in done:
+        raise SystemExit(f"The API could not start on {settings.host}:{settings.port}.")
+    log.info("gateway.stopped")
+
+
+def run(coro_factory: Callable[[], object]) -> None:
+    """Run the event loop, with uvloop when it is installed."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(coro_factory())  # type: ignore[arg-type]
+    else:
+        uvloop.run(coro_factory())  # type: ignore[arg-type]
+
+
+def migrate(settings: Settings) -> None:
+    assert settings.database_url
+    upgrade(settings.database_url)
+
+
+def fail(message: str) -> None:
+    print(message, file=sys.stderr)  # noqa: T201
+    raise SystemExit(1)

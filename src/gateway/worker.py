@@ -1,0 +1,54 @@
+"""The arq worker: job functions, cron, and the resources jobs share."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from arq import cron
+from arq.connections import RedisSettings
+from arq.typing import WorkerCoroutine
+from arq.worker import Worker
+
+from gateway.api_keys.tasks import flush_api_key_usage
+from gateway.config import Settings
+from gateway.db import create_engine, create_sessionmaker
+from gateway.kit.jobs import JobContext
+from gateway.ops.tasks import purge_idempotency_keys
+
+QUEUE_NAME = "gateway:queue"
+
+FUNCTIONS: list[Any] = [flush_api_key_usage, purge_idempotency_keys]
+CRON_JOBS = [
+    cron(cast(WorkerCoroutine, flush_api_key_usage), second={0, 30}, unique=True),
+    cron(cast(WorkerCoroutine, purge_idempotency_keys), minute={7}, second={0}, unique=True),
+]
+
+
+def worker_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for ``arq.worker.Worker``."""
+    if not settings.database_url or not settings.redis_url:
+        raise ValueError("the worker needs resolved database and Redis URLs")
+    database_url = settings.database_url
+
+    async def startup(ctx: JobContext) -> None:
+        ctx["settings"] = settings
+        ctx["engine"] = create_engine(database_url)
+        ctx["sessionmaker"] = create_sessionmaker(ctx["engine"])
+
+    async def shutdown(ctx: JobContext) -> None:
+        await ctx["engine"].dispose()
+
+    return {
+        "functions": FUNCTIONS,
+        "cron_jobs": CRON_JOBS,
+        "queue_name": QUEUE_NAME,
+        "redis_settings": RedisSettings.from_dsn(settings.redis_url),
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "max_jobs": settings.workers_per_process,
+        "keep_result": 60,
+    }
+
+
+def create_worker(settings: Settings, **overrides: Any) -> Worker:
+    return Worker(**{**worker_options(settings), **overrides})
