@@ -46,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
             sessionmaker=create_sessionmaker(engine),
             redis=redis,
             key_cache=KeyCache(max_age=settings.auth_cache_seconds),
-            rate_limiter=RateLimiter(redis_url),
+            rate_limiter=RateLimiter(redis_url, redis.connection_pool),
             usage=UsageRecorder(),
         )
         app.state.gateway = state
@@ -57,7 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
             listener.cancel()
             with suppress(asyncio.CancelledError):
                 await listener
-            await redis.aclose()
+            await redis.aclose(close_connection_pool=True)
             await engine.dispose()
 
     app = FastAPI(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -31,11 +32,11 @@ def full_access() -> dict[str, str]:
     return {resource: Access.write.value for resource in RESOURCES}
 
 
-def normalise(requested: dict[str, Access] | None) -> dict[str, str]:
+def normalise(requested: Mapping[str, str] | None) -> dict[str, str]:
     """Omitted scopes mean full access; given scopes mean exactly those (others none)."""
     if requested is None:
         return full_access()
-    return {r: requested.get(r, Access.none).value for r in RESOURCES}
+    return {r: Access(requested.get(r) or Access.none).value for r in RESOURCES}
 
 
 def allows(scopes: dict[str, str], resource: str, needed: Access) -> bool:

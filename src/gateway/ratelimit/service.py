@@ -12,10 +12,12 @@ import math
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import structlog
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage
+from redis.asyncio import ConnectionPool
 from redis.exceptions import RedisError
 
 from gateway.kit.errors import InvalidRequest
@@ -67,11 +69,14 @@ def validate_rate_limit(rate: str | None, param: str = "rate_limit") -> str | No
 
 
 class RateLimiter:
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, pool: ConnectionPool | None = None) -> None:
+        # Sharing the process's connection pool: one set of connections, closed with it.
+        options: dict[str, Any] = {} if pool is None else {"connection_pool": pool}
         self.storage = RedisStorage(
             "async+" + redis_url if redis_url.startswith("redis") else redis_url,
             key_prefix="gateway:ratelimit",
             implementation="redispy",
+            **options,
         )
 
     async def hit(self, subject: str, rate: str) -> RateLimitState | None:

@@ -91,15 +91,23 @@ class EmbeddedPostgres:
         return int(self.port_file.read_text())
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(  # noqa: S603 - fixed binaries, no shell
+        result = subprocess.run(  # noqa: S603 - fixed binaries, no shell
             [str(self.bin / args[0]), *args[1:]],
-            check=check,
+            check=False,
             capture_output=True,
             text=True,
+            # Root's group must go too, or group permission bits apply instead of "other".
             user=self._user,
+            group=self._user,
+            extra_groups=[] if self._user else None,
             start_new_session=True,  # Ctrl-C in the terminal must not reach the server
             timeout=120,
         )
+        if check and result.returncode != 0:
+            raise EmbeddedServerError(
+                f"{args[0]} failed ({result.returncode}): {result.stderr.strip() or result.stdout}"
+            )
+        return result
 
     def _prepare_root(self) -> None:
         """Running as root: create the system user and let it reach its files."""

@@ -1,0 +1,66 @@
+"""Plain async helpers that create test data through the services, committed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from gateway.accounts.service import create_account as create_account_row
+from gateway.api_keys.service import create_key
+from gateway.auth.keys import KeyMode
+from gateway.auth.scopes import normalise
+from tests.conftest import SECRET_KEY
+
+
+@dataclass(frozen=True)
+class TestAccount:
+    id: str
+    key_id: str
+    key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+
+async def create_account(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    name: str = "Acme",
+    default_rate_limit: str | None = None,
+    mode: KeyMode = KeyMode.test,
+) -> TestAccount:
+    async with sessionmaker() as db:
+        account, key, plaintext = await create_account_row(
+            db,
+            secret=SECRET_KEY.encode(),
+            name=name,
+            default_rate_limit=default_rate_limit,
+            key_mode=mode,
+        )
+        await db.commit()
+    return TestAccount(account.id, key.id, plaintext)
+
+
+async def create_api_key(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    account_id: str,
+    *,
+    scopes: dict[str, str] | None = None,
+    rate_limit: str | None = None,
+    mode: KeyMode = KeyMode.test,
+    session_id: str | None = None,
+) -> TestAccount:
+    async with sessionmaker() as db:
+        key, plaintext = await create_key(
+            db,
+            account_id=account_id,
+            secret=SECRET_KEY.encode(),
+            mode=mode,
+            scopes=normalise(scopes) if scopes is not None else None,
+            rate_limit=rate_limit,
+            session_id=session_id,
+        )
+        await db.commit()
+    return TestAccount(account_id, key.id, plaintext)
