@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from arq.connections import ArqRedis, RedisSettings, create_pool
 import pytest
 from fastapi import FastAPI
 from redis.asyncio import Redis
@@ -29,6 +30,7 @@ from gateway.db import create_engine, create_sessionmaker, normalise_database_ur
 from gateway.models import Base
 from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis
 from gateway.runtime.migrate import upgrade
+from gateway.worker import QUEUE_NAME
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
 SECRET_KEY = "test-secret-key-" + "x" * 32
@@ -148,3 +150,10 @@ def app(settings: Settings) -> FastAPI:
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with running(app) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+async def arq_redis(redis_url: str) -> AsyncIterator[ArqRedis]:
+    pool = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=QUEUE_NAME)
+    yield pool
+    await pool.aclose(close_connection_pool=True)

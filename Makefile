@@ -1,0 +1,50 @@
+# The two commands of the quickstart are `make run` and `make test`; everything else helps.
+SHELL := /bin/bash
+
+# The first Python 3.11+ on the PATH, unless PYTHON is given.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format typecheck openapi bench clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required: install it or set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## The all-in-one gateway on embedded PostgreSQL and Redis (unless GATEWAY_*_URL are set).
+run: $(STAMP)
+	$(BIN)/gateway up
+
+## Lint, type-check and the whole test suite.
+test: lint typecheck
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench migrations
+	$(BIN)/ruff format --check src tests bench migrations
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench migrations
+	$(BIN)/ruff format src tests bench migrations
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## Regenerate the committed OpenAPI document.
+openapi: $(STAMP)
+	$(BIN)/gateway openapi
+
+bench: $(STAMP)
+	$(BIN)/python bench/account_rps.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

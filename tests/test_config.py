@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from gateway.config import Settings
+
+
+def test_production_refuses_a_missing_or_placeholder_secret(tmp_path: Path) -> None:
+    for secret in (None, "change-me", "short-but-not-placeholder"):
+        with pytest.raises(ValidationError, match="GATEWAY_SECRET_KEY"):
+            Settings(env="production", secret_key=secret, data_dir=tmp_path)
+    Settings(env="production", secret_key="s" * 48, data_dir=tmp_path)
+
+
+def test_development_generates_and_keeps_a_secret(tmp_path: Path) -> None:
+    first = Settings(data_dir=tmp_path).secret
+    assert len(first) >= 32
+    assert Settings(data_dir=tmp_path).secret == first  # the same after a restart
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_rate_limit_setting_is_validated() -> None:
+    with pytest.raises(ValidationError, match="default_rate_limit"):
+        Settings(default_rate_limit="very fast")
+
+
+def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GATEWAY_PORT", "9999")
+    monkeypatch.setenv("GATEWAY_DEFAULT_RATE_LIMIT", "5/minute")
+    settings = Settings()
+    assert settings.port == 9999
+    assert settings.default_rate_limit == "5/minute"
