@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from arq.connections import ArqRedis, RedisSettings, create_pool
 import pytest
+from arq.connections import ArqRedis, RedisSettings, create_pool
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import make_url, text

@@ -48,8 +48,6 @@ def test_accounts_and_keys_commands(cli_env: dict[str, str]) -> None:
 
 
 def test_unknown_account_is_a_clear_error(cli_env: dict[str, str]) -> None:
-    result = CliRunner().invoke(
-        app, ["keys", "create", "--account", "acct_missing"], env=cli_env
-    )
+    result = CliRunner().invoke(app, ["keys", "create", "--account", "acct_missing"], env=cli_env)
     assert result.exit_code != 0
     assert "No such account" in result.output
