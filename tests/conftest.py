@@ -100,7 +100,7 @@ def make_settings(database_url: str, redis_url: str, data_dir: Path, **overrides
         "log_level": "WARNING",
         **overrides,
     }
-    return Settings(**values)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture(scope="session")

@@ -33,3 +33,22 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
     settings = Settings()
     assert settings.port == 9999
     assert settings.default_rate_limit == "5/minute"
+
+
+def test_production_refuses_a_weak_admin_token(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="GATEWAY_ADMIN_TOKEN"):
+        Settings(env="production", secret_key="s" * 48, admin_token="change-me")
+    Settings(env="production", secret_key="s" * 48, admin_token=None)
+
+
+def test_cli_reports_bad_configuration_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from gateway.cli import app
+
+    monkeypatch.setenv("GATEWAY_ENV", "production")
+    monkeypatch.delenv("GATEWAY_SECRET_KEY", raising=False)
+    result = CliRunner().invoke(app, ["migrate"])
+    assert result.exit_code == 2
+    assert "GATEWAY_SECRET_KEY must be set" in result.output
+    assert "Traceback" not in result.output

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from pydantic import ValidationError
 from arq.connections import RedisSettings, create_pool
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +31,15 @@ PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]
 
 
 def _settings(**overrides: object) -> Settings:
-    settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    try:
+        settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = "\n".join(
+            f"  {'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        print(f"Invalid configuration:\n{problems}", file=sys.stderr)
+        raise typer.Exit(2) from None
     configure_logging(settings.log_level, settings.log_format)
     return settings
 
@@ -118,6 +128,18 @@ def accounts_create(
     print(f"Account: {account.id}\nAPI key: {plaintext}  (shown once: store it now)")
 
 
+@accounts_app.command("list")
+def accounts_list() -> None:
+    """List accounts (newest first, up to 100)."""
+    from gateway.accounts.service import list_accounts
+    from gateway.kit.pagination import Page
+
+    with runner.infrastructure(_settings()) as infra:
+        accounts = _run_db(infra.settings, lambda db: list_accounts(db, Page(limit=100)))
+    for account in accounts:
+        print(f"{account.id}  {account.name}  {account.email or ''}".rstrip())
+
+
 @keys_app.command("create")
 def keys_create(
     account: Annotated[str, typer.Option(help="The account (acct_…).")],
@@ -154,11 +176,12 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(account: Annotated[str, typer.Option(help="The account (acct_…).")]) -> None:
     """List an account's keys (newest first)."""
+    from gateway.api_keys.repository import Reach
     from gateway.api_keys.service import list_keys
     from gateway.kit.pagination import Page
 
     with runner.infrastructure(_settings()) as infra:
-        keys = _run_db(infra.settings, lambda db: list_keys(db, account, Page(limit=100)))
+        keys = _run_db(infra.settings, lambda db: list_keys(db, Reach(account), Page(limit=100)))
     for key in keys:
         state = "revoked" if key.revoked_at else "active"
         print(f"{key.id}  {key.redacted:<16} {key.mode:<4} {state:<7} {key.name}")

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     auth_cache_seconds: float = Field(default=60.0, ge=0)
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
-    workers_per_process: int = Field(default=10, ge=1, description="arq max_jobs per worker.")
+    worker_max_jobs: int = Field(default=10, ge=1, description="Jobs a worker runs at once.")
 
     @field_validator("default_rate_limit")
     @classmethod
@@ -74,6 +74,14 @@ class Settings(BaseSettings):
                     "GATEWAY_SECRET_KEY must be set to a random value of at least "
                     f"{MIN_SECRET_LENGTH} characters in production "
                     '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
+                )
+            token = self.admin_token
+            if token is not None and (
+                token.strip().lower() in PLACEHOLDER_SECRETS or len(token) < MIN_SECRET_LENGTH
+            ):
+                raise ValueError(
+                    "GATEWAY_ADMIN_TOKEN must be unset (admin API off) or a random value of at "
+                    f"least {MIN_SECRET_LENGTH} characters in production"
                 )
         return self
 

@@ -45,7 +45,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),
         "on_startup": startup,
         "on_shutdown": shutdown,
-        "max_jobs": settings.workers_per_process,
+        "max_jobs": settings.worker_max_jobs,
         "keep_result": 60,
     }
 

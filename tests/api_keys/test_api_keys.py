@@ -6,10 +6,11 @@ from arq.connections import ArqRedis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.api_keys.tasks import flush_api_key_usage
+from gateway.auth.keys import KeyMode
 from gateway.config import Settings
 from gateway.models import ApiKey
 from tests.conftest import SECRET_KEY
-from tests.factories import create_account
+from tests.factories import create_account, create_api_key
 
 
 async def test_create_shows_the_secret_once_and_stores_only_a_hash(
@@ -113,3 +114,54 @@ async def test_last_used_at_is_recorded_without_a_write_per_request(
 
 def test_secret_is_the_one_keys_are_hashed_with(settings: Settings) -> None:
     assert settings.secret == SECRET_KEY.encode()
+
+
+async def test_test_mode_keys_cannot_reach_live_keys(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    live = await create_account(sessionmaker, mode=KeyMode.live)
+    test = await create_api_key(sessionmaker, live.id, mode=KeyMode.test)
+    path = f"/v1/api-keys/{live.key_id}"
+    for response in (
+        await client.get(path, headers=test.headers),
+        await client.patch(path, headers=test.headers, json={"name": "x"}),
+        await client.post(f"{path}/revoke", headers=test.headers),
+    ):
+        assert response.status_code == 404
+    listed = (await client.get("/v1/api-keys", headers=test.headers)).json()["data"]
+    assert [k["id"] for k in listed] == [test.key_id]
+    # The live key sees both.
+    assert len((await client.get("/v1/api-keys", headers=live.headers)).json()["data"]) == 2
+
+
+async def test_session_restricted_keys_reach_only_their_sessions_keys(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    account = await create_account(sessionmaker)
+    restricted = await create_api_key(
+        sessionmaker, account.id, session_id="ses_01JA2B3C4D5E6F7G8H9J0KMNPQ"
+    )
+    response = await client.post(
+        f"/v1/api-keys/{account.key_id}/revoke", headers=restricted.headers
+    )
+    assert response.status_code == 404
+    assert (await client.get("/v1/account", headers=account.headers)).status_code == 200
+
+
+async def test_a_key_cannot_allow_more_requests_than_it_has(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    account = await create_account(sessionmaker, default_rate_limit="10/second")
+    too_fast = await client.post(
+        "/v1/api-keys", headers=account.headers, json={"rate_limit": "1000/minute"}
+    )
+    assert too_fast.status_code == 403
+    assert too_fast.json()["error"]["param"] == "rate_limit"
+    slower = await client.post(
+        "/v1/api-keys", headers=account.headers, json={"rate_limit": "600/minute"}
+    )
+    assert slower.status_code == 201
+    raise_own = await client.patch(
+        f"/v1/api-keys/{account.key_id}", headers=account.headers, json={"rate_limit": "11/second"}
+    )
+    assert raise_own.status_code == 403

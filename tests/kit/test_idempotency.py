@@ -13,7 +13,7 @@ from gateway.app import create_app
 from gateway.auth.dependencies import PrincipalDep
 from gateway.config import Settings
 from gateway.kit.routing import TransactionalRoute
-from gateway.models import ApiKey
+from gateway.models import ApiKey, IdempotencyKey
 from tests.conftest import ADMIN_TOKEN, running
 from tests.factories import create_account
 
@@ -43,6 +43,13 @@ async def test_retry_replays_the_first_response(
     assert second.json() == first.json()  # the secret too: the client may have lost it
     assert second.headers["request-id"] != first.headers["request-id"]
     assert await count_keys(sessionmaker, account.id) == 2  # the account's first + one
+
+    # The stored response carries a secret shown once: it is encrypted at rest.
+    async with sessionmaker() as db:
+        stored = await db.scalar(select(IdempotencyKey.response_body))
+    assert stored is not None
+    assert first.json()["secret"].encode() not in stored
+    assert b"api_key" not in stored
 
 
 async def test_same_key_different_request_is_422(

@@ -49,13 +49,13 @@ async def create_api_key(
 @router.get("", response_model=ListResponse[ApiKeyOut])
 async def list_api_keys(caller: Reader, db: DbSession, page: PageParams) -> ListResponse[ApiKeyOut]:
     """The account's keys, newest first, revoked ones included."""
-    items, has_more = page_of(await service.list_keys(db, caller.account_id, page), page)
+    items, has_more = page_of(await service.list_keys(db, service.reach_of(caller), page), page)
     return ListResponse(data=[present(k) for k in items], has_more=has_more)
 
 
 @router.get("/{key_id}", response_model=ApiKeyOut)
 async def retrieve_api_key(key_id: KeyId, caller: Reader, db: DbSession) -> ApiKeyOut:
-    return present(await service.get_key(db, caller.account_id, key_id))
+    return present(await service.get_key(db, service.reach_of(caller), key_id))
 
 
 @router.patch("/{key_id}", response_model=ApiKeyOut)
@@ -69,4 +69,4 @@ async def update_api_key(
 @router.post("/{key_id}/revoke", response_model=ApiKeyOut)
 async def revoke_api_key(key_id: KeyId, caller: Writer, db: DbSession) -> ApiKeyOut:
     """Revoke a key for good; every API process refuses it within a second."""
-    return present(await service.revoke_key(db, caller.account_id, key_id))
+    return present(await service.revoke_key(db, service.reach_of(caller), key_id))

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import Float, String, column, func, select, update, values
+from sqlalchemy import Float, Select, String, column, func, select, update, values
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.kit.pagination import Page, paginate
@@ -15,15 +16,31 @@ async def add(db: AsyncSession, key: ApiKey) -> ApiKey:
     return key
 
 
-async def get(db: AsyncSession, account_id: str, key_id: str) -> ApiKey | None:
-    return await db.scalar(
-        select(ApiKey).where(ApiKey.id == key_id, ApiKey.account_id == account_id)
-    )
+@dataclass(frozen=True)
+class Reach:
+    """The keys a caller may see: its account's, narrowed to test keys for a test-mode
+    caller and to its session's keys for a session-restricted one."""
+
+    account_id: str
+    mode: str | None = None
+    session_id: str | None = None
 
 
-async def list_page(db: AsyncSession, account_id: str, page: Page) -> Sequence[ApiKey]:
-    stmt = select(ApiKey).where(ApiKey.account_id == account_id)
-    return (await db.scalars(paginate(stmt, ApiKey.id, page))).all()
+def _visible(reach: Reach) -> Select[ApiKey]:
+    stmt = select(ApiKey).where(ApiKey.account_id == reach.account_id)
+    if reach.mode is not None:
+        stmt = stmt.where(ApiKey.mode == reach.mode)
+    if reach.session_id is not None:
+        stmt = stmt.where(ApiKey.session_id == reach.session_id)
+    return stmt
+
+
+async def get(db: AsyncSession, reach: Reach, key_id: str) -> ApiKey | None:
+    return await db.scalar(_visible(reach).where(ApiKey.id == key_id))
+
+
+async def list_page(db: AsyncSession, reach: Reach, page: Page) -> Sequence[ApiKey]:
+    return (await db.scalars(paginate(_visible(reach), ApiKey.id, page))).all()
 
 
 async def record_last_used(db: AsyncSession, used: dict[str, float]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.api_keys import repository
+from gateway.api_keys.repository import Reach
 from gateway.api_keys.schemas import ApiKeyUpdate
 from gateway.auth.cache import invalidate_key_after_commit
 from gateway.auth.keys import KeyMode, generate_key, hash_key
@@ -19,7 +20,7 @@ from gateway.kit.ids import is_valid_id, new_id
 from gateway.kit.pagination import Page
 from gateway.kit.time import utcnow
 from gateway.models import ApiKey
-from gateway.ratelimit.service import validate_rate_limit
+from gateway.ratelimit.service import per_second, validate_rate_limit
 
 
 def _scopes(requested: Any) -> dict[str, str]:
@@ -90,29 +91,47 @@ async def create_key_as(
         mode=mode,
         scopes=granted,
         session_id=session_id,
-        rate_limit=rate_limit,
+        rate_limit=_within_callers_rate(caller, rate_limit),
     )
 
 
-async def get_key(db: AsyncSession, account_id: str, key_id: str) -> ApiKey:
-    key = await repository.get(db, account_id, key_id)
+def reach_of(caller: Principal) -> Reach:
+    return Reach(
+        caller.account_id,
+        mode="test" if caller.is_test else None,
+        session_id=caller.session_id,
+    )
+
+
+async def get_key(db: AsyncSession, reach: Reach, key_id: str) -> ApiKey:
+    key = await repository.get(db, reach, key_id)
     if key is None:
         raise NotFound("API key", key_id)
     return key
 
 
-async def list_keys(db: AsyncSession, account_id: str, page: Page) -> Sequence[ApiKey]:
-    return await repository.list_page(db, account_id, page)
+async def list_keys(db: AsyncSession, reach: Reach, page: Page) -> Sequence[ApiKey]:
+    return await repository.list_page(db, reach, page)
+
+
+def _within_callers_rate(caller: Principal, rate_limit: str | None) -> str | None:
+    rate_limit = validate_rate_limit(rate_limit)
+    if rate_limit is not None and per_second(rate_limit) > per_second(caller.rate_limit):
+        raise PermissionDenied(
+            f"A key cannot allow more requests than the key changing it ({caller.rate_limit}).",
+            param="rate_limit",
+        )
+    return rate_limit
 
 
 async def update_key(
     db: AsyncSession, caller: Principal, key_id: str, changes: ApiKeyUpdate
 ) -> ApiKey:
-    key = await get_key(db, caller.account_id, key_id)
+    key = await get_key(db, reach_of(caller), key_id)
     if changes.name is not None:
         key.name = changes.name
     if "rate_limit" in changes.model_fields_set:
-        key.rate_limit = validate_rate_limit(changes.rate_limit)
+        key.rate_limit = _within_callers_rate(caller, changes.rate_limit)
     if changes.scopes is not None:
         granted = _scopes(changes.scopes)
         if too_much := exceeding(caller.scopes, granted):
@@ -126,9 +145,9 @@ async def update_key(
     return key
 
 
-async def revoke_key(db: AsyncSession, account_id: str, key_id: str) -> ApiKey:
+async def revoke_key(db: AsyncSession, reach: Reach, key_id: str) -> ApiKey:
     """Revoke a key; revoking a revoked key changes nothing."""
-    key = await get_key(db, account_id, key_id)
+    key = await get_key(db, reach, key_id)
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         await db.flush()
@@ -141,4 +160,4 @@ async def revoke_any_key(db: AsyncSession, key_id: str) -> ApiKey:
     key = await repository.get_any(db, key_id)
     if key is None:
         raise NotFound("API key", key_id)
-    return await revoke_key(db, key.account_id, key_id)
+    return await revoke_key(db, Reach(key.account_id), key_id)

@@ -57,7 +57,9 @@ async def current_principal(
             )
     await state.usage.touch(state.redis, principal.key_id)
     request.state.principal = principal
-    request.state.idempotency = await idempotency.begin(db, request, principal.account_id)
+    request.state.idempotency = await idempotency.begin(
+        db, request, principal.account_id, state.settings.secret
+    )
     return principal
 
 
@@ -87,7 +89,8 @@ async def require_admin(
     db: DbSession,
     _token: Annotated[HTTPAuthorizationCredentials | None, Security(admin_scheme)],
 ) -> None:
-    expected = app_state(request).settings.admin_token
+    settings = app_state(request).settings
+    expected = settings.admin_token
     if not expected:
         raise AuthenticationFailed(
             "The admin API is disabled: set GATEWAY_ADMIN_TOKEN to enable it.",
@@ -98,4 +101,4 @@ async def require_admin(
         raise AuthenticationFailed("No admin token provided.", code="missing_admin_token")
     if not hmac.compare_digest(token.encode(), expected.encode()):
         raise AuthenticationFailed("Invalid admin token.", code="invalid_admin_token")
-    request.state.idempotency = await idempotency.begin(db, request, "admin")
+    request.state.idempotency = await idempotency.begin(db, request, "admin", settings.secret)

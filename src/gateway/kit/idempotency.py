@@ -5,7 +5,8 @@ transaction* as its work, so a crash can never leave work done without the recor
 reverse). A transaction-scoped advisory lock on (scope, key) marks the request in flight:
 a concurrent duplicate gets 409 instead of waiting. A retry with the same request replays
 the stored response with ``Idempotent-Replayed: true``; the same key with a different
-request is refused with 422. Records live 24 hours.
+request is refused with 422. Records live 24 hours, their bodies encrypted: a response
+may carry a secret shown once (a new API key), which must not sit in the database readable.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gateway.kit import crypto
 from gateway.kit.errors import GatewayError, IdempotencyError, InvalidRequest
 from gateway.kit.time import utcnow
 from gateway.models import IdempotencyKey
@@ -30,6 +32,7 @@ HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 # Response headers worth replaying; per-request ones (Request-Id, rate limits) are fresh.
 _REPLAYED_HEADERS = ("content-type", "location")
+_PURPOSE = "idempotency-response"
 
 
 class IdempotentReplay(Exception):
@@ -70,7 +73,9 @@ async def _try_lock(db: AsyncSession, scope: str, key: str) -> bool:
     return bool(locked)
 
 
-async def begin(db: AsyncSession, request: Request, scope: str) -> IdempotentRequest | None:
+async def begin(
+    db: AsyncSession, request: Request, scope: str, secret: bytes
+) -> IdempotentRequest | None:
     """Check the request's ``Idempotency-Key``: replay (raise ``IdempotentReplay``), refuse,
     or return the context under which ``store`` records the outcome."""
     key = request.headers.get(HEADER)
@@ -107,9 +112,8 @@ async def begin(db: AsyncSession, request: Request, scope: str) -> IdempotentReq
             )
         headers = dict(stored.response_headers)
         headers["Idempotent-Replayed"] = "true"
-        raise IdempotentReplay(
-            Response(stored.response_body, status_code=stored.status_code, headers=headers)
-        )
+        body = crypto.decrypt(secret, _PURPOSE, stored.response_body)
+        raise IdempotentReplay(Response(body, status_code=stored.status_code, headers=headers))
     return IdempotentRequest(scope, key, fingerprint, request.method, request.url.path)
 
 
@@ -118,7 +122,9 @@ def storable(response: Response) -> bool:
     return response.status_code < 500 and isinstance(getattr(response, "body", None), bytes)
 
 
-async def store(db: AsyncSession, ctx: IdempotentRequest, response: Response, ttl: int) -> None:
+async def store(
+    db: AsyncSession, ctx: IdempotentRequest, response: Response, *, ttl: int, secret: bytes
+) -> None:
     """Record ``response`` as the outcome of ``ctx`` in the current transaction."""
     headers = {k: v for k, v in response.headers.items() if k in _REPLAYED_HEADERS}
     values = {
@@ -129,7 +135,7 @@ async def store(db: AsyncSession, ctx: IdempotentRequest, response: Response, tt
         "path": ctx.path,
         "status_code": response.status_code,
         "response_headers": headers,
-        "response_body": bytes(response.body),
+        "response_body": crypto.encrypt(secret, _PURPOSE, bytes(response.body)),
         "expires_at": utcnow() + timedelta(seconds=ttl),
     }
     # An expired record with the same key is replaced.
@@ -143,11 +149,11 @@ async def store(db: AsyncSession, ctx: IdempotentRequest, response: Response, tt
 
 
 async def store_error(
-    db: AsyncSession, ctx: IdempotentRequest, response: Response, ttl: int
+    db: AsyncSession, ctx: IdempotentRequest, response: Response, *, ttl: int, secret: bytes
 ) -> None:
     """Record a client error after the request's own transaction rolled back."""
     if await _try_lock(db, ctx.scope, ctx.key):
-        await store(db, ctx, response, ttl)
+        await store(db, ctx, response, ttl=ttl, secret=secret)
 
 
 async def purge_expired(db: AsyncSession) -> int:

@@ -49,8 +49,13 @@ class TransactionalRoute(APIRoute):
                     return response
                 ctx: idempotency.IdempotentRequest | None = request.state.idempotency
                 if ctx is not None and idempotency.storable(response):
-                    ttl = state.settings.idempotency_ttl_seconds
-                    await idempotency.store(db, ctx, response, ttl)
+                    await idempotency.store(
+                        db,
+                        ctx,
+                        response,
+                        ttl=state.settings.idempotency_ttl_seconds,
+                        secret=state.settings.secret,
+                    )
                 await db.commit()
                 await run_after_commit(db, state.redis)
                 return response
@@ -68,8 +73,9 @@ async def _record_client_error(request: Request, db: AsyncSession, exc: BaseExce
         response = render_validation_error(request, exc)
     else:
         return
+    settings = app_state(request).settings
     await idempotency.store_error(
-        db, ctx, response, app_state(request).settings.idempotency_ttl_seconds
+        db, ctx, response, ttl=settings.idempotency_ttl_seconds, secret=settings.secret
     )
     await db.commit()
 

@@ -68,6 +68,12 @@ def validate_rate_limit(rate: str | None, param: str = "rate_limit") -> str | No
     return rate.strip()
 
 
+def per_second(rate: str) -> float:
+    """Requests per second that ``rate`` allows, to compare limits with other windows."""
+    item = parse_limit(rate)
+    return item.amount / item.get_expiry()
+
+
 class RateLimiter:
     def __init__(self, redis_url: str, pool: ConnectionPool | None = None) -> None:
         # Sharing the process's connection pool: one set of connections, closed with it.

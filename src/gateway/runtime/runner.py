@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -131,8 +130,3 @@ def run(coro_factory: Callable[[], object]) -> None:
 def migrate(settings: Settings) -> None:
     assert settings.database_url
     upgrade(settings.database_url)
-
-
-def fail(message: str) -> None:
-    print(message, file=sys.stderr)  # noqa: T201
-    raise SystemExit(1)
