@@ -35,7 +35,8 @@ def _settings(**overrides: object) -> Settings:
         settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
         problems = "\n".join(
-            f"  {'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
+            f"  {'.'.join(map(str, e['loc'])) or 'settings'}: "
+            + e["msg"].removeprefix("Value error, ")
             for e in exc.errors()
         )
         print(f"Invalid configuration:\n{problems}", file=sys.stderr)
