@@ -82,7 +82,7 @@ def worker() -> None:
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
-    with runner.infrastructure(_settings()) as infra:
+    with runner.infrastructure(_settings(), redis=False) as infra:
         runner.migrate(infra.settings)
     print("Database is up to date.")
 

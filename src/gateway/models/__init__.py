@@ -3,6 +3,21 @@
 from gateway.models.account import Account
 from gateway.models.api_key import ApiKey
 from gateway.models.base import Base
+from gateway.models.event import Event
 from gateway.models.idempotency_key import IdempotencyKey
+from gateway.models.sandbox_device import SandboxDevice
+from gateway.models.sandbox_inbound import SandboxInbound
+from gateway.models.session import Session
+from gateway.models.session_lease import SessionLease
 
-__all__ = ["Account", "ApiKey", "Base", "IdempotencyKey"]
+__all__ = [
+    "Account",
+    "ApiKey",
+    "Base",
+    "Event",
+    "IdempotencyKey",
+    "SandboxDevice",
+    "SandboxInbound",
+    "Session",
+    "SessionLease",
+]

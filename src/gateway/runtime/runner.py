@@ -27,7 +27,9 @@ class Infrastructure:
 
 
 @contextmanager
-def infrastructure(settings: Settings, *, allow_embedded: bool = True) -> Iterator[Infrastructure]:
+def infrastructure(
+    settings: Settings, *, allow_embedded: bool = True, redis: bool = True
+) -> Iterator[Infrastructure]:
     """Settings with resolved URLs, starting embedded servers for the ones not configured."""
     infra = Infrastructure(settings)
     try:
@@ -38,12 +40,12 @@ def infrastructure(settings: Settings, *, allow_embedded: bool = True) -> Iterat
             postgres = EmbeddedPostgres(settings.data_dir)
             infra.embedded.append(postgres)
             updates["database_url"] = postgres.start()
-        if not settings.redis_url:
+        if redis and not settings.redis_url:
             if not allow_embedded:
                 raise SystemExit("GATEWAY_REDIS_URL is not set (only `gateway up` embeds one).")
-            redis = EmbeddedRedis(settings.data_dir)
-            infra.embedded.append(redis)
-            updates["redis_url"] = redis.start()
+            embedded_redis = EmbeddedRedis(settings.data_dir)
+            infra.embedded.append(embedded_redis)
+            updates["redis_url"] = embedded_redis.start()
         infra.settings = settings.model_copy(update=updates)
         yield infra
     finally:

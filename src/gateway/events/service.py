@@ -1,0 +1,62 @@
+"""Publishing events: every event is a row first, written in the caller's transaction.
+
+After the commit a notification goes out on Redis (for the live stream); webhook fan-out
+will add its delivery rows here, in the same transaction as the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.events.types import EventType
+from gateway.kit.aftercommit import publish_after_commit
+from gateway.kit.ids import new_id
+from gateway.kit.time import utcnow
+from gateway.models import Event
+
+# Every committed event is announced here as {"id", "account_id", "type", "session_id"}.
+EVENTS_CHANNEL = "gateway:events"
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """The session as events show it: a snapshot, since events outlive sessions."""
+
+    id: str
+    name: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+async def publish(
+    db: AsyncSession,
+    *,
+    account_id: str,
+    type: EventType,  # noqa: A002 - the event's field name
+    session: SessionRef | None,
+    data: dict[str, Any],
+) -> Event:
+    """Record an event in the current transaction; it is announced once that commits."""
+    event = Event(
+        id=new_id("evt"),
+        account_id=account_id,
+        type=type.value,
+        session_id=session.id if session else None,
+        session=asdict(session) if session else None,
+        data=data,
+        created_at=utcnow(),
+    )
+    db.add(event)
+    await db.flush()
+    publish_after_commit(
+        db,
+        EVENTS_CHANNEL,
+        orjson.dumps(
+            {"id": event.id, "account_id": account_id, "type": event.type,
+             "session_id": event.session_id}
+        ).decode(),
+    )  # fmt: skip
+    return event
