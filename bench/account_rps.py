@@ -39,6 +39,8 @@ READY_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
 # So generous that no request of the run is refused: the 429 path is not what is measured.
 RATE_LIMIT = "1000000/second"
+# Above this share of a core the generator, not the server, may have set the pace.
+GENERATOR_SATURATED = 0.9
 
 
 # --- Load generator (runs in a process of its own) --------------------------------------
@@ -246,17 +248,21 @@ class Backing:
 
 
 async def _admin_execute(server_url: str, statement: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import NullPool
 
     from gateway.db import normalise_database_url
 
-    dsn = make_url(normalise_database_url(server_url)).set(drivername="postgresql")
-    connection = await asyncpg.connect(dsn.render_as_string(hide_password=False))
+    # CREATE and DROP DATABASE cannot run inside a transaction.
+    engine = create_async_engine(
+        normalise_database_url(server_url), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
     try:
-        await connection.execute(statement)
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
     finally:
-        await connection.close()
+        await engine.dispose()
 
 
 @contextlib.contextmanager
@@ -346,17 +352,19 @@ def _get_status(port: int, target: Target) -> int | None:
     try:
         connection.request("GET", target.path, headers=target.headers)
         return connection.getresponse().status
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return None
     finally:
         connection.close()
 
 
 @contextlib.contextmanager
-def serving(target: Target, port: int, loop: str, http: str) -> Iterator[subprocess.Popen[bytes]]:
+def serving(
+    target: Target, port: int, loop: str, http_impl: str
+) -> Iterator[subprocess.Popen[bytes]]:
     """The target's server, started and answering 200 on its path; stopped on exit."""
     command = [sys.executable, str(BENCH_DIR / "apps.py"), target.app]
-    command += ["--host", HOST, "--port", str(port), "--loop", loop, "--http", http]
+    command += ["--host", HOST, "--port", str(port), "--loop", loop, "--http", http_impl]
     process = subprocess.Popen(
         command,
         env={**os.environ, **target.env},
@@ -418,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     secret_key = secrets.token_urlsafe(48)
     results: dict[str, LoadResult] = {}
     with backing_services() as backing:
-        print(f"Using {backing.description}.")
+        print(f"Using {backing.description}.", flush=True)
         api_key = prepare_database(backing.database_url, secret_key)
         targets = [
             Target("bare FastAPI", "bare", "/bare"),
@@ -437,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         # One server at a time, so the idle one takes nothing from the measured one.
         for target in targets:
+            print(f"Measuring {target.label} GET {target.path} ...", flush=True)
             port = free_port()
             with serving(target, port, args.loop, args.http):
                 spec = LoadSpec(
@@ -445,7 +454,9 @@ def main(argv: list[str] | None = None) -> int:
                 )  # fmt: skip
                 result = run_load(spec)
             results[target.label] = result
-            print(f"{target.label}: {_describe(result)}")
+            print(f"  {_describe(result)}")
+            if result.cpu_share > GENERATOR_SATURATED:
+                print("  The load generator was saturated: this figure is a lower bound.")
 
     bare, gateway = results["bare FastAPI"], results["gateway"]
     rows: list[tuple[str, str, str]] = [

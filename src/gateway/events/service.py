@@ -35,7 +35,7 @@ async def publish(
     db: AsyncSession,
     *,
     account_id: str,
-    type: EventType,  # noqa: A002 - the event's field name
+    type: EventType,
     session: SessionRef | None,
     data: dict[str, Any],
 ) -> Event:
