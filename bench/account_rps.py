@@ -33,6 +33,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from gateway.accounts.service import create_account
+from gateway.db import create_engine, create_sessionmaker, normalise_database_url
+from gateway.kit.logging import configure_logging
+from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis, free_port
+from gateway.runtime.migrate import upgrade
+
 BENCH_DIR = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
 READY_TIMEOUT = 60.0
@@ -248,12 +259,6 @@ class Backing:
 
 
 async def _admin_execute(server_url: str, statement: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-    from sqlalchemy.pool import NullPool
-
-    from gateway.db import normalise_database_url
-
     # CREATE and DROP DATABASE cannot run inside a transaction.
     engine = create_async_engine(
         normalise_database_url(server_url), isolation_level="AUTOCOMMIT", poolclass=NullPool
@@ -268,10 +273,6 @@ async def _admin_execute(server_url: str, statement: str) -> None:
 @contextlib.contextmanager
 def scratch_database(server_url: str) -> Iterator[str]:
     """A new, empty database on the server of ``server_url``, dropped on exit."""
-    from sqlalchemy.engine import make_url
-
-    from gateway.db import normalise_database_url
-
     name = f"gateway_bench_{secrets.token_hex(4)}"
     asyncio.run(_admin_execute(server_url, f'CREATE DATABASE "{name}"'))
     try:
@@ -285,8 +286,6 @@ def scratch_database(server_url: str) -> Iterator[str]:
 def backing_services() -> Iterator[Backing]:
     """The configured servers (with a scratch database), or embedded ones in a temporary
     directory; everything started here is stopped on exit."""
-    from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis
-
     database_url = os.environ.get("GATEWAY_BENCH_DATABASE_URL")
     redis_url = os.environ.get("GATEWAY_BENCH_REDIS_URL")
     used: list[str] = []
@@ -312,9 +311,6 @@ def backing_services() -> Iterator[Backing]:
 
 
 async def _create_account(database_url: str, secret_key: str) -> str:
-    from gateway.accounts.service import create_account
-    from gateway.db import create_engine, create_sessionmaker
-
     engine = create_engine(database_url, pool_size=1)
     try:
         async with create_sessionmaker(engine)() as db:
@@ -329,8 +325,6 @@ async def _create_account(database_url: str, secret_key: str) -> str:
 
 def prepare_database(database_url: str, secret_key: str) -> str:
     """Migrate the database and create an account; returns its API key."""
-    from gateway.runtime.migrate import upgrade
-
     upgrade(database_url)
     return asyncio.run(_create_account(database_url, secret_key))
 
@@ -417,9 +411,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.generate_load:
         load_process_main()
         return 0
-
-    from gateway.kit.logging import configure_logging
-    from gateway.runtime.embedded import free_port
 
     configure_logging("WARNING")
     signal.signal(signal.SIGTERM, _exit_on_sigterm)

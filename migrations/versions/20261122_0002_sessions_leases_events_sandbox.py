@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("account_id", sa.String(length=40), nullable=False),
         sa.Column("type", sa.String(length=40), nullable=False),
+        sa.Column("livemode", sa.Boolean(), server_default="false", nullable=False),
         sa.Column("session_id", sa.String(length=40), nullable=True),
         sa.Column("session", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
         sa.Column("data", postgresql.JSONB(astext_type=sa.Text()), nullable=False),

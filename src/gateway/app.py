@@ -15,6 +15,8 @@ from gateway.api_keys.endpoints import router as api_keys_router
 from gateway.auth.cache import KeyCache
 from gateway.auth.service import UsageRecorder
 from gateway.config import Settings
+from gateway.events.endpoints import router as events_router
+from gateway.events.openapi import register_event_docs
 from gateway.db import create_engine, create_sessionmaker
 from gateway.kit.handlers import install_exception_handlers
 from gateway.kit.middleware import RequestContextMiddleware
@@ -74,8 +76,10 @@ def create_app(settings: Settings) -> FastAPI:
     v1 = APIRouter(prefix="/v1")
     v1.include_router(account_router)
     v1.include_router(api_keys_router)
+    v1.include_router(events_router)
     app.include_router(v1)
     app.include_router(admin_accounts_router)
     app.include_router(ops_router)
+    register_event_docs(app)
     install_openapi(app)
     return app

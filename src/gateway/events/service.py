@@ -38,12 +38,15 @@ async def publish(
     type: EventType,
     session: SessionRef | None,
     data: dict[str, Any],
+    livemode: bool = False,
 ) -> Event:
-    """Record an event in the current transaction; it is announced once that commits."""
+    """Record an event in the current transaction; it is announced once that commits.
+    ``livemode`` is false for sandbox sessions' events."""
     event = Event(
         id=new_id("evt"),
         account_id=account_id,
         type=type.value,
+        livemode=livemode,
         session_id=session.id if session else None,
         session=asdict(session) if session else None,
         data=data,

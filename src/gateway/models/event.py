@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import Boolean, ForeignKey, Index, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,6 +24,9 @@ class Event(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     type: Mapped[str] = mapped_column(String(40))
+    # False for events of sandbox sessions (and account-level test events): test-mode keys
+    # see only those.
+    livemode: Mapped[bool] = mapped_column(Boolean, server_default="false")
     session_id: Mapped[str | None] = mapped_column(String(40))
     session: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
