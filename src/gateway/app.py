@@ -15,9 +15,9 @@ from gateway.api_keys.endpoints import router as api_keys_router
 from gateway.auth.cache import KeyCache
 from gateway.auth.service import UsageRecorder
 from gateway.config import Settings
+from gateway.db import create_engine, create_sessionmaker
 from gateway.events.endpoints import router as events_router
 from gateway.events.openapi import register_event_docs
-from gateway.db import create_engine, create_sessionmaker
 from gateway.kit.handlers import install_exception_handlers
 from gateway.kit.middleware import RequestContextMiddleware
 from gateway.kit.openapi import install_openapi, operation_id

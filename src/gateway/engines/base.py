@@ -1,0 +1,162 @@
+"""The engine protocol: what every WhatsApp engine implements and reports.
+
+An engine runs one session. The engine host constructs it, runs ``run()`` as a task for
+as long as the session should be connected (cancelling the task stops it), and calls the
+other operations while it runs. Engines never write session state themselves: they
+report what happens through ``EngineEvents``, which the host turns into rows and events.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar, Protocol
+
+from pydantic import BaseModel, Field
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from gateway.config import Settings
+from gateway.kit.errors import GatewayError
+
+
+class SessionStatus(StrEnum):
+    """WAHA's names, so their users feel at home."""
+
+    STOPPED = "STOPPED"
+    STARTING = "STARTING"
+    SCAN_QR_CODE = "SCAN_QR_CODE"
+    WORKING = "WORKING"
+    FAILED = "FAILED"
+
+
+class Capability(StrEnum):
+    """Operations an engine may or may not support; the API answers 501 for the rest."""
+
+    qr = "qr"
+    pairing_code = "pairing_code"
+    logout = "logout"
+    me = "me"
+
+
+class EngineUnsupported(GatewayError):
+    status_code = 501
+    type = "invalid_request_error"
+    code = "engine_unsupported"
+
+    def __init__(self, engine: str, operation: Capability | str) -> None:
+        operation = getattr(operation, "value", operation)
+        super().__init__(f"The {engine} engine does not support {operation}.", param=None)
+        self.engine = engine
+        self.operation = operation
+
+
+class EngineFailure(GatewayError):
+    """The WhatsApp side failed or is not reachable."""
+
+    status_code = 502
+    type = "engine_error"
+    code = "engine_failure"
+
+
+class Me(BaseModel):
+    """The account a session is linked to."""
+
+    id: str = Field(description="WhatsApp id of the linked number.", examples=["12025550123@c.us"])
+    phone_number: str | None = Field(default=None, examples=["+12025550123"])
+    push_name: str | None = Field(default=None, description="The profile name.")
+
+
+class InboundMedia(BaseModel):
+    mime_type: str
+    filename: str | None = None
+    size: int | None = None
+    caption: str | None = None
+    data_base64: str | None = Field(
+        default=None, description="The content, until media storage lands."
+    )
+
+
+class InboundMessage(BaseModel):
+    """A message the session received, as an engine reports it."""
+
+    engine_message_id: str = Field(description="The engine's id of the message.")
+    chat_id: str = Field(description="The chat: the sender's id, or the group's.")
+    from_id: str = Field(description="Who sent it (`…@c.us`, or `…@lid` for LID-only senders).")
+    from_phone_number: str | None = Field(default=None, description="E.164, when known.")
+    from_name: str | None = None
+    group_id: str | None = Field(default=None, description="Set for group messages.")
+    type: str = Field(examples=["text", "image", "document"])
+    text: str | None = None
+    media: InboundMedia | None = None
+    timestamp: datetime
+
+
+@dataclass(frozen=True)
+class EngineSession:
+    """What an engine knows of its session."""
+
+    id: str
+    account_id: str
+    name: str
+    engine: str
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EngineResources:
+    """Process-wide resources an engine may use (the sandbox keeps its network in PG)."""
+
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    redis: Redis
+
+
+class EngineEvents(Protocol):
+    """The one callback interface through which an engine reports what happens."""
+
+    async def status(self, status: SessionStatus, reason: str | None = None) -> None: ...
+
+    async def qr(self, value: str, expires_at: datetime) -> None: ...
+
+    async def linked(self, me: Me) -> None:
+        """The session is linked to ``me`` and WORKING."""
+        ...
+
+    async def message_received(self, message: InboundMessage) -> None: ...
+
+
+class Engine(ABC):
+    name: ClassVar[str]
+    capabilities: ClassVar[frozenset[Capability]]
+
+    def __init__(
+        self, session: EngineSession, events: EngineEvents, resources: EngineResources
+    ) -> None:
+        self.session = session
+        self.events = events
+        self.resources = resources
+
+    @classmethod
+    def supports(cls, capability: Capability, config: dict[str, Any]) -> bool:
+        """Whether the engine, configured so, supports ``capability``."""
+        return capability in cls.capabilities
+
+    @abstractmethod
+    async def run(self) -> None:
+        """Connect and stay connected until cancelled; an exception is a crash, after
+        which the host starts a new engine with backoff."""
+
+    @abstractmethod
+    async def logout(self) -> None:
+        """Forget the link (credentials); works whether or not ``run`` is running."""
+
+    async def request_pairing_code(self, phone_number: str) -> str:
+        """A code to type on the phone instead of scanning the QR code."""
+        raise EngineUnsupported(self.name, Capability.pairing_code)
+
+    def poke(self) -> None:  # noqa: B027 - optional hook
+        """Something changed for this session (a nudge): look again now, not at the next
+        poll. Engines that do not poll ignore it."""
