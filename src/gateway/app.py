@@ -24,6 +24,8 @@ from gateway.kit.openapi import install_openapi, operation_id
 from gateway.kit.state import AppState
 from gateway.ops.endpoints import router as ops_router
 from gateway.ratelimit.service import RateLimiter
+from gateway.sandbox.endpoints import router as sandbox_router
+from gateway.sessions.endpoints import router as sessions_router
 from gateway.worker import QUEUE_NAME
 
 DESCRIPTION = """\
@@ -76,6 +78,8 @@ def create_app(settings: Settings) -> FastAPI:
     v1 = APIRouter(prefix="/v1")
     v1.include_router(account_router)
     v1.include_router(api_keys_router)
+    v1.include_router(sessions_router)
+    v1.include_router(sandbox_router)
     v1.include_router(events_router)
     app.include_router(v1)
     app.include_router(admin_accounts_router)

@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     auth_cache_seconds: float = Field(default=60.0, ge=0)
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
+    host_capacity: int = Field(default=200, ge=1, description="Sessions one engine host runs.")
+    host_lease_seconds: float = Field(
+        default=15.0, ge=1.0, description="How long a host's claim on a session lasts unrenewed."
+    )
+    host_reconcile_seconds: float = Field(
+        default=1.0, gt=0, description="How often a host reconciles without being nudged."
+    )
     worker_max_jobs: int = Field(default=10, ge=1, description="Jobs a worker runs at once.")
 
     @field_validator("default_rate_limit")

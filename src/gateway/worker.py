@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from arq import cron
-from arq.connections import RedisSettings
+from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.typing import WorkerCoroutine
 from arq.worker import Worker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.api_keys.tasks import flush_api_key_usage
 from gateway.config import Settings
 from gateway.db import create_engine, create_sessionmaker
+from gateway.engines.base import EngineResources
+from gateway.engines.control import host_queue
+from gateway.engines.host import EngineHost
+from gateway.engines.tasks import HOST_FUNCTIONS
 from gateway.kit.jobs import JobContext
 from gateway.ops.tasks import purge_idempotency_keys
 
@@ -47,8 +53,44 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "on_shutdown": shutdown,
         "max_jobs": settings.worker_max_jobs,
         "keep_result": 60,
+        "poll_delay": 0.1,
     }
 
 
 def create_worker(settings: Settings, **overrides: Any) -> Worker:
     return Worker(**{**worker_options(settings), **overrides})
+
+
+@dataclass
+class HostRuntime:
+    """An engine host and the arq worker of its own queue, in one worker process."""
+
+    host: EngineHost
+    worker: Worker
+    engine: AsyncEngine
+    redis: ArqRedis
+
+    async def close(self) -> None:
+        await self.redis.aclose(close_connection_pool=True)
+        await self.engine.dispose()
+
+
+async def create_host_runtime(settings: Settings) -> HostRuntime:
+    if not settings.database_url or not settings.redis_url:
+        raise ValueError("the engine host needs resolved database and Redis URLs")
+    engine = create_engine(settings.database_url)
+    redis = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+    host = EngineHost(EngineResources(settings, create_sessionmaker(engine), redis))
+    worker = Worker(
+        functions=HOST_FUNCTIONS,
+        queue_name=host_queue(host.id),
+        redis_pool=redis,
+        ctx={"host": host},
+        handle_signals=False,
+        keep_result=60,
+        poll_delay=0.02,
+        max_jobs=settings.worker_max_jobs,
+        # A job for a host that died is never run by another: its caller times out.
+        expires_extra_ms=60_000,
+    )
+    return HostRuntime(host, worker, engine, redis)

@@ -23,6 +23,9 @@ IDEMPOTENCY_PARAMETER = {
 TAGS = [
     {"name": "Account", "description": "The account the API key belongs to."},
     {"name": "API keys", "description": "Scoped, rate-limited keys; secrets are shown once."},
+    {"name": "Sessions", "description": "WhatsApp sessions: one linked number each."},
+    {"name": "Sandbox", "description": "Control the simulated network of sandbox sessions."},
+    {"name": "Events", "description": "The event log: everything that happened, in order."},
     {"name": "Admin", "description": "Operator endpoints, authorised by GATEWAY_ADMIN_TOKEN."},
     {"name": "Operations", "description": "Liveness and readiness probes."},
 ]

@@ -68,7 +68,7 @@ async def serve(
     settings: Settings, *, api: bool, worker: bool, on_ready: Callable[[], None]
 ) -> None:
     from gateway.app import create_app
-    from gateway.worker import create_worker
+    from gateway.worker import create_host_runtime, create_worker
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -90,8 +90,11 @@ async def serve(
         server = _Server(config)
         tasks.append(asyncio.create_task(server.serve(), name="api"))
     arq_worker = create_worker(settings, handle_signals=False) if worker else None
-    if arq_worker is not None:
+    host_runtime = await create_host_runtime(settings) if worker else None
+    if arq_worker is not None and host_runtime is not None:
         tasks.append(asyncio.create_task(arq_worker.async_run(), name="worker"))
+        tasks.append(asyncio.create_task(host_runtime.host.run(), name="engine-host"))
+        tasks.append(asyncio.create_task(host_runtime.worker.async_run(), name="host-worker"))
 
     async def announce() -> None:
         while server is not None and not server.started:
@@ -107,10 +110,18 @@ async def serve(
     log.info("gateway.stopping")
     if server is not None:
         server.should_exit = True
+    if host_runtime is not None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await host_runtime.worker.close()
+        for task in tasks:
+            if task.get_name() == "engine-host":
+                task.cancel()  # stops its engines and gives its leases up
     if arq_worker is not None:
         with contextlib.suppress(asyncio.CancelledError):
             await arq_worker.close()
     results = await asyncio.gather(*tasks, return_exceptions=True)
+    if host_runtime is not None:
+        await host_runtime.close()
     for task, result in zip(tasks, results, strict=True):
         if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
             log.error("gateway.component_failed", component=task.get_name(), error=repr(result))

@@ -1,0 +1,427 @@
+"""The engine host: runs the sessions leased to it, inside every worker process.
+
+Each pass (on a timer, or at once when nudged) it renews its leases, claims sessions that
+need a host, and reconciles each held session's desired state with what runs here:
+start, stop, restart on a new config generation, log out, delete. Engines that crash are
+restarted with backoff and FAIL after repeated crashes. If the host cannot renew its
+leases in time it stops its engines itself, so that a session never runs on two hosts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.engines import leases
+from gateway.engines.base import (
+    Engine,
+    EngineResources,
+    EngineSession,
+    InboundMessage,
+    Me,
+    SessionStatus,
+)
+from gateway.engines.control import NUDGE_CHANNEL
+from gateway.engines.registry import ENGINES
+from gateway.events.service import SessionRef, publish
+from gateway.events.types import EventType
+from gateway.kit.ids import new_id
+from gateway.kit.time import utcnow
+from gateway.models import Session
+
+log = structlog.get_logger(__name__)
+
+HISTORY_LENGTH = 20
+MAX_CONSECUTIVE_CRASHES = 5
+MAX_BACKOFF_SECONDS = 60.0
+
+
+class LeaseLost(Exception):
+    """The host no longer holds the session's lease: stop, write nothing."""
+
+
+@dataclass
+class Runner:
+    """A session running on this host."""
+
+    session_id: str
+    engine: Engine
+    generation: int
+    task: asyncio.Task[None] | None = None
+
+
+@dataclass
+class _Backoff:
+    crashes: int = 0
+    retry_at: float = 0.0
+
+
+class EngineHost:
+    def __init__(self, resources: EngineResources, *, host_id: str | None = None) -> None:
+        settings = resources.settings
+        self.resources = resources
+        self.id = host_id or f"{socket.gethostname()[:20]}-{os.getpid()}-{new_id('host')[-8:]}"
+        self.capacity = settings.host_capacity
+        self.lease_seconds = settings.host_lease_seconds
+        self.interval = settings.host_reconcile_seconds
+        self.runners: dict[str, Runner] = {}
+        self.held: set[str] = set()
+        self._backoff: dict[str, _Backoff] = {}
+        self._wake = asyncio.Event()
+        self._last_renewal = time.monotonic()
+        self._closing = False
+
+    # -- the loop ---------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Reconcile until cancelled; then stop everything and give the leases up."""
+        listener = asyncio.create_task(self._listen_for_nudges(), name=f"nudges-{self.id}")
+        try:
+            while True:
+                try:
+                    await self.reconcile()
+                except (SQLAlchemyError, OSError) as exc:
+                    log.warning("host.reconcile_failed", host_id=self.id, error=str(exc))
+                    await self._fence()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.interval)
+                self._wake.clear()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+            await self.shutdown()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def reconcile(self) -> None:
+        """One pass: renew, claim, and bring every held session to its desired state."""
+        async with self.resources.sessionmaker() as db:
+            held = await leases.renew(db, self.id, self.lease_seconds)
+            await db.commit()
+        self._last_renewal = time.monotonic()
+        for lost in set(self.runners) - held:
+            log.warning("host.lease_lost", host_id=self.id, session_id=lost)
+            await self._stop_runner(lost)
+        async with self.resources.sessionmaker() as db:
+            held |= await leases.claim(db, self.id, self.lease_seconds, self.capacity - len(held))
+            await db.commit()
+        self.held = held
+        async with self.resources.sessionmaker() as db:
+            sessions = await leases.sessions_of(db, sorted(held))
+        for session_id in sorted(held):
+            try:
+                await self._reconcile_session(session_id, sessions.get(session_id))
+            except LeaseLost:
+                await self._stop_runner(session_id)
+                self.held.discard(session_id)
+
+    async def _fence(self) -> None:
+        """Could not renew: past most of the lease, another host may claim our sessions
+        soon, so stop running them here first."""
+        if time.monotonic() - self._last_renewal > self.lease_seconds * 0.75 and self.runners:
+            log.warning("host.fencing", host_id=self.id, sessions=len(self.runners))
+            for session_id in list(self.runners):
+                await self._stop_runner(session_id)
+
+    async def _listen_for_nudges(self) -> None:
+        while True:
+            pubsub = self.resources.redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.subscribe(NUDGE_CHANNEL)
+                while True:
+                    message = await pubsub.get_message(timeout=5.0)
+                    if message is None or message["type"] != "message":
+                        continue
+                    data = message["data"]
+                    session_id = data.decode() if isinstance(data, bytes) else str(data)
+                    runner = self.runners.get(session_id)
+                    if runner is not None:
+                        runner.engine.poke()
+                    self.wake()
+            except (RedisError, OSError) as exc:
+                log.warning("host.nudges_unavailable", host_id=self.id, error=str(exc))
+                await asyncio.sleep(1.0)
+            finally:
+                with contextlib.suppress(RedisError, OSError):
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    # -- one session ------------------------------------------------------------------
+
+    async def _reconcile_session(self, session_id: str, session: Session | None) -> None:
+        if session is None:  # deleted meanwhile, lease and all
+            await self._stop_runner(session_id)
+            self.held.discard(session_id)
+            return
+        if session.logout_generation > session.observed_logout_generation:
+            await self._logout(session)
+        if session.desired_state == "deleted":
+            await self._delete(session)
+        elif session.desired_state == "stopped":
+            await self._stop_runner(session_id)
+            if session.status != SessionStatus.STOPPED:
+                await self.report(session_id).status(SessionStatus.STOPPED, "stopped")
+            await self._release(session_id)
+        elif (
+            session.status == SessionStatus.FAILED
+            and session.observed_generation == session.generation
+        ):
+            # Failed for good (logged out from the phone, QR never scanned, crashing):
+            # it waits for a start or restart, which bumps the generation.
+            await self._stop_runner(session_id)
+            await self._release(session_id)
+        else:
+            await self._keep_running(session)
+
+    async def _keep_running(self, session: Session) -> None:
+        runner = self.runners.get(session.id)
+        if runner is not None and runner.generation != session.generation:
+            await self._stop_runner(session.id)  # new config, or restart asked for
+            self._backoff.pop(session.id, None)
+            runner = None
+        if runner is not None and runner.task is not None and not runner.task.done():
+            return
+        backoff = self._backoff.get(session.id)
+        if backoff is not None and time.monotonic() < backoff.retry_at:
+            return
+        await self._start_runner(session)
+
+    async def _start_runner(self, session: Session) -> None:
+        # STARTING and the generation it starts are written together, under the lease.
+        async with self.resources.sessionmaker() as db:
+            row = await leases.lock_if_held(db, self.id, session.id)
+            if row is None:
+                raise LeaseLost(session.id)
+            row.observed_generation = session.generation
+            await self._set_status(db, row, SessionStatus.STARTING, None)
+            await db.commit()
+        engine = ENGINES[session.engine](
+            EngineSession(
+                id=session.id,
+                account_id=session.account_id,
+                name=session.name,
+                engine=session.engine,
+                config=dict(session.config),
+            ),
+            self.report(session.id),
+            self.resources,
+        )
+        runner = Runner(session.id, engine, session.generation)
+        runner.task = asyncio.create_task(self._supervise(runner), name=f"engine-{session.id}")
+        self.runners[session.id] = runner
+        log.info("host.session_started", host_id=self.id, session_id=session.id)
+
+    async def _supervise(self, runner: Runner) -> None:
+        try:
+            await runner.engine.run()
+            self._backoff.pop(runner.session_id, None)
+        except asyncio.CancelledError:
+            raise
+        except LeaseLost:
+            log.warning("host.lease_lost", host_id=self.id, session_id=runner.session_id)
+        except Exception as exc:
+            backoff = self._backoff.setdefault(runner.session_id, _Backoff())
+            backoff.crashes += 1
+            delay = min(MAX_BACKOFF_SECONDS, 2.0 ** (backoff.crashes - 1))
+            backoff.retry_at = time.monotonic() + delay
+            log.exception(
+                "host.engine_crashed",
+                host_id=self.id,
+                session_id=runner.session_id,
+                crashes=backoff.crashes,
+                retry_in=delay,
+            )
+            if backoff.crashes >= MAX_CONSECUTIVE_CRASHES:
+                with contextlib.suppress(LeaseLost):
+                    await self.report(runner.session_id).status(
+                        SessionStatus.FAILED, f"engine_crashed: {type(exc).__name__}"
+                    )
+                self._backoff.pop(runner.session_id, None)
+        finally:
+            if self.runners.get(runner.session_id) is runner:
+                del self.runners[runner.session_id]
+            self.wake()
+
+    async def _stop_runner(self, session_id: str) -> None:
+        runner = self.runners.pop(session_id, None)
+        if runner is None or runner.task is None:
+            return
+        runner.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await runner.task
+        log.info("host.session_stopped", host_id=self.id, session_id=session_id)
+
+    async def _logout(self, session: Session) -> None:
+        await self._stop_runner(session.id)
+        engine = ENGINES[session.engine](
+            EngineSession(session.id, session.account_id, session.name, session.engine),
+            self.report(session.id),
+            self.resources,
+        )
+        await engine.logout()
+        async with self.resources.sessionmaker() as db:
+            row = await leases.lock_if_held(db, self.id, session.id)
+            if row is None:
+                raise LeaseLost(session.id)
+            row.observed_logout_generation = session.logout_generation
+            row.me = None
+            # A running session comes back unlinked, showing a QR code again.
+            if session.desired_state == "running":
+                row.observed_generation = 0
+            await db.commit()
+        session.observed_generation = 0
+        self._backoff.pop(session.id, None)
+
+    async def _delete(self, session: Session) -> None:
+        await self._stop_runner(session.id)
+        if session.logout_generation <= session.observed_logout_generation:
+            await self._logout(session)
+        async with self.resources.sessionmaker() as db:
+            row = await leases.lock_if_held(db, self.id, session.id)
+            if row is None:
+                raise LeaseLost(session.id)
+            if row.status != SessionStatus.STOPPED:
+                await self._set_status(db, row, SessionStatus.STOPPED, "deleted")
+            # The row stays as a tombstone (deleted_at is set), so a repeated DELETE still
+            # succeeds; "stopped" takes it out of every host's work.
+            row.desired_state = "stopped"
+            await leases.release(db, self.id, [session.id])
+            await db.commit()
+        self.held.discard(session.id)
+        self._backoff.pop(session.id, None)
+        log.info("host.session_deleted", host_id=self.id, session_id=session.id)
+
+    async def _release(self, session_id: str) -> None:
+        async with self.resources.sessionmaker() as db:
+            await leases.release(db, self.id, [session_id])
+            await db.commit()
+        self.held.discard(session_id)
+
+    async def shutdown(self) -> None:
+        """Stop every engine and give the leases up, so another host takes over at once."""
+        if self._closing:
+            return
+        self._closing = True
+        for session_id in list(self.runners):
+            await self._stop_runner(session_id)
+        try:
+            async with self.resources.sessionmaker() as db:
+                await leases.release(db, self.id)
+                await db.commit()
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("host.release_failed", host_id=self.id, error=str(exc))
+        log.info("host.stopped", host_id=self.id)
+
+    # -- what engines report ----------------------------------------------------------
+
+    def report(self, session_id: str) -> SessionReporter:
+        return SessionReporter(self, session_id)
+
+    async def _set_status(
+        self, db: AsyncSession, row: Session, status: SessionStatus, reason: str | None
+    ) -> None:
+        """Change the status, keep the history, and publish ``session.status``."""
+        previous = row.status
+        if previous == status.value and row.status_reason == reason:
+            return
+        now = utcnow()
+        row.status = status.value
+        row.status_reason = reason
+        row.status_history = [
+            *row.status_history[-(HISTORY_LENGTH - 1) :],
+            {"status": status.value, "reason": reason, "at": now.isoformat()},
+        ]
+        if status is not SessionStatus.SCAN_QR_CODE:
+            row.qr_value = None
+            row.qr_expires_at = None
+        if status is not SessionStatus.WORKING:
+            row.me = None
+        row.updated_at = now
+        await db.flush()
+        await publish(
+            db,
+            account_id=row.account_id,
+            type=EventType.session_status,
+            session=_ref(row),
+            livemode=row.engine != "sandbox",
+            data={
+                "status": status.value,
+                "previous_status": previous,
+                "reason": reason,
+                "me": row.me,
+            },
+        )
+
+
+def _ref(row: Session) -> SessionRef:
+    return SessionRef(row.id, row.name, dict(row.meta))
+
+
+class SessionReporter:
+    """``EngineEvents`` for one session: every report is a transaction that checks the
+    host still holds the lease, updates the session and publishes the event."""
+
+    def __init__(self, host: EngineHost, session_id: str) -> None:
+        self.host = host
+        self.session_id = session_id
+
+    async def _locked(self, db: Any) -> Session:
+        row = await leases.lock_if_held(db, self.host.id, self.session_id)
+        if row is None:
+            raise LeaseLost(self.session_id)
+        return row
+
+    async def status(self, status: SessionStatus, reason: str | None = None) -> None:
+        async with self.host.resources.sessionmaker() as db:
+            row = await self._locked(db)
+            await self.host._set_status(db, row, status, reason)
+            await db.commit()
+
+    async def qr(self, value: str, expires_at: datetime) -> None:
+        async with self.host.resources.sessionmaker() as db:
+            row = await self._locked(db)
+            await self.host._set_status(db, row, SessionStatus.SCAN_QR_CODE, None)
+            row.qr_value = value
+            row.qr_expires_at = expires_at
+            await publish(
+                db,
+                account_id=row.account_id,
+                type=EventType.session_qr,
+                session=_ref(row),
+                livemode=row.engine != "sandbox",
+                data={"qr": value, "expires_at": expires_at.isoformat()},
+            )
+            await db.commit()
+
+    async def linked(self, me: Me) -> None:
+        async with self.host.resources.sessionmaker() as db:
+            row = await self._locked(db)
+            row.me = me.model_dump(mode="json")
+            # me is set first, so the WORKING event carries it.
+            await self.host._set_status(db, row, SessionStatus.WORKING, None)
+            await db.commit()
+
+    async def message_received(self, message: InboundMessage) -> None:
+        async with self.host.resources.sessionmaker() as db:
+            row = await self._locked(db)
+            await publish(
+                db,
+                account_id=row.account_id,
+                type=EventType.message_received,
+                session=_ref(row),
+                livemode=row.engine != "sandbox",
+                data={"message": {"id": None, **message.model_dump(mode="json")}},
+            )
+            await db.commit()

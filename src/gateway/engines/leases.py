@@ -1,0 +1,108 @@
+"""All SQL of the engine host: leases and the session state it reads and writes.
+
+A host only writes a session's state while it holds an unexpired lease on it; every write
+checks the lease in the same statement, so a host that lost its lease (paused, cut off)
+can never overwrite the state written by the host that took over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import and_, delete, exists, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.models import Session, SessionLease
+
+# Sessions a host must act on: keep running, stop, delete, log out. The same predicate as
+# the partial index ix_sessions_needing_host, minus failed sessions nobody restarted.
+_NEEDS_HOST = and_(
+    or_(
+        Session.desired_state != "stopped",
+        Session.status != "STOPPED",
+        Session.logout_generation > Session.observed_logout_generation,
+    ),
+    ~and_(
+        Session.desired_state == "running",
+        Session.status == "FAILED",
+        Session.observed_generation == Session.generation,
+        Session.logout_generation == Session.observed_logout_generation,
+    ),
+)
+
+
+def _held_by(host_id: str, session_id: object) -> object:
+    return exists().where(
+        SessionLease.session_id == session_id,
+        SessionLease.host_id == host_id,
+        SessionLease.expires_at > func.now(),
+    )
+
+
+async def renew(db: AsyncSession, host_id: str, ttl: float) -> set[str]:
+    """Extend every unexpired lease of the host; returns the sessions it still holds."""
+    rows = await db.execute(
+        update(SessionLease)
+        .where(SessionLease.host_id == host_id, SessionLease.expires_at > func.now())
+        .values(expires_at=func.now() + timedelta(seconds=ttl))
+        .returning(SessionLease.session_id)
+    )
+    return set(rows.scalars())
+
+
+async def claim(db: AsyncSession, host_id: str, ttl: float, limit: int) -> set[str]:
+    """Lease up to ``limit`` sessions that need a host and have none (or an expired one).
+
+    SKIP LOCKED spreads racing hosts over different sessions; the conditional upsert is
+    what makes a lease exclusive: of two hosts taking over one expired lease, the second
+    finds it unexpired and gets nothing."""
+    if limit <= 0:
+        return set()
+    candidates = (
+        select(Session.id, literal(host_id), func.now() + timedelta(seconds=ttl))
+        .outerjoin(SessionLease, SessionLease.session_id == Session.id)
+        .where(_NEEDS_HOST)
+        .where(or_(SessionLease.session_id.is_(None), SessionLease.expires_at <= func.now()))
+        .order_by(Session.id)
+        .limit(limit)
+        .with_for_update(of=Session, skip_locked=True)
+    )
+    stmt = insert(SessionLease).from_select(["session_id", "host_id", "expires_at"], candidates)
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[SessionLease.session_id],
+        set_={
+            "host_id": stmt.excluded.host_id,
+            "expires_at": stmt.excluded.expires_at,
+            "acquired_at": func.now(),
+        },
+        where=SessionLease.expires_at <= func.now(),
+    ).returning(SessionLease.session_id)
+    rows = await db.execute(upsert)
+    return set(rows.scalars())
+
+
+async def release(db: AsyncSession, host_id: str, session_ids: Sequence[str] | None = None) -> None:
+    """Give leases up (all of the host's when ``session_ids`` is None)."""
+    stmt = delete(SessionLease).where(SessionLease.host_id == host_id)
+    if session_ids is not None:
+        stmt = stmt.where(SessionLease.session_id.in_(session_ids))
+    await db.execute(stmt)
+
+
+async def sessions_of(db: AsyncSession, session_ids: Sequence[str]) -> dict[str, Session]:
+    if not session_ids:
+        return {}
+    rows = await db.scalars(select(Session).where(Session.id.in_(session_ids)))
+    return {s.id: s for s in rows}
+
+
+async def lock_if_held(db: AsyncSession, host_id: str, session_id: str) -> Session | None:
+    """The session, locked for update, if ``host_id`` still holds its lease."""
+    return await db.scalar(
+        select(Session)
+        .where(Session.id == session_id, _held_by(host_id, Session.id))  # type: ignore[arg-type]
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )

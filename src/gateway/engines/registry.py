@@ -1,0 +1,10 @@
+"""The engines this build has; ``POST /v1/sessions`` takes one of these names."""
+
+from __future__ import annotations
+
+from gateway.engines.base import Engine
+from gateway.engines.sandbox.engine import SandboxEngine
+
+ENGINES: dict[str, type[Engine]] = {SandboxEngine.name: SandboxEngine}
+
+__all__ = ["ENGINES", "Engine"]

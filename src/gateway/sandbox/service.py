@@ -1,0 +1,85 @@
+"""The sandbox's control API: what the simulated phone and its contacts do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.auth.principal import Principal
+from gateway.engines.base import SessionStatus
+from gateway.engines.control import nudge_hosts_after_commit
+from gateway.kit.errors import NotFound
+from gateway.kit.phone import normalise_phone
+from gateway.models import SandboxDevice, SandboxInbound, Session
+from gateway.sandbox import repository
+from gateway.sandbox.schemas import InboundRequest, LinkRequest
+from gateway.sessions.service import SessionNotReady, get_session
+
+
+async def _sandbox_session(db: AsyncSession, caller: Principal, session_id: str) -> Session:
+    session = await get_session(db, caller, session_id)
+    if session.engine != "sandbox":
+        raise NotFound("sandbox session", session_id)
+    return session
+
+
+async def link(
+    db: AsyncSession, caller: Principal, session_id: str, body: LinkRequest
+) -> SandboxDevice:
+    """Scan the QR code (or enter the pairing code) on the simulated phone."""
+    session = await _sandbox_session(db, caller, session_id)
+    if session.status != SessionStatus.SCAN_QR_CODE.value:
+        raise SessionNotReady(
+            f"The session is {session.status}; it can be linked in SCAN_QR_CODE.",
+        )
+    phone = normalise_phone(body.phone_number) if body.phone_number else None
+    device = await repository.link_device(
+        db, session.id, phone_number=phone, push_name=body.push_name
+    )
+    nudge_hosts_after_commit(db, session.id)
+    return device
+
+
+async def disconnect(db: AsyncSession, caller: Principal, session_id: str) -> SandboxDevice:
+    """The phone removes the linked device: the session FAILs with ``logged_out``."""
+    session = await _sandbox_session(db, caller, session_id)
+    await repository.unlink_device(db, session.id, by_phone=True)
+    nudge_hosts_after_commit(db, session.id)
+    return await repository.ensure_device(db, session.id)
+
+
+async def inject_inbound(
+    db: AsyncSession, caller: Principal, session_id: str, body: InboundRequest
+) -> SandboxInbound:
+    """Someone sends the session a message; it waits until the session is WORKING."""
+    session = await _sandbox_session(db, caller, session_id)
+    device = await repository.get_device(db, session.id)
+    if device is None or device.linked_at is None:
+        raise SessionNotReady("The session is not linked to the sandbox phone yet.")
+    payload: dict[str, Any] = {
+        "from": normalise_phone(body.from_, param="from"),
+        "from_lid": body.from_lid,
+        "from_name": body.from_name,
+        "group_id": body.group_id,
+        "type": _type_of(body),
+        "text": body.text if body.media is None else None,
+        "media": None
+        if body.media is None
+        else {
+            "mime_type": body.media.mime_type,
+            "filename": body.media.filename,
+            "caption": body.media.caption or body.text,
+            "data_base64": body.media.data_base64,
+        },
+    }
+    row = await repository.add_inbound(db, session.id, payload)
+    nudge_hosts_after_commit(db, session.id)
+    return row
+
+
+def _type_of(body: InboundRequest) -> str:
+    if body.media is None:
+        return "text"
+    major = body.media.mime_type.split("/", 1)[0]
+    return {"image": "image", "video": "video", "audio": "audio"}.get(major, "document")

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.kit.pagination import Page, paginate
+from gateway.models import Session, SessionLease
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The sessions a caller may reach: its account's live ones, narrowed to sandbox
+    sessions for a test-mode key and to one session for a session-restricted key."""
+
+    account_id: str
+    sandbox_only: bool = False
+    session_id: str | None = None
+
+
+def _visible(reach: Reach) -> Select[Session]:
+    stmt = select(Session).where(
+        Session.account_id == reach.account_id, Session.deleted_at.is_(None)
+    )
+    if reach.sandbox_only:
+        stmt = stmt.where(Session.engine == "sandbox")
+    if reach.session_id is not None:
+        stmt = stmt.where(Session.id == reach.session_id)
+    return stmt
+
+
+async def get(
+    db: AsyncSession, reach: Reach, session_id: str, *, lock: bool = False
+) -> Session | None:
+    stmt = _visible(reach).where(Session.id == session_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    return await db.scalar(stmt)
+
+
+async def get_deleted(db: AsyncSession, reach: Reach, session_id: str) -> Session | None:
+    """A session deleted but not yet cleaned up by its engine host."""
+    return await db.scalar(
+        select(Session).where(
+            Session.id == session_id,
+            Session.account_id == reach.account_id,
+            Session.deleted_at.is_not(None),
+        )
+    )
+
+
+async def name_taken(
+    db: AsyncSession, account_id: str, name: str, *, besides: str | None = None
+) -> bool:
+    stmt = select(Session.id).where(
+        Session.account_id == account_id, Session.name == name, Session.deleted_at.is_(None)
+    )
+    if besides is not None:
+        stmt = stmt.where(Session.id != besides)
+    return await db.scalar(stmt) is not None
+
+
+async def list_page(
+    db: AsyncSession, reach: Reach, page: Page, *, status: str | None = None
+) -> Sequence[Session]:
+    stmt = _visible(reach)
+    if status is not None:
+        stmt = stmt.where(Session.status == status)
+    return (await db.scalars(paginate(stmt, Session.id, page))).all()
+
+
+async def lease_holder(db: AsyncSession, session_id: str) -> str | None:
+    """The engine host running the session now, if any."""
+    return await db.scalar(
+        select(SessionLease.host_id).where(
+            SessionLease.session_id == session_id, SessionLease.expires_at > func.now()
+        )
+    )

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from gateway.engines.base import Capability, Me, SessionStatus
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+MAX_METADATA_KEYS = 50
+
+
+class PacingConfig(BaseModel):
+    """Server-side pacing of outbound messages, so bulk sends look human."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool | None = Field(
+        default=None, description="Unset: on for real engines, off for the sandbox."
+    )
+    min_gap_ms: int = Field(default=1500, ge=0, le=600_000)
+    jitter_ms: int = Field(default=1500, ge=0, le=600_000)
+    typing: bool = Field(default=True, description="Show 'typing…' before text messages.")
+    typing_ms_per_char: int = Field(default=40, ge=0, le=1000)
+
+
+class SandboxConfig(BaseModel):
+    """Behaviour of the simulated network (sandbox engine only)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    auto_link: bool = Field(
+        default=False, description="Link as if the QR code were scanned, right after it shows."
+    )
+    qr_ttl_seconds: float = Field(default=20.0, ge=0.2, le=300)
+    qr_max_renewals: int = Field(
+        default=5, ge=0, le=50, description="New QR codes before the session FAILs."
+    )
+    unsupported: list[Capability] = Field(
+        default_factory=list,
+        description="Operations to refuse with 501, to test how a client copes with engines "
+        "that lack them.",
+    )
+
+
+class SessionConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pacing: PacingConfig = Field(default_factory=PacingConfig)
+    proxy: str | None = Field(default=None, max_length=500, description="Engine proxy URL.")
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+
+
+def _check_metadata(value: dict[str, str] | None) -> dict[str, str] | None:
+    if value is not None:
+        if len(value) > MAX_METADATA_KEYS:
+            raise ValueError(f"at most {MAX_METADATA_KEYS} keys")
+        for key, item in value.items():
+            if not 1 <= len(key) <= 40 or len(item) > 500:
+                raise ValueError("keys are 1 to 40 characters, values at most 500")
+    return value
+
+
+class SessionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME_PATTERN, examples=["support"], description="Unique per account.")
+    engine: str = Field(default="sandbox", max_length=20, examples=["sandbox"])
+    metadata: dict[str, str] = Field(
+        default_factory=dict, description="Your key-value pairs, echoed in every event."
+    )
+    config: SessionConfig = Field(default_factory=SessionConfig)
+    start: bool = Field(default=True, description="Start connecting right away.")
+
+    _metadata = field_validator("metadata")(_check_metadata)
+
+
+class SessionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, pattern=NAME_PATTERN)
+    metadata: dict[str, str] | None = Field(default=None, description="Replaces the metadata.")
+    config: SessionConfig | None = Field(
+        default=None, description="Replaces the config; a running session restarts with it."
+    )
+
+    _metadata = field_validator("metadata")(_check_metadata)
+
+
+class StatusChange(BaseModel):
+    status: SessionStatus
+    reason: str | None = None
+    at: datetime
+
+
+class SessionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str = Field(examples=["ses_01JA2B3C4D5E6F7G8H9J0KMNPQ"])
+    object: Literal["session"] = "session"
+    name: str
+    engine: str
+    status: SessionStatus
+    status_reason: str | None
+    status_history: list[StatusChange] = Field(description="The latest changes, oldest first.")
+    desired_state: Literal["running", "stopped"] = Field(
+        description="What was asked for: `running` after create/start/restart, else `stopped`."
+    )
+    metadata: dict[str, str]
+    config: SessionConfig
+    me: Me | None = Field(description="The linked account, once WORKING.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class SessionDeleted(BaseModel):
+    id: str
+    object: Literal["session"] = "session"
+    deleted: Literal[True] = True
+
+
+class QrCode(BaseModel):
+    value: str = Field(description="The raw QR value; render it or use `data_uri`.")
+    data_uri: str = Field(description="A PNG of the QR code as a data URI.")
+    expires_at: datetime
+
+
+class PairingCodeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phone_number: str = Field(
+        max_length=32, examples=["+12025550123"], description="The number to link, E.164."
+    )
+
+
+class PairingCode(BaseModel):
+    code: str = Field(examples=["ABCD-EFGH"], description="Type it on the phone to link.")
+    phone_number: str

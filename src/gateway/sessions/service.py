@@ -1,0 +1,245 @@
+"""Sessions: the API side. It records what is wanted (``desired_state``, generations) and
+nudges the engine hosts; the host holding the session's lease makes it so and reports the
+status. So a lost nudge only delays a command, it never loses one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from arq.connections import ArqRedis
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.auth.principal import Principal
+from gateway.engines import registry
+from gateway.engines.base import Capability, EngineUnsupported, Me, SessionStatus
+from gateway.engines.control import call_host, nudge_hosts_after_commit
+from gateway.kit.errors import Conflict, GatewayError, InvalidRequest, NotFound, PermissionDenied
+from gateway.kit.ids import new_id
+from gateway.kit.pagination import Page
+from gateway.kit.phone import normalise_phone
+from gateway.kit.time import utcnow
+from gateway.models import Session
+from gateway.sessions import repository
+from gateway.sessions.repository import Reach
+from gateway.sessions.schemas import SessionConfig, SessionCreate, SessionUpdate
+
+
+class SessionNameTaken(Conflict):
+    code = "session_name_taken"
+
+
+class SessionNotReady(GatewayError):
+    status_code = 409
+    code = "session_not_ready"
+
+
+def reach_of(caller: Principal) -> Reach:
+    return Reach(caller.account_id, sandbox_only=caller.is_test, session_id=caller.session_id)
+
+
+def _engine_class(engine: str, *, caller: Principal) -> type[registry.Engine]:
+    engine_class = registry.ENGINES.get(engine)
+    if engine_class is None:
+        known = ", ".join(sorted(registry.ENGINES))
+        raise InvalidRequest(f"Unknown engine '{engine}'; available: {known}.", param="engine")
+    if caller.is_test and engine != "sandbox":
+        raise PermissionDenied(
+            "Test-mode keys can only use the sandbox engine.",
+            code="livemode_required",
+            param="engine",
+        )
+    return engine_class
+
+
+def require(session: Session, capability: Capability) -> None:
+    """501 unless the session's engine, as configured, supports ``capability``."""
+    if not registry.ENGINES[session.engine].supports(capability, session.config):
+        raise EngineUnsupported(session.engine, capability)
+
+
+async def create_session(db: AsyncSession, caller: Principal, body: SessionCreate) -> Session:
+    if caller.session_id is not None:
+        raise PermissionDenied("A key restricted to one session cannot create sessions.")
+    _engine_class(body.engine, caller=caller)
+    if await repository.name_taken(db, caller.account_id, body.name):
+        raise SessionNameTaken(f"A session named '{body.name}' already exists.", param="name")
+    session = Session(
+        id=new_id("ses"),
+        account_id=caller.account_id,
+        name=body.name,
+        engine=body.engine,
+        meta=body.metadata,
+        config=body.config.model_dump(mode="json"),
+        desired_state="running" if body.start else "stopped",
+        generation=1,
+        status=SessionStatus.STOPPED.value,
+        status_history=[],
+    )
+    try:
+        async with db.begin_nested():
+            db.add(session)
+            await db.flush()
+    except IntegrityError:
+        # Two creates with one name raced; the unique index decided.
+        raise SessionNameTaken(
+            f"A session named '{body.name}' already exists.", param="name"
+        ) from None
+    if body.start:
+        nudge_hosts_after_commit(db, session.id)
+    return session
+
+
+async def get_session(
+    db: AsyncSession, caller: Principal, session_id: str, *, lock: bool = False
+) -> Session:
+    session = await repository.get(db, reach_of(caller), session_id, lock=lock)
+    if session is None:
+        raise NotFound("session", session_id)
+    return session
+
+
+async def list_sessions(
+    db: AsyncSession, caller: Principal, page: Page, status: SessionStatus | None
+) -> Sequence[Session]:
+    return await repository.list_page(
+        db, reach_of(caller), page, status=status.value if status else None
+    )
+
+
+async def update_session(
+    db: AsyncSession, caller: Principal, session_id: str, changes: SessionUpdate
+) -> Session:
+    session = await get_session(db, caller, session_id, lock=True)
+    if changes.name is not None and changes.name != session.name:
+        if await repository.name_taken(db, caller.account_id, changes.name, besides=session.id):
+            raise SessionNameTaken(
+                f"A session named '{changes.name}' already exists.", param="name"
+            )
+        session.name = changes.name
+    if changes.metadata is not None:
+        session.meta = changes.metadata
+    if changes.config is not None:
+        config = changes.config.model_dump(mode="json")
+        if config != session.config:
+            session.config = config
+            if session.desired_state == "running":
+                _bump_generation(session)  # the host restarts it with the new config
+    await db.flush()
+    return session
+
+
+def _bump_generation(session: Session) -> None:
+    session.generation += 1
+    session.updated_at = utcnow()
+
+
+async def start_session(db: AsyncSession, caller: Principal, session_id: str) -> Session:
+    """Start a stopped or failed session; a running one is left alone."""
+    session = await get_session(db, caller, session_id, lock=True)
+    failed = session.status == SessionStatus.FAILED.value
+    if session.desired_state != "running" or failed:
+        session.desired_state = "running"
+        _bump_generation(session)
+        await db.flush()
+        nudge_hosts_after_commit(db, session.id)
+    return session
+
+
+async def stop_session(db: AsyncSession, caller: Principal, session_id: str) -> Session:
+    """Stop a session; stopping a stopped one changes nothing."""
+    session = await get_session(db, caller, session_id, lock=True)
+    if session.desired_state != "stopped":
+        session.desired_state = "stopped"
+        session.updated_at = utcnow()
+        await db.flush()
+        nudge_hosts_after_commit(db, session.id)
+    return session
+
+
+async def restart_session(db: AsyncSession, caller: Principal, session_id: str) -> Session:
+    """Stop and start again (a stopped session just starts)."""
+    session = await get_session(db, caller, session_id, lock=True)
+    session.desired_state = "running"
+    _bump_generation(session)
+    await db.flush()
+    nudge_hosts_after_commit(db, session.id)
+    return session
+
+
+async def logout_session(db: AsyncSession, caller: Principal, session_id: str) -> Session:
+    """Unlink the phone. A running session then shows a new QR code; a stopped one stays
+    stopped, unlinked."""
+    session = await get_session(db, caller, session_id, lock=True)
+    require(session, Capability.logout)
+    session.logout_generation += 1
+    session.updated_at = utcnow()
+    await db.flush()
+    nudge_hosts_after_commit(db, session.id)
+    return session
+
+
+async def delete_session(db: AsyncSession, caller: Principal, session_id: str) -> str:
+    """Stop, log out and delete. Deleting a deleted session succeeds again."""
+    reach = reach_of(caller)
+    session = await repository.get(db, reach, session_id, lock=True)
+    if session is None:
+        if await repository.get_deleted(db, reach, session_id) is not None:
+            return session_id
+        raise NotFound("session", session_id)
+    session.desired_state = "deleted"
+    session.deleted_at = utcnow()
+    await db.flush()
+    nudge_hosts_after_commit(db, session.id)
+    return session.id
+
+
+@dataclass(frozen=True)
+class CurrentQr:
+    value: str
+    expires_at: datetime
+
+
+async def current_qr(db: AsyncSession, caller: Principal, session_id: str) -> CurrentQr:
+    session = await get_session(db, caller, session_id)
+    require(session, Capability.qr)
+    if (
+        session.status != SessionStatus.SCAN_QR_CODE.value
+        or not session.qr_value
+        or not session.qr_expires_at
+    ):
+        raise SessionNotReady(
+            f"No QR code: the session is {session.status}; one is shown only in SCAN_QR_CODE.",
+            code="qr_not_available",
+        )
+    return CurrentQr(session.qr_value, session.qr_expires_at)
+
+
+async def me(db: AsyncSession, caller: Principal, session_id: str) -> Me:
+    session = await get_session(db, caller, session_id)
+    require(session, Capability.me)
+    if session.status != SessionStatus.WORKING.value or session.me is None:
+        raise SessionNotReady(f"The session is {session.status}, not WORKING.")
+    return Me.model_validate(session.me)
+
+
+def parsed_config(session: Session) -> SessionConfig:
+    return SessionConfig.model_validate(session.config)
+
+
+async def request_pairing_code(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, phone_number: str
+) -> tuple[str, str]:
+    """A pairing code from the engine running the session; returns (code, E.164 number)."""
+    session = await get_session(db, caller, session_id)
+    require(session, Capability.pairing_code)
+    phone = normalise_phone(phone_number)
+    host_id = await repository.lease_holder(db, session.id)
+    if session.status != SessionStatus.SCAN_QR_CODE.value or host_id is None:
+        raise SessionNotReady(
+            f"The session is {session.status}; pairing codes are issued in SCAN_QR_CODE."
+        )
+    result = await call_host(redis, host_id, "engine_request_pairing_code", session.id, phone)
+    return str(result["code"]), phone
