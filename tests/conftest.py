@@ -27,10 +27,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.db import create_engine, create_sessionmaker, normalise_database_url
+from gateway.engines.host import EngineHost
+from gateway.kit.logging import configure_logging
 from gateway.models import Base
 from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis
 from gateway.runtime.migrate import upgrade
-from gateway.worker import QUEUE_NAME
+from gateway.worker import QUEUE_NAME, create_host_runtime
+
+configure_logging("WARNING", "json")
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
 SECRET_KEY = "test-secret-key-" + "x" * 32
@@ -157,3 +161,36 @@ async def arq_redis(redis_url: str) -> AsyncIterator[ArqRedis]:
     pool = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=QUEUE_NAME)
     yield pool
     await pool.aclose(close_connection_pool=True)
+
+
+# Engine hosts in tests: fast passes and short leases, so takeovers happen in seconds.
+HOST_TIMINGS = {"host_reconcile_seconds": 0.1, "host_lease_seconds": 2.0}
+
+
+@pytest.fixture
+def host_settings(settings: Settings) -> Settings:
+    return settings.model_copy(update=HOST_TIMINGS)
+
+
+@asynccontextmanager
+async def running_host(settings: Settings, **overrides: Any) -> AsyncIterator[EngineHost]:
+    """An engine host with the worker of its own queue, as a worker process runs them."""
+    runtime = await create_host_runtime(settings.model_copy(update=overrides))
+    tasks = [
+        asyncio.create_task(runtime.host.run()),
+        asyncio.create_task(runtime.worker.async_run()),
+    ]
+    try:
+        yield runtime.host
+    finally:
+        await runtime.worker.close()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await runtime.close()
+
+
+@pytest.fixture
+async def engine_host(host_settings: Settings) -> AsyncIterator[EngineHost]:
+    async with running_host(host_settings) as host:
+        yield host

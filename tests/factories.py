@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.accounts.service import create_account as create_account_row
@@ -11,10 +13,13 @@ from gateway.api_keys.service import create_key
 from gateway.auth.keys import KeyMode
 from gateway.auth.scopes import normalise
 from tests.conftest import SECRET_KEY
+from tests.waiting import eventually
 
 
 @dataclass(frozen=True)
 class TestAccount:
+    __test__ = False  # a fixture's value, not a test class
+
     id: str
     key_id: str
     key: str
@@ -64,3 +69,41 @@ async def create_api_key(
         )
         await db.commit()
     return TestAccount(account_id, key.id, plaintext)
+
+
+async def create_session(
+    client: httpx.AsyncClient,
+    account: TestAccount,
+    *,
+    name: str = "main",
+    auto_link: bool = False,
+    start: bool = True,
+    **config: Any,
+) -> dict[str, Any]:
+    """Create a sandbox session through the API; returns the session object."""
+    sandbox = {"auto_link": auto_link, **config.pop("sandbox", {})}
+    response = await client.post(
+        "/v1/sessions",
+        headers=account.headers,
+        json={"name": name, "start": start, "config": {"sandbox": sandbox, **config}},
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def session_in_status(
+    client: httpx.AsyncClient,
+    account: TestAccount,
+    session_id: str,
+    status: str,
+    within: float = 5.0,
+) -> dict[str, Any]:
+    """The session once it has reached ``status``."""
+
+    async def fetch() -> dict[str, Any]:
+        response = await client.get(f"/v1/sessions/{session_id}", headers=account.headers)
+        body: dict[str, Any] = response.json()
+        return body
+
+    return await eventually(fetch, lambda s: s.get("status") == status, within=within)

@@ -47,6 +47,7 @@ def install_openapi(app: FastAPI) -> None:
             routes=app.routes,
             tags=TAGS,
             servers=app.servers,
+            webhooks=app.webhooks.routes,
         )
         for path_item in schema.get("paths", {}).values():
             post = path_item.get("post")

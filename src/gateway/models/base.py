@@ -19,6 +19,9 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: DateTime(timezone=True)}
+    # Server-generated values (created_at, updated_at) come back with RETURNING, so reading
+    # them after a flush never triggers a lazy load, which async sessions cannot do.
+    __mapper_args__ = {"eager_defaults": True}
 
 
 class TimestampMixin:
