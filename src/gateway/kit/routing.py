@@ -24,6 +24,9 @@ from gateway.kit.handlers import render_error, render_validation_error
 from gateway.kit.state import app_state
 
 
+_READS = frozenset({"GET", "HEAD"})
+
+
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         endpoint = super().get_route_handler()
@@ -33,6 +36,9 @@ class TransactionalRoute(APIRoute):
             async with state.sessionmaker() as db:
                 request.state.db = db
                 request.state.idempotency = None
+                if request.method in _READS:
+                    # Reads change nothing: no BEGIN/COMMIT round trips around them.
+                    await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
                 try:
                     response = await endpoint(request)
                 except idempotency.IdempotentReplay as replay:
@@ -80,8 +86,9 @@ async def _record_client_error(request: Request, db: AsyncSession, exc: BaseExce
     await db.commit()
 
 
-def get_db(request: Request) -> AsyncSession:
-    """The request's database session; its transaction is committed by the route class."""
+async def get_db(request: Request) -> AsyncSession:
+    """The request's database session; its transaction is committed by the route class.
+    (``async`` so FastAPI calls it inline instead of in a worker thread.)"""
     db: AsyncSession = request.state.db
     return db
 

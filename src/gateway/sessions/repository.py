@@ -20,9 +20,10 @@ class Reach:
     session_id: str | None = None
 
 
-def _visible(reach: Reach) -> Select[Session]:
+def _visible(reach: Reach, *, deleted: bool = False) -> Select[Session]:
     stmt = select(Session).where(
-        Session.account_id == reach.account_id, Session.deleted_at.is_(None)
+        Session.account_id == reach.account_id,
+        Session.deleted_at.is_not(None) if deleted else Session.deleted_at.is_(None),
     )
     if reach.sandbox_only:
         stmt = stmt.where(Session.engine == "sandbox")
@@ -41,14 +42,8 @@ async def get(
 
 
 async def get_deleted(db: AsyncSession, reach: Reach, session_id: str) -> Session | None:
-    """A session deleted but not yet cleaned up by its engine host."""
-    return await db.scalar(
-        select(Session).where(
-            Session.id == session_id,
-            Session.account_id == reach.account_id,
-            Session.deleted_at.is_not(None),
-        )
-    )
+    """A deleted session (kept as a tombstone) the caller could reach."""
+    return await db.scalar(_visible(reach, deleted=True).where(Session.id == session_id))
 
 
 async def name_taken(

@@ -78,15 +78,8 @@ async def create_session(db: AsyncSession, caller: Principal, body: SessionCreat
         status=SessionStatus.STOPPED.value,
         status_history=[],
     )
-    try:
-        async with db.begin_nested():
-            db.add(session)
-            await db.flush()
-    except IntegrityError:
-        # Two creates with one name raced; the unique index decided.
-        raise SessionNameTaken(
-            f"A session named '{body.name}' already exists.", param="name"
-        ) from None
+    db.add(session)
+    await _flush_unless_name_taken(db, body.name)
     if body.start:
         nudge_hosts_after_commit(db, session.id)
     return session
@@ -127,8 +120,18 @@ async def update_session(
             session.config = config
             if session.desired_state == "running":
                 _bump_generation(session)  # the host restarts it with the new config
-    await db.flush()
+    await _flush_unless_name_taken(db, session.name)
     return session
+
+
+async def _flush_unless_name_taken(db: AsyncSession, name: str) -> None:
+    """Flush in a savepoint: two requests taking one name can race past the check, and
+    then the unique index decides, which must read as 409 rather than a server error."""
+    try:
+        async with db.begin_nested():
+            await db.flush()
+    except IntegrityError:
+        raise SessionNameTaken(f"A session named '{name}' already exists.", param="name") from None
 
 
 def _bump_generation(session: Session) -> None:
