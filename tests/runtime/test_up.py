@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -68,6 +69,32 @@ def _servers_running(workdir: Path) -> list[str]:
     return [line for line in out.stdout.splitlines() if data in line]
 
 
+def _create_session(base: str, headers: dict[str, str], name: str, *, start: bool) -> str:
+    response = httpx.post(
+        f"{base}/v1/sessions",
+        headers=headers,
+        json={"name": name, "start": start, "config": {"sandbox": {"auto_link": True}}},
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    session_id: str = response.json()["id"]
+    return session_id
+
+
+def _wait_for_status(
+    base: str, headers: dict[str, str], session_id: str, status: str
+) -> dict[str, Any]:
+    deadline = time.monotonic() + 20
+    while True:
+        body: dict[str, Any] = httpx.get(
+            f"{base}/v1/sessions/{session_id}", headers=headers, timeout=10
+        ).json()
+        if body["status"] == status or time.monotonic() > deadline:
+            assert body["status"] == status, body
+            return body
+        time.sleep(0.1)
+
+
 @pytest.mark.timeout(180)
 def test_up_serves_prints_a_key_stops_cleanly_and_keeps_data(tmp_path: Path) -> None:
     port = free_port()
@@ -84,6 +111,9 @@ def test_up_serves_prints_a_key_stops_cleanly_and_keeps_data(tmp_path: Path) -> 
         assert account.status_code == 200
         assert httpx.get(f"{base}/docs", timeout=10).status_code == 200
         assert httpx.get(f"{base}/readyz", timeout=10).status_code == 200
+        alive = _create_session(base, headers, "alive", start=True)
+        parked = _create_session(base, headers, "parked", start=False)
+        assert _wait_for_status(base, headers, alive, "WORKING")["status"] == "WORKING"
     finally:
         _stop(process)
     assert _servers_running(tmp_path) == []
@@ -96,6 +126,13 @@ def test_up_serves_prints_a_key_stops_cleanly_and_keeps_data(tmp_path: Path) -> 
         again = httpx.get(f"{base}/v1/account", headers=headers, timeout=10)
         assert again.status_code == 200
         assert again.json()["id"] == account.json()["id"]
+        # The WORKING session comes back WORKING; the stopped one stays stopped.
+        back = _wait_for_status(base, headers, alive, "WORKING")
+        assert [h["status"] for h in back["status_history"]][-2:] == ["STARTING", "WORKING"]
+        time.sleep(1)
+        still = httpx.get(f"{base}/v1/sessions/{parked}", headers=headers, timeout=10).json()
+        assert still["status"] == "STOPPED"
+        assert still["status_history"] == []
     finally:
         _stop(process)
     assert _servers_running(tmp_path) == []
