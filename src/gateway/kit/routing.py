@@ -23,7 +23,6 @@ from gateway.kit.errors import GatewayError
 from gateway.kit.handlers import render_error, render_validation_error
 from gateway.kit.state import app_state
 
-
 _READS = frozenset({"GET", "HEAD"})
 
 
