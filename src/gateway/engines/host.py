@@ -205,7 +205,8 @@ class EngineHost:
             if row is None:
                 raise LeaseLost(session.id)
             row.observed_generation = session.generation
-            await self._set_status(db, row, SessionStatus.STARTING, None)
+            if row.status != SessionStatus.STARTING:  # a retry keeps the crash as reason
+                await self._set_status(db, row, SessionStatus.STARTING, None)
             await db.commit()
         engine = ENGINES[session.engine](
             EngineSession(
@@ -243,11 +244,13 @@ class EngineHost:
                 crashes=backoff.crashes,
                 retry_in=delay,
             )
-            if backoff.crashes >= MAX_CONSECUTIVE_CRASHES:
-                with contextlib.suppress(LeaseLost):
-                    await self.report(runner.session_id).status(
-                        SessionStatus.FAILED, f"engine_crashed: {type(exc).__name__}"
-                    )
+            final = backoff.crashes >= MAX_CONSECUTIVE_CRASHES
+            with contextlib.suppress(LeaseLost):
+                await self.report(runner.session_id).status(
+                    SessionStatus.FAILED if final else SessionStatus.STARTING,
+                    f"engine_crashed: {type(exc).__name__}",
+                )
+            if final:
                 self._backoff.pop(runner.session_id, None)
         finally:
             if self.runners.get(runner.session_id) is runner:
