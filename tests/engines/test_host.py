@@ -94,7 +94,9 @@ async def test_an_expired_lease_moves_the_session_and_fences_the_old_host(
     async with running_host(host_settings) as first:
         await eventually(lambda: _statuses(sessionmaker), lambda c: c["WORKING"] == 1)
         assert sid in first.runners
-        # The first host's lease runs out (as if it had stalled).
+        # The first host's lease runs out, as if it had stalled past it; it cannot take
+        # the session back (a stalled host does not claim either).
+        first.capacity = 0
         async with sessionmaker() as db:
             await db.execute(
                 update(SessionLease)

@@ -80,6 +80,11 @@ class KeyCache:
         for h in stale:
             del self._entries[h]
 
+    def on_publish(self, channel: str, message: str) -> None:
+        """Apply this process's own invalidations as they are committed."""
+        if channel == CHANNEL:
+            self.invalidate(message)
+
     async def listen(self, redis: Redis) -> None:
         """Apply invalidations published by any process until cancelled."""
         while True:

@@ -204,6 +204,10 @@ class EngineHost:
             row = await leases.lock_if_held(db, self.id, session.id)
             if row is None:
                 raise LeaseLost(session.id)
+            if not _should_run(row):
+                # The pass read the session before its engine reported (e.g. FAILED just
+                # now): the locked row is the truth, and the next pass acts on it.
+                return
             row.observed_generation = session.generation
             if row.status != SessionStatus.STARTING:  # a retry keeps the crash as reason
                 await self._set_status(db, row, SessionStatus.STARTING, None)
@@ -366,6 +370,13 @@ class EngineHost:
                 "me": row.me,
             },
         )
+
+
+def _should_run(row: Session) -> bool:
+    failed_for_good = (
+        row.status == SessionStatus.FAILED and row.observed_generation == row.generation
+    )
+    return row.desired_state == "running" and not failed_for_good
 
 
 def _ref(row: Session) -> SessionRef:

@@ -7,6 +7,7 @@ SQLAlchemy session, so services need no extra parameter, and it is dropped on ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -71,12 +72,24 @@ def discard_after_commit(session: AsyncSession) -> None:
     session.info.pop(_KEY, None)
 
 
-async def run_after_commit(session: AsyncSession, redis: ArqRedis) -> None:
+async def run_after_commit(
+    session: AsyncSession,
+    redis: ArqRedis,
+    local: Callable[[str, str], None] | None = None,
+) -> None:
     """Push what the committed transaction collected. A failed push is logged, not raised:
-    the row is committed, and the sweeps re-enqueue work whose job never arrived."""
+    the row is committed, and the sweeps re-enqueue work whose job never arrived.
+
+    ``local`` receives every publication at once, so this process's own caches never wait
+    for the round trip through Redis (a client that revoked a key must not get one more
+    success from the process that revoked it)."""
     pending = session.info.pop(_KEY, None)
     if not pending:
         return
+    if local is not None:
+        for item in pending.items:
+            if isinstance(item, PendingPublish):
+                local(item.channel, item.message)
     for item in pending.items:
         try:
             if isinstance(item, PendingJob):

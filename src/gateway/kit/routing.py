@@ -62,7 +62,7 @@ class TransactionalRoute(APIRoute):
                         secret=state.settings.secret,
                     )
                 await db.commit()
-                await run_after_commit(db, state.redis)
+                await run_after_commit(db, state.redis, state.key_cache.on_publish)
                 return response
 
         return handle
