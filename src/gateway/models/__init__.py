@@ -5,8 +5,11 @@ from gateway.models.api_key import ApiKey
 from gateway.models.base import Base
 from gateway.models.event import Event
 from gateway.models.idempotency_key import IdempotencyKey
+from gateway.models.media import Media
+from gateway.models.message import Message
 from gateway.models.sandbox_device import SandboxDevice
 from gateway.models.sandbox_inbound import SandboxInbound
+from gateway.models.sandbox_send import SandboxSend
 from gateway.models.session import Session
 from gateway.models.session_lease import SessionLease
 
@@ -16,8 +19,11 @@ __all__ = [
     "Base",
     "Event",
     "IdempotencyKey",
+    "Media",
+    "Message",
     "SandboxDevice",
     "SandboxInbound",
+    "SandboxSend",
     "Session",
     "SessionLease",
 ]
