@@ -29,12 +29,12 @@ test: lint typecheck
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench migrations
-	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/ruff check src tests bench migrations examples
+	$(BIN)/ruff format --check src tests bench migrations examples
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench migrations
-	$(BIN)/ruff format src tests bench migrations
+	$(BIN)/ruff check --fix src tests bench migrations examples
+	$(BIN)/ruff format src tests bench migrations examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

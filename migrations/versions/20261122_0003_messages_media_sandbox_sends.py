@@ -125,6 +125,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("next_ack", sa.String(length=12), nullable=True),
+        sa.Column("read_as", sa.String(length=8), server_default="read", nullable=False),
         sa.Column("next_ack_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["session_id"],

@@ -22,6 +22,9 @@ from gateway.kit.handlers import install_exception_handlers
 from gateway.kit.middleware import RequestContextMiddleware
 from gateway.kit.openapi import install_openapi, operation_id
 from gateway.kit.state import AppState
+from gateway.media.endpoints import body_limits as media_body_limits
+from gateway.media.endpoints import router as media_router
+from gateway.messages.endpoints import router as messages_router
 from gateway.ops.endpoints import router as ops_router
 from gateway.ratelimit.service import RateLimiter
 from gateway.sandbox.endpoints import router as sandbox_router
@@ -72,13 +75,19 @@ def create_app(settings: Settings) -> FastAPI:
         generate_unique_id_function=operation_id,
         swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
     )
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        body_limits=media_body_limits(settings),
+    )
     install_exception_handlers(app)
 
     v1 = APIRouter(prefix="/v1")
     v1.include_router(account_router)
     v1.include_router(api_keys_router)
     v1.include_router(sessions_router)
+    v1.include_router(messages_router)
+    v1.include_router(media_router)
     v1.include_router(sandbox_router)
     v1.include_router(events_router)
     app.include_router(v1)

@@ -65,6 +65,36 @@ class Settings(BaseSettings):
         default=1.0, gt=0, description="How often a host reconciles without being nudged."
     )
     worker_max_jobs: int = Field(default=10, ge=1, description="Jobs a worker runs at once.")
+    media_max_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Largest file the gateway stores: uploaded, fetched from a URL or base64.",
+    )
+    media_storage: Literal["local", "s3"] = Field(
+        default="local",
+        description="Where files live: `local` (under the data dir's `media/`) or `s3`.",
+    )
+    media_fetch_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Total time allowed to fetch a message's file by URL."
+    )
+    media_s3_bucket: str | None = Field(default=None, description="The bucket, with `s3`.")
+    media_s3_endpoint_url: str | None = Field(
+        default=None,
+        description="An S3-compatible endpoint (MinIO, R2 …), addressed path-style; "
+        "unset, AWS S3 in `media_s3_region`.",
+    )
+    media_s3_region: str = Field(
+        default="us-east-1", description="The region requests are signed for."
+    )
+    media_s3_access_key_id: str | None = Field(default=None, description="The S3 access key id.")
+    media_s3_secret_access_key: str | None = Field(
+        default=None, description="The S3 secret access key."
+    )
+    allow_private_targets: bool | None = Field(
+        default=None,
+        description="Whether the gateway may fetch from and deliver to private, loopback and "
+        "link-local addresses. Unset: allowed in development, refused in production.",
+    )
 
     @field_validator("default_rate_limit")
     @classmethod
@@ -92,9 +122,36 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _s3_needs_bucket_and_credentials(self) -> Settings:
+        if self.media_storage == "s3":
+            missing = [
+                f"GATEWAY_{name.upper()}"
+                for name in (
+                    "media_s3_bucket",
+                    "media_s3_access_key_id",
+                    "media_s3_secret_access_key",
+                )
+                if not getattr(self, name)
+            ]
+            if missing:
+                raise ValueError(f"GATEWAY_MEDIA_STORAGE=s3 needs {', '.join(missing)}")
+        return self
+
     @property
     def is_production(self) -> bool:
         return self.env is Environment.production
+
+    @property
+    def private_targets_allowed(self) -> bool:
+        """Whether outbound HTTP may reach non-public addresses (the SSRF guard's switch)."""
+        if self.allow_private_targets is not None:
+            return self.allow_private_targets
+        return not self.is_production
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
 
     @cached_property
     def secret(self) -> bytes:

@@ -19,14 +19,16 @@ from gateway.engines.control import host_queue
 from gateway.engines.host import EngineHost
 from gateway.engines.tasks import HOST_FUNCTIONS
 from gateway.kit.jobs import JobContext
+from gateway.messages.tasks import sweep_messages
 from gateway.ops.tasks import purge_idempotency_keys
 
 QUEUE_NAME = "gateway:queue"
 
-FUNCTIONS: list[Any] = [flush_api_key_usage, purge_idempotency_keys]
+FUNCTIONS: list[Any] = [flush_api_key_usage, purge_idempotency_keys, sweep_messages]
 CRON_JOBS = [
     cron(cast(WorkerCoroutine, flush_api_key_usage), second={0, 30}, unique=True),
     cron(cast(WorkerCoroutine, purge_idempotency_keys), minute={7}, second={0}, unique=True),
+    cron(cast(WorkerCoroutine, sweep_messages), second=set(range(0, 60, 5)), unique=True),
 ]
 
 

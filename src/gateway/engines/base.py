@@ -39,6 +39,16 @@ class Capability(StrEnum):
     pairing_code = "pairing_code"
     logout = "logout"
     me = "me"
+    send_text = "send_text"
+    send_image = "send_image"
+    send_video = "send_video"
+    send_audio = "send_audio"
+    send_document = "send_document"
+    send_sticker = "send_sticker"
+    send_location = "send_location"
+    send_contact = "send_contact"
+    send_reaction = "send_reaction"
+    send_poll = "send_poll"
 
 
 class EngineUnsupported(GatewayError):
@@ -95,6 +105,32 @@ class InboundMessage(BaseModel):
 
 
 @dataclass(frozen=True)
+class OutboundMessage:
+    """What an engine sends: the gateway's message, ready for the wire."""
+
+    id: str
+    chat_id: str
+    type: str
+    content: dict[str, Any]
+    reply_to_engine_id: str | None = None
+
+
+class SendFailed(Exception):
+    """A send the engine could not make. ``transient`` failures are retried with backoff
+    (after ``retry_after`` seconds when the other side said so); others fail the message
+    with ``code``."""
+
+    def __init__(
+        self, code: str, message: str, *, transient: bool, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
 class EngineSession:
     """What an engine knows of its session."""
 
@@ -127,6 +163,10 @@ class EngineEvents(Protocol):
 
     async def message_received(self, message: InboundMessage) -> None: ...
 
+    async def message_ack(self, engine_message_id: str, status: str) -> None:
+        """A sent message was ``delivered``, ``read`` or ``played``."""
+        ...
+
 
 class Engine(ABC):
     name: ClassVar[str]
@@ -152,6 +192,12 @@ class Engine(ABC):
     @abstractmethod
     async def logout(self) -> None:
         """Forget the link (credentials); works whether or not ``run`` is running."""
+
+    async def send(self, message: OutboundMessage) -> str:
+        """Send ``message``; returns the engine's id of it. Must be safe to call twice
+        for one ``message.id`` (a delivery can be retried after a crash): engines that
+        can, deduplicate; raise ``SendFailed`` when it cannot be sent."""
+        raise EngineUnsupported(self.name, f"send_{message.type}")
 
     async def request_pairing_code(self, phone_number: str) -> str:
         """A code to type on the phone instead of scanning the QR code."""

@@ -33,16 +33,20 @@ from gateway.engines.base import (
     SessionStatus,
 )
 from gateway.engines.control import NUDGE_CHANNEL
+from gateway.engines.outbox import Outbox
 from gateway.engines.registry import ENGINES
 from gateway.events.service import SessionRef, publish
 from gateway.events.types import EventType
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
+from gateway.messages import repository as messages_repository
+from gateway.messages.service import set_status as set_message_status
 from gateway.models import Session
 
 log = structlog.get_logger(__name__)
 
 HISTORY_LENGTH = 20
+_ACK_RANK = {"sent": 1, "delivered": 2, "read": 3, "played": 3}
 MAX_CONSECUTIVE_CRASHES = 5
 MAX_BACKOFF_SECONDS = 60.0
 
@@ -53,12 +57,14 @@ class LeaseLost(Exception):
 
 @dataclass
 class Runner:
-    """A session running on this host."""
+    """A session running on this host: its engine and its outbox."""
 
     session_id: str
     engine: Engine
     generation: int
+    outbox: Outbox
     task: asyncio.Task[None] | None = None
+    outbox_task: asyncio.Task[None] | None = None
 
 
 @dataclass
@@ -105,6 +111,14 @@ class EngineHost:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def wake_outbox(self, session_id: str) -> bool:
+        """New work for a session's outbox; False if this host does not run it."""
+        runner = self.runners.get(session_id)
+        if runner is None:
+            return False
+        runner.outbox.wake()
+        return True
 
     async def reconcile(self) -> None:
         """One pass: renew, claim, and bring every held session to its desired state."""
@@ -223,8 +237,9 @@ class EngineHost:
             self.report(session.id),
             self.resources,
         )
-        runner = Runner(session.id, engine, session.generation)
+        runner = Runner(session.id, engine, session.generation, Outbox(self, session, engine))
         runner.task = asyncio.create_task(self._supervise(runner), name=f"engine-{session.id}")
+        runner.outbox_task = asyncio.create_task(runner.outbox.run(), name=f"outbox-{session.id}")
         self.runners[session.id] = runner
         log.info("host.session_started", host_id=self.id, session_id=session.id)
 
@@ -259,15 +274,19 @@ class EngineHost:
         finally:
             if self.runners.get(runner.session_id) is runner:
                 del self.runners[runner.session_id]
+                if runner.outbox_task is not None:
+                    runner.outbox_task.cancel()
             self.wake()
 
     async def _stop_runner(self, session_id: str) -> None:
         runner = self.runners.pop(session_id, None)
         if runner is None or runner.task is None:
             return
-        runner.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await runner.task
+        for task in (runner.outbox_task, runner.task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         log.info("host.session_stopped", host_id=self.id, session_id=session_id)
 
     async def _logout(self, session: Session) -> None:
@@ -397,11 +416,19 @@ class SessionReporter:
             raise LeaseLost(self.session_id)
         return row
 
+    def _working(self, working: bool) -> None:
+        runner = self.host.runners.get(self.session_id)
+        if runner is not None:
+            runner.outbox.set_working(working)
+        if working:  # connected again: past crashes no longer count towards FAILED
+            self.host._backoff.pop(self.session_id, None)
+
     async def status(self, status: SessionStatus, reason: str | None = None) -> None:
         async with self.host.resources.sessionmaker() as db:
             row = await self._locked(db)
             await self.host._set_status(db, row, status, reason)
             await db.commit()
+        self._working(status is SessionStatus.WORKING)
 
     async def qr(self, value: str, expires_at: datetime) -> None:
         async with self.host.resources.sessionmaker() as db:
@@ -426,16 +453,48 @@ class SessionReporter:
             # me is set first, so the WORKING event carries it.
             await self.host._set_status(db, row, SessionStatus.WORKING, None)
             await db.commit()
+        self._working(True)
 
     async def message_received(self, message: InboundMessage) -> None:
         async with self.host.resources.sessionmaker() as db:
             row = await self._locked(db)
+            stored = await messages_repository.add_inbound(
+                db,
+                {
+                    "id": new_id("msg"),
+                    "account_id": row.account_id,
+                    "session_id": row.id,
+                    "direction": "inbound",
+                    "chat_id": message.chat_id,
+                    "type": message.type,
+                    "content": message.model_dump(
+                        mode="json", exclude={"engine_message_id", "chat_id", "type"}
+                    ),
+                    "status": "delivered",
+                    "engine_message_id": message.engine_message_id,
+                    "attempts": 0,
+                },
+            )
+            if stored is None:  # the engine delivered it twice; it was reported once
+                return
             await publish(
                 db,
                 account_id=row.account_id,
                 type=EventType.message_received,
                 session=_ref(row),
                 livemode=row.engine != "sandbox",
-                data={"message": {"id": None, **message.model_dump(mode="json")}},
+                data={"message": {"id": stored.id, **message.model_dump(mode="json")}},
             )
+            await db.commit()
+
+    async def message_ack(self, engine_message_id: str, status: str) -> None:
+        async with self.host.resources.sessionmaker() as db:
+            row = await self._locked(db)
+            message = await messages_repository.by_engine_id(
+                db, self.session_id, engine_message_id, lock=True
+            )
+            # Acks only move a message forward (a late "delivered" after "read" is old news).
+            if message is None or _ACK_RANK.get(status, 0) <= _ACK_RANK.get(message.status, 9):
+                return
+            await set_message_status(db, row, message, status)
             await db.commit()

@@ -7,6 +7,7 @@ from typing import Any
 from gateway.engines.control import error_result
 from gateway.kit.errors import GatewayError
 from gateway.kit.jobs import JobContext
+from gateway.messages.tasks import deliver_message
 
 
 async def engine_request_pairing_code(
@@ -31,4 +32,4 @@ async def engine_request_pairing_code(
         return error_result(exc)
 
 
-HOST_FUNCTIONS = [engine_request_pairing_code]
+HOST_FUNCTIONS = [engine_request_pairing_code, deliver_message]

@@ -83,13 +83,30 @@ def _validation_code(error_type: str) -> str:
     return "parameter_invalid"
 
 
+def _without_union_tag(error: dict[str, Any], body: object) -> dict[str, Any]:
+    # A body discriminated by "type" reports errors under its tag ("text", …), which is
+    # not a parameter the client sent: drop it from the location.
+    loc = tuple(error.get("loc", ()))
+    if len(loc) > 2 and loc[0] == "body" and isinstance(body, dict) and loc[1] == body.get("type"):
+        return {**error, "loc": (loc[0], *loc[2:])}
+    if error.get("type") in {"union_tag_invalid", "union_tag_not_found"}:
+        return {**error, "loc": (*loc, "type")}
+    return error
+
+
 def render_validation_error(request: Request, exc: RequestValidationError) -> Response:
-    errors = list(exc.errors())
-    first = errors[0] if errors else {"type": "value_error", "loc": (), "msg": "Invalid request"}
+    errors = [_without_union_tag(dict(e), exc.body) for e in exc.errors()]
+    first: dict[str, Any] = (
+        errors[0] if errors else {"type": "value_error", "loc": (), "msg": "Invalid request"}
+    )
     param = _param(tuple(first.get("loc", ())))
     code = _validation_code(str(first.get("type", "")))
     if code == "invalid_json":
         param, message = None, "The request body is not valid JSON."
+    elif first.get("type") == "union_tag_invalid":
+        ctx = first.get("ctx") or {}
+        message = f"Unknown type '{ctx.get('tag')}'; expected one of {ctx.get('expected_tags')}."
+        code = "parameter_invalid"
     elif code == "parameter_missing":
         message = f"Missing required parameter: {param}."
     elif code == "parameter_unknown":

@@ -24,6 +24,8 @@ TAGS = [
     {"name": "Account", "description": "The account the API key belongs to."},
     {"name": "API keys", "description": "Scoped, rate-limited keys; secrets are shown once."},
     {"name": "Sessions", "description": "WhatsApp sessions: one linked number each."},
+    {"name": "Messages", "description": "Send, schedule and follow messages."},
+    {"name": "Media", "description": "Files to send in messages, and files received."},
     {"name": "Sandbox", "description": "Control the simulated network of sandbox sessions."},
     {"name": "Events", "description": "The event log: everything that happened, in order."},
     {"name": "Admin", "description": "Operator endpoints, authorised by GATEWAY_ADMIN_TOKEN."},

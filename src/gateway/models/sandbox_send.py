@@ -29,4 +29,5 @@ class SandboxSend(Base):
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     accepted_at: Mapped[datetime | None]
     next_ack: Mapped[str | None] = mapped_column(String(12))  # delivered | read | played
+    read_as: Mapped[str] = mapped_column(String(8), server_default="read")  # voice: played
     next_ack_at: Mapped[datetime | None]

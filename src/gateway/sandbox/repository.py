@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
-from gateway.models import SandboxDevice, SandboxInbound
+from gateway.models import SandboxDevice, SandboxInbound, SandboxSend
 
 
 def random_phone_number() -> str:
@@ -83,3 +84,44 @@ async def take_inbound(
             .with_for_update(skip_locked=True)
         )
     ).all()
+
+
+async def record_send_attempt(
+    db: AsyncSession, message_id: str, session_id: str, recipient: str
+) -> SandboxSend:
+    """The network's record of a message, created on the first attempt, locked, with its
+    attempt counted: how the sandbox sends each message once however often it is retried."""
+    await db.execute(
+        insert(SandboxSend)
+        .values(message_id=message_id, session_id=session_id, recipient=recipient,
+                engine_message_id="", attempts=0)
+        .on_conflict_do_nothing()
+    )  # fmt: skip
+    send = await db.scalar(
+        select(SandboxSend)
+        .where(SandboxSend.message_id == message_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert send is not None
+    send.attempts += 1
+    await db.flush()
+    return send
+
+
+async def due_acks(db: AsyncSession, session_id: str, limit: int = 100) -> Sequence[SandboxSend]:
+    return (
+        await db.scalars(
+            select(SandboxSend)
+            .where(SandboxSend.session_id == session_id, SandboxSend.next_ack_at <= utcnow())
+            .order_by(SandboxSend.next_ack_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+
+
+async def next_ack_at(db: AsyncSession, session_id: str) -> datetime | None:
+    return await db.scalar(
+        select(func.min(SandboxSend.next_ack_at)).where(SandboxSend.session_id == session_id)
+    )

@@ -37,6 +37,12 @@ class SandboxConfig(BaseModel):
     qr_max_renewals: int = Field(
         default=5, ge=0, le=50, description="New QR codes before the session FAILs."
     )
+    ack_delivered_ms: int = Field(
+        default=200, ge=0, le=600_000, description="A sent message is delivered after this."
+    )
+    ack_read_ms: int = Field(
+        default=800, ge=0, le=600_000, description="…and read (or played) this long after."
+    )
     unsupported: list[Capability] = Field(
         default_factory=list,
         description="Operations to refuse with 501, to test how a client copes with engines "

@@ -23,6 +23,8 @@ from gateway.engines.base import (
     InboundMedia,
     InboundMessage,
     Me,
+    OutboundMessage,
+    SendFailed,
     SessionStatus,
 )
 from gateway.kit.errors import GatewayError
@@ -35,6 +37,13 @@ from gateway.sessions.schemas import SandboxConfig
 PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTVWXYZ123456789"
 # How often the engine looks at its state when nothing pokes it.
 POLL_SECONDS = 0.5
+
+# Magic numbers, as Stripe has test cards: each recipient behaves as documented.
+NOT_ON_WHATSAPP = "12025550101@c.us"
+NEVER_READS = "12025550102@c.us"
+FAILS_TWICE = "12025550103@c.us"
+LOGS_OUT = "12025550104@c.us"
+ECHO = "12025550105@c.us"
 
 
 class SandboxEngine(Engine):
@@ -108,10 +117,69 @@ class SandboxEngine(Engine):
         return await self._linked()
 
     async def _stay_connected(self) -> None:
-        """Receive messages until the phone logs the session out."""
+        """Receive messages and acks until the phone logs the session out."""
         while await self._linked():
             await self._receive_waiting_messages()
-            await self._pause(POLL_SECONDS)
+            next_ack = await self._report_due_acks()
+            await self._pause(min(POLL_SECONDS, next_ack))
+
+    async def send(self, message: OutboundMessage) -> str:
+        async with self.resources.sessionmaker() as db:
+            record = await repository.record_send_attempt(
+                db, message.id, self.session.id, message.chat_id
+            )
+            if record.accepted_at is not None:  # sent before; the network keeps one copy
+                await db.commit()
+                return record.engine_message_id
+            if message.chat_id == NOT_ON_WHATSAPP:
+                await db.commit()
+                raise SendFailed(
+                    "recipient_not_on_whatsapp",
+                    "This number is not on WhatsApp.",
+                    transient=False,
+                )
+            if message.chat_id == FAILS_TWICE and record.attempts <= 2:
+                await db.commit()
+                raise SendFailed(
+                    "rate_limited", "WhatsApp asked to slow down.", transient=True, retry_after=0.5
+                )
+            record.engine_message_id = "3EB0" + secrets.token_hex(8).upper()
+            record.accepted_at = utcnow()
+            record.next_ack = "delivered"
+            voice_note = message.type == "audio" and message.content.get("voice")
+            record.read_as = "played" if voice_note else "read"
+            record.next_ack_at = utcnow() + timedelta(milliseconds=self.options.ack_delivered_ms)
+            if message.chat_id == ECHO and message.type == "text":
+                await repository.add_inbound(
+                    db,
+                    self.session.id,
+                    {"from": "+12025550105", "from_name": "Echo", "type": "text",
+                     "text": f"echo: {message.content.get('text', '')}"},
+                )  # fmt: skip
+            if message.chat_id == LOGS_OUT:
+                await repository.unlink_device(db, self.session.id, by_phone=True)
+            await db.commit()
+        self.poke()
+        return record.engine_message_id
+
+    async def _report_due_acks(self) -> float:
+        """Report the acks that are due; returns the seconds until the next one."""
+        async with self.resources.sessionmaker() as db:
+            for record in await repository.due_acks(db, self.session.id):
+                status = record.next_ack
+                assert status is not None
+                await self.events.message_ack(record.engine_message_id, status)
+                if status == "delivered" and record.recipient != NEVER_READS:
+                    record.next_ack = record.read_as
+                    record.next_ack_at = utcnow() + timedelta(milliseconds=self.options.ack_read_ms)
+                else:
+                    record.next_ack = None
+                    record.next_ack_at = None
+            await db.commit()
+            upcoming = await repository.next_ack_at(db, self.session.id)
+        if upcoming is None:
+            return POLL_SECONDS
+        return max(0.0, (upcoming - utcnow()).total_seconds())
 
     async def _receive_waiting_messages(self) -> None:
         async with self.resources.sessionmaker() as db:

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request, status
+
+from gateway.auth.dependencies import scoped
+from gateway.auth.principal import Principal
+from gateway.auth.scopes import Access
+from gateway.kit.errors import ERROR_RESPONSES
+from gateway.kit.pagination import ListResponse, PageParams, page_of
+from gateway.kit.routing import DbSession, TransactionalRoute
+from gateway.kit.state import app_state
+from gateway.messages import service
+from gateway.messages.schemas import MessageOut, MessageStatus, SendMessage, message_out
+
+router = APIRouter(
+    tags=["Messages"],
+    route_class=TransactionalRoute,
+    responses={
+        **ERROR_RESPONSES,
+        409: {"description": "The message is past the point where this can be done."},
+        501: {"description": "The session's engine cannot send this type."},
+    },
+)
+
+Reader = Annotated[Principal, scoped("messages", Access.read)]
+Writer = Annotated[Principal, scoped("messages", Access.write)]
+SessionId = Annotated[str, Path(description="The session's id (`ses_…`).", max_length=64)]
+MessageId = Annotated[str, Path(description="The message's id (`msg_…`).", max_length=64)]
+
+
+@router.post(
+    "/sessions/{session_id}/messages",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=MessageOut,
+)
+async def send_message(
+    request: Request, session_id: SessionId, body: SendMessage, caller: Writer, db: DbSession
+) -> MessageOut:
+    """Queue a message. It is stored before this answers (status `queued`, or `scheduled`
+    with a future `send_at`) and delivered in order, paced, while the session is WORKING;
+    `message.status` events follow it to `sent`, `delivered`, `read` (or `failed`)."""
+    settings = app_state(request).settings
+    return message_out(await service.send_message(db, caller, session_id, body, settings))
+
+
+@router.get("/sessions/{session_id}/messages", response_model=ListResponse[MessageOut])
+async def list_messages(
+    session_id: SessionId,
+    caller: Reader,
+    db: DbSession,
+    page: PageParams,
+    chat_id: Annotated[str | None, Query(max_length=64, description="Only this chat.")] = None,
+    direction: Annotated[Literal["outbound", "inbound"] | None, Query()] = None,
+    status: Annotated[MessageStatus | None, Query()] = None,
+    created_gte: Annotated[datetime | None, Query(description="Created at or after.")] = None,
+    created_lt: Annotated[datetime | None, Query(description="Created before.")] = None,
+) -> ListResponse[MessageOut]:
+    """The session's messages, newest first."""
+    rows = await service.list_messages(
+        db,
+        caller,
+        session_id,
+        page,
+        chat_id=chat_id,
+        direction=direction,
+        status=status,
+        created_gte=created_gte,
+        created_lt=created_lt,
+    )
+    items, has_more = page_of(rows, page)
+    return ListResponse(data=[message_out(m) for m in items], has_more=has_more)
+
+
+@router.get("/messages/{message_id}", response_model=MessageOut)
+async def retrieve_message(message_id: MessageId, caller: Reader, db: DbSession) -> MessageOut:
+    return message_out(await service.get_message(db, caller, message_id))
+
+
+@router.post("/messages/{message_id}/cancel", response_model=MessageOut)
+async def cancel_message(message_id: MessageId, caller: Writer, db: DbSession) -> MessageOut:
+    """Cancel a `scheduled` or `queued` message (409 once it is being sent)."""
+    return message_out(await service.cancel_message(db, caller, message_id))
