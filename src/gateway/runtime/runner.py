@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import structlog
 import uvicorn
+from arq.worker import Worker
+from redis.exceptions import RedisError
 
 from gateway.config import Settings
 from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis
@@ -92,9 +94,11 @@ async def serve(
     arq_worker = create_worker(settings, handle_signals=False) if worker else None
     host_runtime = await create_host_runtime(settings) if worker else None
     if arq_worker is not None and host_runtime is not None:
-        tasks.append(asyncio.create_task(arq_worker.async_run(), name="worker"))
+        tasks.append(asyncio.create_task(_through_redis_outages(arq_worker), name="worker"))
         tasks.append(asyncio.create_task(host_runtime.host.run(), name="engine-host"))
-        tasks.append(asyncio.create_task(host_runtime.worker.async_run(), name="host-worker"))
+        tasks.append(
+            asyncio.create_task(_through_redis_outages(host_runtime.worker), name="host-worker")
+        )
 
     async def announce() -> None:
         while server is not None and not server.started:
@@ -128,6 +132,18 @@ async def serve(
     if server is not None and not server.started and stopped not in done:
         raise SystemExit(f"The API could not start on {settings.host}:{settings.port}.")
     log.info("gateway.stopped")
+
+
+async def _through_redis_outages(worker: Worker) -> None:
+    """Run an arq worker, and run it again when it stops for a lost Redis connection: a
+    Redis restart must not take the worker process down (rows carry the work meanwhile)."""
+    while True:
+        try:
+            await worker.async_run()
+            return
+        except (RedisError, OSError) as exc:
+            log.warning("gateway.worker.redis_lost", queue=worker.queue_name, error=str(exc))
+            await asyncio.sleep(1.0)
 
 
 def run(coro_factory: Callable[[], object]) -> None:
