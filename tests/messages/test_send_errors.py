@@ -36,29 +36,41 @@ def error_of(response: httpx.Response, status: int) -> dict[str, Any]:
     return error
 
 
-@pytest.mark.parametrize(
-    ("body", "param", "code"),
-    [
-        ({"type": "fax", "chat_id": "+12025550123"}, "type", "parameter_invalid"),
-        ({"chat_id": "+12025550123", "text": "hi"}, "type", None),
-        ({"type": "text", "chat_id": "+12025550123"}, "text", "parameter_missing"),
-        ({"type": "text", "text": "hi"}, "chat_id", "parameter_missing"),
-        ({"type": "text", "chat_id": "+12025550123", "text": ""}, "text", "parameter_invalid"),
-        ({"type": "text", "chat_id": "+1202", "text": "hi"}, "chat_id", "parameter_invalid"),
-        ({"type": "text", "chat_id": "not a number", "text": "hi"}, "chat_id", None),
-        ({"type": "text", "chat_id": "abc@g.us", "text": "hi"}, "chat_id", None),
-        ({"type": "text", "chat_id": "+12025550123", "text": "hi", "colour": "red"}, "colour", "parameter_unknown"),
-        ({"type": "location", "chat_id": "+12025550123", "latitude": 91, "longitude": 0}, "latitude", None),
-        ({"type": "poll", "chat_id": "+12025550123", "question": "?", "options": ["a"]}, "options", None),
-        ({"type": "poll", "chat_id": "+12025550123", "question": "?", "options": ["a", "a"]}, "options", None),
-        ({"type": "contact", "chat_id": "+12025550123", "vcard": "Ada, +1202"}, "vcard", None),
-        ({"type": "image", "chat_id": "+12025550123"}, "media", "parameter_missing"),
-        ({"type": "image", "chat_id": "+12025550123", "media": {}}, "media", None),
-        ({"type": "text", "chat_id": "+12025550123", "text": "hi", "send_at": "tomorrow"}, "send_at", None),
-        ({"type": "reaction", "chat_id": "+12025550123", "message_id": "msg_01JA2B3C4D5E6F7G8H9J0KMNPQ", "emoji": "👍"}, "message_id", "message_not_found"),
-        ({"type": "text", "chat_id": "+12025550123", "text": "hi", "reply_to": "msg_01JA2B3C4D5E6F7G8H9J0KMNPQ"}, "reply_to", "message_not_found"),
-    ],
-)  # fmt: skip
+TO = "+12025550123"
+SOME_MESSAGE = "msg_01JA2B3C4D5E6F7G8H9J0KMNPQ"
+
+
+def text(**fields: Any) -> dict[str, Any]:
+    return {"type": "text", "chat_id": TO, "text": "hi", **fields}
+
+
+def of(kind: str, **fields: Any) -> dict[str, Any]:
+    return {"type": kind, "chat_id": TO, **fields}
+
+
+BAD_BODIES = [
+    (of("fax"), "type", "parameter_invalid"),
+    ({"chat_id": TO, "text": "hi"}, "type", None),
+    (of("text"), "text", "parameter_missing"),
+    ({"type": "text", "text": "hi"}, "chat_id", "parameter_missing"),
+    (text(text=""), "text", "parameter_invalid"),
+    (text(chat_id="+1202"), "chat_id", "parameter_invalid"),
+    (text(chat_id="not a number"), "chat_id", None),
+    (text(chat_id="abc@g.us"), "chat_id", None),
+    (text(colour="red"), "colour", "parameter_unknown"),
+    (of("location", latitude=91, longitude=0), "latitude", None),
+    (of("poll", question="?", options=["a"]), "options", None),
+    (of("poll", question="?", options=["a", "a"]), "options", None),
+    (of("contact", vcard="Ada, +1202"), "vcard", None),
+    (of("image"), "media", "parameter_missing"),
+    (of("image", media={}), "media", None),
+    (text(send_at="tomorrow"), "send_at", None),
+    (of("reaction", message_id=SOME_MESSAGE, emoji="👍"), "message_id", "message_not_found"),
+    (text(reply_to=SOME_MESSAGE), "reply_to", "message_not_found"),
+]
+
+
+@pytest.mark.parametrize(("body", "param", "code"), BAD_BODIES)
 async def test_bad_bodies_name_the_param(
     client: httpx.AsyncClient,
     account: TestAccount,
@@ -108,7 +120,7 @@ async def test_reacting_to_another_sessions_message_is_refused(
                 "message_id": theirs["id"],
                 "emoji": "👍",
             },
-        ),  # fmt: skip
+        ),
         422,
     )
     assert error["param"] == "message_id"
@@ -166,7 +178,7 @@ async def test_engine_that_cannot_send_a_type_is_501(
             account,
             sid,
             {"type": "poll", "chat_id": "+12025550123", "question": "?", "options": ["a", "b"]},
-        ),  # fmt: skip
+        ),
         501,
     )
     assert error["code"] == "engine_unsupported"
@@ -187,7 +199,7 @@ async def test_expiry_before_sending_is_refused(
                 "text": "hi",
                 "expires_at": "2000-01-01T00:00:00Z",
             },
-        ),  # fmt: skip
+        ),
         422,
     )
     assert error["param"] == "expires_at"
