@@ -1,4 +1,4 @@
-"""The two servers ``account_rps.py`` compares, each run by the same uvicorn settings.
+"""The two servers the benchmarks compare, each run by the same uvicorn settings.
 
     python bench/apps.py {bare,gateway} --port PORT [--host HOST] [--loop LOOP] [--http HTTP]
 
@@ -11,13 +11,27 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
+from typing import Literal
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.kit.logging import configure_logging
+
+
+class BareText(BaseModel):
+    """The body of a text message, as the gateway's send endpoint declares it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["text"]
+    chat_id: str = Field(max_length=64)
+    text: str = Field(min_length=1, max_length=65_536)
+    link_preview: bool = True
+    mentions: list[str] = Field(default_factory=list, max_length=256)
 
 
 def bare_app() -> FastAPI:
@@ -28,6 +42,15 @@ def bare_app() -> FastAPI:
     @app.get("/bare", response_model=None)
     async def bare() -> dict[str, bool]:
         return {"ok": True}
+
+    # The send endpoint's shape: a path parameter and a JSON body parsed into a model.
+    @app.post(
+        "/bare/sessions/{session_id}/messages",
+        status_code=status.HTTP_202_ACCEPTED,
+        response_model=None,
+    )
+    async def bare_send(session_id: str, body: BareText) -> dict[str, str]:
+        return {"session_id": session_id, "chat_id": body.chat_id, "status": "queued"}
 
     return app
 

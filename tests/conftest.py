@@ -164,7 +164,7 @@ async def arq_redis(redis_url: str) -> AsyncIterator[ArqRedis]:
 
 
 # Engine hosts in tests: fast passes and short leases, so takeovers happen in seconds.
-HOST_TIMINGS = {"host_reconcile_seconds": 0.1, "host_lease_seconds": 2.0}
+HOST_TIMINGS = {"host_reconcile_seconds": 0.1, "host_lease_seconds": 5.0}
 
 
 @pytest.fixture

@@ -38,6 +38,10 @@ def test_each_event_type_is_a_webhook_with_its_envelope_and_payload() -> None:
         "session.status",
         "session.qr",
         "message.received",
+        "message.status",
+        "message.reaction",
+        "message.edited",
+        "message.revoked",
         "webhook.test",
     }
 

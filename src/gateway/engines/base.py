@@ -14,8 +14,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol
 
+from arq.connections import ArqRedis
 from pydantic import BaseModel, Field
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.config import Settings
@@ -49,6 +49,10 @@ class Capability(StrEnum):
     send_contact = "send_contact"
     send_reaction = "send_reaction"
     send_poll = "send_poll"
+    edit = "edit"
+    revoke = "revoke"
+    mark_read = "mark_read"
+    typing = "typing"
 
 
 class EngineUnsupported(GatewayError):
@@ -80,12 +84,17 @@ class Me(BaseModel):
 
 
 class InboundMedia(BaseModel):
+    id: str | None = Field(
+        default=None, description="The stored file (`med_…`): download it from /v1/media."
+    )
     mime_type: str
     filename: str | None = None
     size: int | None = None
     caption: str | None = None
     data_base64: str | None = Field(
-        default=None, description="The content, until media storage lands."
+        default=None,
+        exclude=True,
+        description="How an engine hands the bytes over; stored, then dropped.",
     )
 
 
@@ -147,7 +156,7 @@ class EngineResources:
 
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
-    redis: Redis
+    redis: ArqRedis
 
 
 class EngineEvents(Protocol):
@@ -202,6 +211,22 @@ class Engine(ABC):
     async def request_pairing_code(self, phone_number: str) -> str:
         """A code to type on the phone instead of scanning the QR code."""
         raise EngineUnsupported(self.name, Capability.pairing_code)
+
+    async def edit(self, engine_message_id: str, chat_id: str, text: str) -> None:
+        """Replace the text of a text message this session sent."""
+        raise EngineUnsupported(self.name, Capability.edit)
+
+    async def revoke(self, engine_message_id: str, chat_id: str) -> None:
+        """Delete a message this session sent, for everyone in the chat."""
+        raise EngineUnsupported(self.name, Capability.revoke)
+
+    async def mark_read(self, chat_id: str) -> None:
+        """Mark the chat's received messages read (blue ticks, if the user shows them)."""
+        raise EngineUnsupported(self.name, Capability.mark_read)
+
+    async def typing(self, chat_id: str, on: bool) -> None:
+        """Show (``on``) or stop showing "typing…" in the chat."""
+        raise EngineUnsupported(self.name, Capability.typing)
 
     def poke(self) -> None:  # noqa: B027 - optional hook
         """Something changed for this session (a nudge): look again now, not at the next

@@ -10,6 +10,7 @@ leases in time it stops its engines itself, so that a session never runs on two 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import os
 import socket
@@ -37,8 +38,10 @@ from gateway.engines.outbox import Outbox
 from gateway.engines.registry import ENGINES
 from gateway.events.service import SessionRef, publish
 from gateway.events.types import EventType
+from gateway.kit.aftercommit import run_after_commit
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
+from gateway.media.service import store_inbound_media
 from gateway.messages import repository as messages_repository
 from gateway.messages.service import set_status as set_message_status
 from gateway.models import Session
@@ -112,6 +115,11 @@ class EngineHost:
     def wake(self) -> None:
         self._wake.set()
 
+    async def commit(self, db: AsyncSession) -> None:
+        """Commit, then push what the transaction deferred (event notifications)."""
+        await db.commit()
+        await run_after_commit(db, self.resources.redis)
+
     def wake_outbox(self, session_id: str) -> bool:
         """New work for a session's outbox; False if this host does not run it."""
         runner = self.runners.get(session_id)
@@ -124,14 +132,14 @@ class EngineHost:
         """One pass: renew, claim, and bring every held session to its desired state."""
         async with self.resources.sessionmaker() as db:
             held = await leases.renew(db, self.id, self.lease_seconds)
-            await db.commit()
+            await self.commit(db)
         self._last_renewal = time.monotonic()
         for lost in set(self.runners) - held:
             log.warning("host.lease_lost", host_id=self.id, session_id=lost)
             await self._stop_runner(lost)
         async with self.resources.sessionmaker() as db:
             held |= await leases.claim(db, self.id, self.lease_seconds, self.capacity - len(held))
-            await db.commit()
+            await self.commit(db)
         self.held = held
         async with self.resources.sessionmaker() as db:
             sessions = await leases.sessions_of(db, sorted(held))
@@ -225,7 +233,7 @@ class EngineHost:
             row.observed_generation = session.generation
             if row.status != SessionStatus.STARTING:  # a retry keeps the crash as reason
                 await self._set_status(db, row, SessionStatus.STARTING, None)
-            await db.commit()
+            await self.commit(db)
         engine = ENGINES[session.engine](
             EngineSession(
                 id=session.id,
@@ -306,7 +314,7 @@ class EngineHost:
             # A running session comes back unlinked, showing a QR code again.
             if session.desired_state == "running":
                 row.observed_generation = 0
-            await db.commit()
+            await self.commit(db)
         session.observed_generation = 0
         self._backoff.pop(session.id, None)
 
@@ -324,7 +332,7 @@ class EngineHost:
             # succeeds; "stopped" takes it out of every host's work.
             row.desired_state = "stopped"
             await leases.release(db, self.id, [session.id])
-            await db.commit()
+            await self.commit(db)
         self.held.discard(session.id)
         self._backoff.pop(session.id, None)
         log.info("host.session_deleted", host_id=self.id, session_id=session.id)
@@ -332,7 +340,7 @@ class EngineHost:
     async def _release(self, session_id: str) -> None:
         async with self.resources.sessionmaker() as db:
             await leases.release(db, self.id, [session_id])
-            await db.commit()
+            await self.commit(db)
         self.held.discard(session_id)
 
     async def shutdown(self) -> None:
@@ -345,7 +353,7 @@ class EngineHost:
         try:
             async with self.resources.sessionmaker() as db:
                 await leases.release(db, self.id)
-                await db.commit()
+                await self.commit(db)
         except (SQLAlchemyError, OSError) as exc:
             log.warning("host.release_failed", host_id=self.id, error=str(exc))
         log.info("host.stopped", host_id=self.id)
@@ -427,7 +435,7 @@ class SessionReporter:
         async with self.host.resources.sessionmaker() as db:
             row = await self._locked(db)
             await self.host._set_status(db, row, status, reason)
-            await db.commit()
+            await self.host.commit(db)
         self._working(status is SessionStatus.WORKING)
 
     async def qr(self, value: str, expires_at: datetime) -> None:
@@ -444,7 +452,7 @@ class SessionReporter:
                 livemode=row.engine != "sandbox",
                 data={"qr": value, "expires_at": expires_at.isoformat()},
             )
-            await db.commit()
+            await self.host.commit(db)
 
     async def linked(self, me: Me) -> None:
         async with self.host.resources.sessionmaker() as db:
@@ -452,12 +460,26 @@ class SessionReporter:
             row.me = me.model_dump(mode="json")
             # me is set first, so the WORKING event carries it.
             await self.host._set_status(db, row, SessionStatus.WORKING, None)
-            await db.commit()
+            await self.host.commit(db)
         self._working(True)
 
     async def message_received(self, message: InboundMessage) -> None:
         async with self.host.resources.sessionmaker() as db:
             row = await self._locked(db)
+            if message.media is not None and message.media.data_base64 is not None:
+                # Received files are stored and exposed like uploaded ones.
+                stored_file = await store_inbound_media(
+                    db,
+                    settings=self.host.resources.settings,
+                    account_id=row.account_id,
+                    session_id=row.id,
+                    content=base64.b64decode(message.media.data_base64),
+                    mime_type=message.media.mime_type,
+                    filename=message.media.filename,
+                )
+                message.media.id = stored_file.id
+                message.media.size = stored_file.size
+                message.media.mime_type = stored_file.mime_type
             stored = await messages_repository.add_inbound(
                 db,
                 {
@@ -485,7 +507,7 @@ class SessionReporter:
                 livemode=row.engine != "sandbox",
                 data={"message": {"id": stored.id, **message.model_dump(mode="json")}},
             )
-            await db.commit()
+            await self.host.commit(db)
 
     async def message_ack(self, engine_message_id: str, status: str) -> None:
         async with self.host.resources.sessionmaker() as db:
@@ -497,4 +519,4 @@ class SessionReporter:
             if message is None or _ACK_RANK.get(status, 0) <= _ACK_RANK.get(message.status, 9):
                 return
             await set_message_status(db, row, message, status)
-            await db.commit()
+            await self.host.commit(db)

@@ -67,7 +67,7 @@ async def claim(db: AsyncSession, host_id: str, ttl: float, limit: int) -> set[s
         .where(or_(SessionLease.session_id.is_(None), SessionLease.expires_at <= func.now()))
         .order_by(Session.id)
         .limit(limit)
-        .with_for_update(of=Session, skip_locked=True)
+        .with_for_update(of=Session, skip_locked=True, key_share=True)
     )
     stmt = insert(SessionLease).from_select(["session_id", "host_id", "expires_at"], candidates)
     upsert = stmt.on_conflict_do_update(
@@ -103,6 +103,8 @@ async def lock_if_held(db: AsyncSession, host_id: str, session_id: str) -> Sessi
     return await db.scalar(
         select(Session)
         .where(Session.id == session_id, _held_by(host_id, Session.id))  # type: ignore[arg-type]
-        .with_for_update()
+        # NO KEY: rows of other tables that reference the session (messages being
+        # inserted by the API) need not wait for a status report.
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.engines.base import Engine, OutboundMessage, SendFailed
 from gateway.kit.time import utcnow
 from gateway.messages import repository
-from gateway.messages.service import set_status
+from gateway.messages.service import publish_reaction_sent, set_status
 from gateway.models import Message, Session
 from gateway.sessions.schemas import PacingConfig
 
@@ -117,7 +117,7 @@ class Outbox:
                     db, session, message, "failed", error_code="expired",
                     error_message="Not sent before expires_at.",
                 )  # fmt: skip
-                await db.commit()
+                await self.host.commit(db)
                 return 0.0
             message.attempts += 1
             await set_status(db, session, message, "sending")
@@ -129,7 +129,7 @@ class Outbox:
                 message.id, message.chat_id, message.type, dict(message.content), reply_to
             )
             typing = self.pacing.typing_time(message)
-            await db.commit()
+            await self.host.commit(db)
 
         if typing:
             await asyncio.sleep(typing)
@@ -149,6 +149,8 @@ class Outbox:
             if isinstance(outcome, str):
                 row.engine_message_id = outcome
                 await set_status(db, session, row, "sent")
+                if row.type == "reaction":
+                    await publish_reaction_sent(db, session, row)
             elif outcome.transient:
                 await self._retry_later(db, session, row, outcome)
             else:
@@ -156,7 +158,7 @@ class Outbox:
                     db, session, row, "failed", error_code=outcome.code,
                     error_message=outcome.message,
                 )  # fmt: skip
-            await db.commit()
+            await self.host.commit(db)
         return 0.0
 
     async def _retry_later(

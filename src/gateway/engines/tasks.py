@@ -1,35 +1,97 @@
-"""Jobs that run on one engine host's own queue: calls into the engines it runs."""
+"""Jobs that run on one engine host's own queue: calls into the engines it runs.
+
+Each returns a dict, with ``{"error": …}`` in place of raising a ``GatewayError``, so that
+``control.call_host`` can raise the same error on the API side."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec
 
+from gateway.engines.base import Engine
 from gateway.engines.control import error_result
 from gateway.kit.errors import GatewayError
 from gateway.kit.jobs import JobContext
 from gateway.messages.tasks import deliver_message
 
+P = ParamSpec("P")
+HostCall = Callable[Concatenate[JobContext, str, P], Coroutine[Any, Any, dict[str, Any]]]
 
-async def engine_request_pairing_code(
-    ctx: JobContext, session_id: str, phone_number: str
-) -> dict[str, Any]:
-    """Ask the engine running ``session_id`` here for a pairing code."""
-    from gateway.engines.host import EngineHost
 
-    host: EngineHost = ctx["host"]
-    runner = host.runners.get(session_id)
-    if runner is None:
-        return error_result(
-            GatewayError(
-                "The session is not running right now; retry in a moment.",
-                code="session_not_ready",
-                status_code=409,
+def on_engine(
+    call: Callable[Concatenate[Engine, P], Awaitable[dict[str, Any]]],
+) -> HostCall[P]:
+    """Run ``call`` with the engine of the session (the job's first argument) running on
+    this host; its errors become the result."""
+
+    @functools.wraps(call)
+    async def job(
+        ctx: JobContext, session_id: str, /, *args: P.args, **kwargs: P.kwargs
+    ) -> dict[str, Any]:
+        from gateway.engines.host import EngineHost
+
+        host: EngineHost = ctx["host"]
+        runner = host.runners.get(session_id)
+        if runner is None:
+            return error_result(
+                GatewayError(
+                    "The session is not running right now; retry in a moment.",
+                    code="session_not_ready",
+                    status_code=409,
+                )
             )
-        )
-    try:
-        return {"code": await runner.engine.request_pairing_code(phone_number)}
-    except GatewayError as exc:
-        return error_result(exc)
+        try:
+            return await call(runner.engine, *args, **kwargs)
+        except GatewayError as exc:
+            return error_result(exc)
+
+    return job
 
 
-HOST_FUNCTIONS = [engine_request_pairing_code, deliver_message]
+@on_engine
+async def engine_request_pairing_code(engine: Engine, phone_number: str) -> dict[str, Any]:
+    """Ask the engine for a pairing code."""
+    return {"code": await engine.request_pairing_code(phone_number)}
+
+
+@on_engine
+async def engine_edit_message(
+    engine: Engine, engine_message_id: str, chat_id: str, text: str
+) -> dict[str, Any]:
+    """Replace the text of a message the session sent."""
+    await engine.edit(engine_message_id, chat_id, text)
+    return {}
+
+
+@on_engine
+async def engine_revoke_message(
+    engine: Engine, engine_message_id: str, chat_id: str
+) -> dict[str, Any]:
+    """Delete a message the session sent, for everyone."""
+    await engine.revoke(engine_message_id, chat_id)
+    return {}
+
+
+@on_engine
+async def engine_mark_read(engine: Engine, chat_id: str) -> dict[str, Any]:
+    """Mark a chat read."""
+    await engine.mark_read(chat_id)
+    return {}
+
+
+@on_engine
+async def engine_typing(engine: Engine, chat_id: str, on: bool) -> dict[str, Any]:
+    """Start or stop showing "typing…" in a chat."""
+    await engine.typing(chat_id, on)
+    return {}
+
+
+HOST_FUNCTIONS: list[Any] = [
+    engine_request_pairing_code,
+    engine_edit_message,
+    engine_revoke_message,
+    engine_mark_read,
+    engine_typing,
+    deliver_message,
+]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from gateway.engines.base import InboundMessage, Me, SessionStatus
 from gateway.events.types import EventType
+from gateway.messages.schemas import MessageOut, MessageStatus
 
 
 class EventSession(BaseModel):
@@ -112,9 +113,9 @@ class SessionQrData(BaseModel):
 class ReceivedMessage(InboundMessage):
     """A message the session received."""
 
-    id: str | None = Field(
-        default=None,
-        description="The gateway's id of the message (`msg_…`); null until messages are stored.",
+    id: str = Field(
+        description="The gateway's id of the message (`msg_…`): `GET /v1/messages/{id}`.",
+        examples=["msg_01JA2B3C4D5E6F7G8H9J0KMNPQ"],
     )
 
 
@@ -126,7 +127,7 @@ class MessageReceivedData(BaseModel):
             "examples": [
                 {
                     "message": {
-                        "id": None,
+                        "id": "msg_01JA2B3C4D5E6F7G8H9J0KMNPQ",
                         "engine_message_id": "3EB0C767D26A1D3B5F8E",
                         "chat_id": "12025550188@c.us",
                         "from_id": "12025550188@c.us",
@@ -146,6 +147,123 @@ class MessageReceivedData(BaseModel):
     message: ReceivedMessage
 
 
+def _message_example(**changes: Any) -> dict[str, Any]:
+    """An outbound message as the API shows it, for the examples below."""
+    return {
+        "id": "msg_01JA2B3C4D5E6F7G8H9J0KMNPQ",
+        "object": "message",
+        "session_id": "ses_01JA2B3C4D5E6F7G8H9J0KMNPQ",
+        "direction": "outbound",
+        "chat_id": "12025550188@c.us",
+        "type": "text",
+        "content": {"text": "Your order has shipped.", "link_preview": True, "mentions": []},
+        "reply_to": None,
+        "status": "delivered",
+        "error": None,
+        "engine_message_id": "3EB0C767D26A1D3B5F8E",
+        "attempts": 1,
+        "send_at": None,
+        "expires_at": "2025-01-16T09:30:00Z",
+        "sent_at": "2025-01-15T09:30:01Z",
+        "delivered_at": "2025-01-15T09:30:02Z",
+        "read_at": None,
+        "edited_at": None,
+        "revoked_at": None,
+        "created_at": "2025-01-15T09:30:00Z",
+        "updated_at": "2025-01-15T09:30:02Z",
+        **changes,
+    }
+
+
+class MessageStatusData(BaseModel):
+    """A message the session sends changed status: `queued`, `sending`, `sent`,
+    `delivered`, `read` or `played`, or `failed` (with `error`), `scheduled`, `cancelled`.
+    Sent on every transition."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"message": _message_example(), "previous_status": "sent"}]}
+    )
+
+    message: MessageOut = Field(description="The message, in its new status.")
+    previous_status: MessageStatus
+
+
+class MessageReactionData(BaseModel):
+    """The session reacted to a message (the reaction was sent). An empty `emoji` removes
+    the session's earlier reaction."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "message": _message_example(
+                        id="msg_01JA2B3D0Q6R7S8T9V0W1X2Y3Z",
+                        type="reaction",
+                        content={
+                            "message_id": "msg_01JA2B3C4D5E6F7G8H9J0KMNPQ",
+                            "emoji": "👍",
+                            "chat_id": "12025550188@c.us",
+                        },
+                        status="sent",
+                        delivered_at=None,
+                    ),
+                    "target_message_id": "msg_01JA2B3C4D5E6F7G8H9J0KMNPQ",
+                    "emoji": "👍",
+                }
+            ]
+        }
+    )
+
+    message: MessageOut = Field(description="The reaction message.")
+    target_message_id: str = Field(description="The message reacted to (`msg_…`).")
+    emoji: str = Field(description="The reaction; empty when it was removed.")
+
+
+class MessageEditedData(BaseModel):
+    """The text of a message the session sends was changed: before it was sent (it goes out
+    with the new text), or after, in the chat (`edited_at` is set)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "message": _message_example(
+                        content={
+                            "text": "Your order has shipped and arrives tomorrow.",
+                            "link_preview": True,
+                            "mentions": [],
+                        },
+                        edited_at="2025-01-15T09:35:00Z",
+                        updated_at="2025-01-15T09:35:00Z",
+                    ),
+                    "previous_text": "Your order has shipped.",
+                }
+            ]
+        }
+    )
+
+    message: MessageOut = Field(description="The message, with its new text.")
+    previous_text: str = Field(description="The text before the edit.")
+
+
+class MessageRevokedData(BaseModel):
+    """A message the session sent was deleted for everyone in the chat."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "message": _message_example(
+                        revoked_at="2025-01-15T09:40:00Z", updated_at="2025-01-15T09:40:00Z"
+                    )
+                }
+            ]
+        }
+    )
+
+    message: MessageOut = Field(description="The message; `revoked_at` says when.")
+
+
 class WebhookTestData(BaseModel):
     """Sent on request to check that a webhook endpoint receives and verifies events."""
 
@@ -161,6 +279,10 @@ EVENT_PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.session_status: SessionStatusData,
     EventType.session_qr: SessionQrData,
     EventType.message_received: MessageReceivedData,
+    EventType.message_status: MessageStatusData,
+    EventType.message_reaction: MessageReactionData,
+    EventType.message_edited: MessageEditedData,
+    EventType.message_revoked: MessageRevokedData,
     EventType.webhook_test: WebhookTestData,
 }
 

@@ -4,6 +4,7 @@ request (rate limits), the body size limit, the access log, and the last-resort 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -35,9 +36,28 @@ def response_headers(scope: Scope) -> dict[str, str]:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        body_limits: Mapping[tuple[str, str], int] | None = None,
+    ) -> None:
+        """``body_limits`` maps ``(method, path prefix)`` to a limit replacing
+        ``max_body_bytes`` (file uploads); the longest matching prefix wins."""
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Longest prefix first, so the first match is the most specific one.
+        self.body_limits = sorted(
+            (body_limits or {}).items(), key=lambda item: len(item[0][1]), reverse=True
+        )
+
+    def body_limit(self, scope: Scope) -> int:
+        method, path = scope.get("method"), scope.get("path", "")
+        for (limit_method, prefix), limit in self.body_limits:
+            if method == limit_method and path.startswith(prefix):
+                return limit
+        return self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,11 +72,12 @@ class RequestContextMiddleware:
         status = 500
         response_started = False
 
+        max_body_bytes = self.body_limit(scope)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_body_bytes:
+        if declared is not None and declared > max_body_bytes:
             await _send_error(
                 send, 413, "invalid_request_error", "request_too_large",
-                f"Request body exceeds the limit of {self.max_body_bytes} bytes.", request_id,
+                f"Request body exceeds the limit of {max_body_bytes} bytes.", request_id,
             )  # fmt: skip
             self._log(scope, 413, started)
             return
@@ -68,8 +89,8 @@ class RequestContextMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise RequestTooLarge(self.max_body_bytes)
+                if received > max_body_bytes:
+                    raise RequestTooLarge(max_body_bytes)
             return message
 
         async def send_with_headers(message: Message) -> None:

@@ -13,15 +13,28 @@ from gateway.kit.pagination import ListResponse, PageParams, page_of
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import app_state
 from gateway.messages import service
-from gateway.messages.schemas import MessageOut, MessageStatus, SendMessage, message_out
+from gateway.messages.schemas import (
+    CHAT_ID_DESCRIPTION,
+    ChatRead,
+    ChatTyping,
+    MessageEdit,
+    MessageOut,
+    MessageStatus,
+    SendMessage,
+    TypingRequest,
+    message_out,
+)
 
 router = APIRouter(
     tags=["Messages"],
     route_class=TransactionalRoute,
     responses={
         **ERROR_RESPONSES,
-        409: {"description": "The message is past the point where this can be done."},
-        501: {"description": "The session's engine cannot send this type."},
+        409: {
+            "description": "The message is past the point where this can be done, or the "
+            "session is not WORKING (`session_not_ready`)."
+        },
+        501: {"description": "The session's engine cannot do this (`engine_unsupported`)."},
     },
 )
 
@@ -29,6 +42,7 @@ Reader = Annotated[Principal, scoped("messages", Access.read)]
 Writer = Annotated[Principal, scoped("messages", Access.write)]
 SessionId = Annotated[str, Path(description="The session's id (`ses_…`).", max_length=64)]
 MessageId = Annotated[str, Path(description="The message's id (`msg_…`).", max_length=64)]
+ChatId = Annotated[str, Path(description=CHAT_ID_DESCRIPTION, max_length=64)]
 
 
 @router.post(
@@ -83,3 +97,48 @@ async def retrieve_message(message_id: MessageId, caller: Reader, db: DbSession)
 async def cancel_message(message_id: MessageId, caller: Writer, db: DbSession) -> MessageOut:
     """Cancel a `scheduled` or `queued` message (409 once it is being sent)."""
     return message_out(await service.cancel_message(db, caller, message_id))
+
+
+@router.patch("/messages/{message_id}", response_model=MessageOut)
+async def edit_message(
+    request: Request, message_id: MessageId, body: MessageEdit, caller: Writer, db: DbSession
+) -> MessageOut:
+    """Change the text of a text message the session sent (a `message.edited` event
+    follows). A `scheduled` or `queued` one goes out with the new text; a sent one is
+    edited in the chat, while WhatsApp allows it (15 minutes)."""
+    redis = app_state(request).redis
+    return message_out(await service.edit_message(db, redis, caller, message_id, body.text))
+
+
+@router.delete("/messages/{message_id}", response_model=MessageOut)
+async def revoke_message(
+    request: Request, message_id: MessageId, caller: Writer, db: DbSession
+) -> MessageOut:
+    """Delete a sent message for everyone (`revoked_at` is set, a `message.revoked` event
+    follows). A `scheduled` or `queued` message is cancelled instead. Deleting again
+    answers with the message as it is."""
+    redis = app_state(request).redis
+    return message_out(await service.revoke_message(db, redis, caller, message_id))
+
+
+@router.post("/sessions/{session_id}/chats/{chat_id}/read", response_model=ChatRead)
+async def mark_chat_read(
+    request: Request, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
+) -> ChatRead:
+    """Mark the chat's received messages read. The session must be WORKING."""
+    redis = app_state(request).redis
+    return await service.mark_chat_read(db, redis, caller, session_id, chat_id)
+
+
+@router.post("/sessions/{session_id}/chats/{chat_id}/typing", response_model=ChatTyping)
+async def set_chat_typing(
+    request: Request,
+    session_id: SessionId,
+    chat_id: ChatId,
+    body: TypingRequest,
+    caller: Writer,
+    db: DbSession,
+) -> ChatTyping:
+    """Show "typing…" in the chat, or stop showing it. The session must be WORKING."""
+    redis = app_state(request).redis
+    return await service.set_typing(db, redis, caller, session_id, chat_id, body.state)

@@ -158,6 +158,8 @@ class MessageOut(BaseModel):
     sent_at: datetime | None
     delivered_at: datetime | None
     read_at: datetime | None
+    edited_at: datetime | None = Field(description="When the sent text was last edited.")
+    revoked_at: datetime | None = Field(description="When it was deleted for everyone.")
     created_at: datetime
     updated_at: datetime
 
@@ -183,6 +185,37 @@ def message_out(row: Any) -> MessageOut:
         sent_at=row.sent_at,
         delivered_at=row.delivered_at,
         read_at=row.read_at,
+        edited_at=row.edited_at,
+        revoked_at=row.revoked_at,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+class MessageEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=65_536, description="The new text.")
+
+
+class ChatRead(BaseModel):
+    object: Literal["chat_read"] = "chat_read"
+    session_id: str
+    chat_id: str = Field(examples=["12025550123@c.us"])
+    read_at: datetime
+
+
+class TypingRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    state: Literal["start", "stop"] = Field(
+        description='`start` shows "typing…" in the chat (WhatsApp clears it after a few '
+        "seconds or when a message arrives); `stop` clears it."
+    )
+
+
+class ChatTyping(BaseModel):
+    object: Literal["chat_typing"] = "chat_typing"
+    session_id: str
+    chat_id: str = Field(examples=["12025550123@c.us"])
+    state: Literal["start", "stop"]

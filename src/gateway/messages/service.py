@@ -1,21 +1,25 @@
 """Messages, the API side: validate, store the row, and hand it to the host that runs the
 session (an arq job on its queue, pushed after commit). The host delivers; the row is
-the truth, so a lost job only delays a message until the next sweep."""
+the truth, so a lost job only delays a message until the next sweep.
+
+Edits, revokes and chat controls of a connected session are calls to the engine, made
+through the host holding the session's lease while the request waits for the answer."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
+from arq.connections import ArqRedis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
 from gateway.config import Settings
 from gateway.engines import registry
-from gateway.engines.base import Capability, EngineUnsupported
-from gateway.engines.control import host_queue
+from gateway.engines.base import Capability, EngineUnsupported, SessionStatus
+from gateway.engines.control import call_host, host_queue
 from gateway.events.service import SessionRef, publish
 from gateway.events.types import EventType
 from gateway.kit.aftercommit import enqueue_after_commit
@@ -26,18 +30,38 @@ from gateway.kit.phone import normalise_phone, whatsapp_id
 from gateway.kit.time import utcnow
 from gateway.media.service import resolve_message_media
 from gateway.messages import repository
-from gateway.messages.schemas import MEDIA_TYPES, SendMessage, message_out
+from gateway.messages.schemas import (
+    MEDIA_TYPES,
+    ChatRead,
+    ChatTyping,
+    SendMessage,
+    message_out,
+)
 from gateway.models import Message, Session
 from gateway.sessions import repository as sessions_repository
-from gateway.sessions.service import get_session, reach_of
+from gateway.sessions.service import SessionNotReady, get_session, reach_of, require
 
 DEFAULT_EXPIRY = timedelta(hours=24)
 _CHAT_ID = re.compile(r"^(\d{5,20}@(c\.us|lid)|\d{5,40}(-\d+)?@g\.us)$")
 _ENVELOPE_FIELDS = {"type", "chat_id", "reply_to", "send_at", "expires_at", "media"}
+NOT_SENT_YET = ("scheduled", "queued")
+SENT = ("sent", "delivered", "read", "played")
 
 
 class MessageNotCancellable(Conflict):
     code = "message_not_cancellable"
+
+
+class MessageNotEditable(InvalidRequest):
+    """422 for what the message is (received, not text); 409 for the state it is in."""
+
+    code = "message_not_editable"
+
+
+class MessageNotRevocable(InvalidRequest):
+    """422 for what the message is (received, a reaction); 409 for the state it is in."""
+
+    code = "message_not_revocable"
 
 
 def normalise_chat_id(value: str, param: str = "chat_id") -> str:
@@ -168,9 +192,7 @@ async def cancel_message(db: AsyncSession, caller: Principal, message_id: str) -
             f"The message is {message.status}; only scheduled or queued messages can be cancelled.",
             param="id",
         )
-    session = await db.get(Session, message.session_id)
-    assert session is not None
-    await set_status(db, session, message, "cancelled")
+    await set_status(db, await _session_of(db, message), message, "cancelled")
     return message
 
 
@@ -200,14 +222,155 @@ async def set_status(
         message.error_message = error_message
     message.updated_at = now
     await db.flush()
+    await _publish(db, session, EventType.message_status, message, previous_status=previous)
+
+
+async def publish_reaction_sent(db: AsyncSession, session: Session, message: Message) -> None:
+    """``message.reaction`` for a reaction the session has sent."""
+    await _publish(
+        db,
+        session,
+        EventType.message_reaction,
+        message,
+        target_message_id=message.content["message_id"],
+        emoji=message.content["emoji"],
+    )
+
+
+async def _publish(
+    db: AsyncSession, session: Session, type: EventType, message: Message, **data: Any
+) -> None:
+    """A message event: the message as the API shows it, and what else ``type`` carries."""
     await publish(
         db,
         account_id=session.account_id,
-        type=EventType.message_status,
+        type=type,
         session=SessionRef(session.id, session.name, dict(session.meta)),
         livemode=session.engine != "sandbox",
-        data={
-            "message": message_out(message).model_dump(mode="json"),
-            "previous_status": previous,
-        },
+        data={"message": message_out(message).model_dump(mode="json"), **data},
     )
+
+
+# -- changing what was sent, and chat controls --------------------------------------------
+
+
+async def edit_message(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, message_id: str, text: str
+) -> Message:
+    """Change the text of an outbound text message. One not handed to WhatsApp yet just
+    goes out with the new text; a sent one is edited in the chat (and gets ``edited_at``)."""
+    # Locked through the engine call, so that two edits cannot cross and the outbox cannot
+    # claim a queued message mid-edit. Its acks wait meanwhile; engines must not lock it.
+    message = await get_message(db, caller, message_id, lock=True)
+    if message.direction != "outbound":
+        raise MessageNotEditable("Only messages the session sent can be edited.", param="id")
+    if message.type != "text":
+        raise MessageNotEditable(
+            f"Only text messages can be edited; this one is {message.type}.", param="id"
+        )
+    sent = message.status in SENT and message.revoked_at is None
+    if message.status not in NOT_SENT_YET and not sent:
+        raise MessageNotEditable(
+            f"The message is {_state(message)}; text messages can be edited while scheduled "
+            "or queued, and once sent.",
+            param="id",
+            status_code=409,
+        )
+    session = await _session_of(db, message)
+    now = utcnow()
+    if sent:
+        host_id = await _host_running(db, session, Capability.edit)
+        await call_host(
+            redis, host_id, "engine_edit_message",
+            session.id, message.engine_message_id, message.chat_id, text,
+        )  # fmt: skip
+        message.edited_at = now
+    previous_text = message.content["text"]
+    # A new dict, so the JSONB column is seen as changed.
+    message.content = {**message.content, "text": text}
+    message.updated_at = now
+    await db.flush()
+    await _publish(db, session, EventType.message_edited, message, previous_text=previous_text)
+    return message
+
+
+async def revoke_message(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, message_id: str
+) -> Message:
+    """Delete an outbound message for everyone; one not handed to WhatsApp yet is
+    cancelled instead. Revoking again answers with the message as it is."""
+    message = await get_message(db, caller, message_id, lock=True)
+    if message.direction != "outbound":
+        raise MessageNotRevocable(
+            "Only messages the session sent can be deleted for everyone.", param="id"
+        )
+    if message.revoked_at is not None or message.status == "cancelled":
+        return message
+    session = await _session_of(db, message)
+    if message.status in NOT_SENT_YET:
+        await set_status(db, session, message, "cancelled")
+        return message
+    if message.type == "reaction":
+        raise MessageNotRevocable(
+            "A sent reaction is removed by reacting again with an empty emoji.", param="id"
+        )
+    if message.status not in SENT:
+        raise MessageNotRevocable(
+            f"The message is {message.status}; only sent messages can be deleted for everyone.",
+            param="id",
+            status_code=409,
+        )
+    host_id = await _host_running(db, session, Capability.revoke)
+    await call_host(
+        redis, host_id, "engine_revoke_message",
+        session.id, message.engine_message_id, message.chat_id,
+    )  # fmt: skip
+    message.revoked_at = message.updated_at = utcnow()
+    await db.flush()
+    await _publish(db, session, EventType.message_revoked, message)
+    return message
+
+
+async def mark_chat_read(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, chat_id: str
+) -> ChatRead:
+    session = await get_session(db, caller, session_id)
+    chat = normalise_chat_id(chat_id)
+    host_id = await _host_running(db, session, Capability.mark_read)
+    await call_host(redis, host_id, "engine_mark_read", session.id, chat)
+    return ChatRead(session_id=session.id, chat_id=chat, read_at=utcnow())
+
+
+async def set_typing(
+    db: AsyncSession,
+    redis: ArqRedis,
+    caller: Principal,
+    session_id: str,
+    chat_id: str,
+    state: Literal["start", "stop"],
+) -> ChatTyping:
+    session = await get_session(db, caller, session_id)
+    chat = normalise_chat_id(chat_id)
+    host_id = await _host_running(db, session, Capability.typing)
+    await call_host(redis, host_id, "engine_typing", session.id, chat, state == "start")
+    return ChatTyping(session_id=session.id, chat_id=chat, state=state)
+
+
+async def _host_running(db: AsyncSession, session: Session, capability: Capability) -> str:
+    """The host to call for ``capability``: 501 if the engine lacks it, 409 unless the
+    session is WORKING there."""
+    require(session, capability)
+    host_id = await sessions_repository.lease_holder(db, session.id)
+    if session.status != SessionStatus.WORKING.value or host_id is None:
+        raise SessionNotReady(f"The session is {session.status}, not WORKING.")
+    return host_id
+
+
+async def _session_of(db: AsyncSession, message: Message) -> Session:
+    session = await db.get(Session, message.session_id)
+    assert session is not None  # messages are deleted with their session
+    return session
+
+
+def _state(message: Message) -> str:
+    return "deleted for everyone" if message.revoked_at is not None else message.status

@@ -74,14 +74,13 @@ async def add_inbound(db: AsyncSession, session_id: str, payload: dict[str, Any]
 async def take_inbound(
     db: AsyncSession, session_id: str, limit: int = 100
 ) -> Sequence[SandboxInbound]:
-    """Messages waiting for the session, locked for this transaction, oldest first."""
+    """Messages waiting for the session, oldest first."""
     return (
         await db.scalars(
             select(SandboxInbound)
             .where(SandboxInbound.session_id == session_id, SandboxInbound.received_at.is_(None))
             .order_by(SandboxInbound.id)
             .limit(limit)
-            .with_for_update(skip_locked=True)
         )
     ).all()
 
@@ -116,12 +115,44 @@ async def due_acks(db: AsyncSession, session_id: str, limit: int = 100) -> Seque
             .where(SandboxSend.session_id == session_id, SandboxSend.next_ack_at <= utcnow())
             .order_by(SandboxSend.next_ack_at)
             .limit(limit)
-            .with_for_update(skip_locked=True)
         )
     ).all()
+
+
+async def schedule_ack(
+    db: AsyncSession, message_id: str, ack: str | None, at: datetime | None
+) -> None:
+    """The next ack the network owes for a message (none: it is done)."""
+    await db.execute(
+        update(SandboxSend)
+        .where(SandboxSend.message_id == message_id)
+        .values(next_ack=ack, next_ack_at=at)
+    )
+
+
+async def mark_received(db: AsyncSession, inbound_ids: Sequence[str]) -> None:
+    await db.execute(
+        update(SandboxInbound)
+        .where(SandboxInbound.id.in_(inbound_ids))
+        .values(received_at=utcnow())
+    )
 
 
 async def next_ack_at(db: AsyncSession, session_id: str) -> datetime | None:
     return await db.scalar(
         select(func.min(SandboxSend.next_ack_at)).where(SandboxSend.session_id == session_id)
+    )
+
+
+async def accepted_send(
+    db: AsyncSession, session_id: str, engine_message_id: str
+) -> SandboxSend | None:
+    """The network's record of a message the session sent, by the id it was given. Not
+    locked: edits and revokes only read it, while acks for it may hold its lock."""
+    return await db.scalar(
+        select(SandboxSend).where(
+            SandboxSend.session_id == session_id,
+            SandboxSend.engine_message_id == engine_message_id,
+            SandboxSend.accepted_at.is_not(None),
+        )
     )

@@ -37,7 +37,7 @@ async def get(
 ) -> Session | None:
     stmt = _visible(reach).where(Session.id == session_id)
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(key_share=True)  # inserts referencing it need not wait
     return await db.scalar(stmt)
 
 

@@ -18,6 +18,7 @@ from gateway.engines.base import (
     Capability,
     Engine,
     EngineEvents,
+    EngineFailure,
     EngineResources,
     EngineSession,
     InboundMedia,
@@ -44,6 +45,10 @@ NEVER_READS = "12025550102@c.us"
 FAILS_TWICE = "12025550103@c.us"
 LOGS_OUT = "12025550104@c.us"
 ECHO = "12025550105@c.us"
+
+# How long after sending WhatsApp lets a message be edited, or deleted for everyone.
+EDIT_WINDOW = timedelta(minutes=15)
+REVOKE_WINDOW = timedelta(hours=60)
 
 
 class SandboxEngine(Engine):
@@ -165,29 +170,42 @@ class SandboxEngine(Engine):
     async def _report_due_acks(self) -> float:
         """Report the acks that are due; returns the seconds until the next one."""
         async with self.resources.sessionmaker() as db:
-            for record in await repository.due_acks(db, self.session.id):
-                status = record.next_ack
-                assert status is not None
-                await self.events.message_ack(record.engine_message_id, status)
-                if status == "delivered" and record.recipient != NEVER_READS:
-                    record.next_ack = record.read_as
-                    record.next_ack_at = utcnow() + timedelta(milliseconds=self.options.ack_read_ms)
-                else:
-                    record.next_ack = None
-                    record.next_ack_at = None
+            due = [
+                (r.message_id, r.engine_message_id, r.next_ack, r.recipient, r.read_as)
+                for r in await repository.due_acks(db, self.session.id)
+            ]
+        for _, engine_id, status, _, _ in due:
+            assert status is not None
+            await self.events.message_ack(engine_id, status)
+        read_at = utcnow() + timedelta(milliseconds=self.options.ack_read_ms)
+        async with self.resources.sessionmaker() as db:
+            for message_id, _, status, recipient, read_as in due:
+                follows = status == "delivered" and recipient != NEVER_READS
+                await repository.schedule_ack(
+                    db, message_id, read_as if follows else None, read_at if follows else None
+                )
             await db.commit()
             upcoming = await repository.next_ack_at(db, self.session.id)
         if upcoming is None:
             return POLL_SECONDS
         return max(0.0, (upcoming - utcnow()).total_seconds())
 
+    # Reports open transactions of their own: each loop below reads what is due and lets its
+    # connection go before reporting, so a busy host never holds two connections per
+    # session (which starves the pool). Reporting twice after a crash is harmless: inbound
+    # messages are stored once per id, and acks only move a message forward.
+
     async def _receive_waiting_messages(self) -> None:
         async with self.resources.sessionmaker() as db:
-            waiting = await repository.take_inbound(db, self.session.id)
-            for row in waiting:
-                await self.events.message_received(_inbound_message(row.id, row.payload))
-                row.received_at = utcnow()
-            await db.commit()
+            waiting = [
+                (row.id, row.payload) for row in await repository.take_inbound(db, self.session.id)
+            ]
+        for inbound_id, payload in waiting:
+            await self.events.message_received(_inbound_message(inbound_id, payload))
+        if waiting:
+            async with self.resources.sessionmaker() as db:
+                await repository.mark_received(db, [inbound_id for inbound_id, _ in waiting])
+                await db.commit()
 
     async def logout(self) -> None:
         async with self.resources.sessionmaker() as db:
@@ -205,6 +223,50 @@ class SandboxEngine(Engine):
             await repository.set_pairing_code(db, self.session.id, code, phone_number)
             await db.commit()
         return code
+
+    async def edit(self, engine_message_id: str, chat_id: str, text: str) -> None:
+        await self._check_own_message(
+            engine_message_id, chat_id, EDIT_WINDOW, "message_not_editable"
+        )
+
+    async def revoke(self, engine_message_id: str, chat_id: str) -> None:
+        await self._check_own_message(
+            engine_message_id, chat_id, REVOKE_WINDOW, "message_not_revocable"
+        )
+
+    async def mark_read(self, chat_id: str) -> None:
+        await self._check_linked()
+
+    async def typing(self, chat_id: str, on: bool) -> None:
+        await self._check_linked()
+
+    async def _check_linked(self) -> None:
+        if not await self._linked():
+            raise GatewayError(
+                "The session is not linked to a phone.", code="session_not_ready", status_code=409
+            )
+
+    async def _check_own_message(
+        self, engine_message_id: str, chat_id: str, window: timedelta, too_late_code: str
+    ) -> None:
+        """The network changes only messages this session sent to ``chat_id``, and only
+        within WhatsApp's time limit; it keeps no other trace of edits and revokes."""
+        await self._check_linked()
+        async with self.resources.sessionmaker() as db:
+            record = await repository.accepted_send(db, self.session.id, engine_message_id)
+        if record is None or record.recipient != chat_id:
+            raise EngineFailure(
+                f"The network has no message {engine_message_id} from this session in {chat_id}.",
+                code="engine_message_unknown",
+            )
+        assert record.accepted_at is not None
+        if utcnow() - record.accepted_at > window:
+            hours = window.total_seconds() / 3600
+            raise GatewayError(
+                f"WhatsApp allows this only within {hours:g} hours of sending.",
+                code=too_late_code,
+                status_code=409,
+            )
 
 
 def _inbound_message(inbound_id: str, payload: dict[str, Any]) -> InboundMessage:
