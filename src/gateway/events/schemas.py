@@ -79,7 +79,7 @@ class SessionStatusData(BaseModel):
 
     status: SessionStatus = Field(description="The status now.")
     previous_status: SessionStatus | None = Field(
-        default=None, description="The status before; null for the session's first status."
+        default=None, description="The status before (`STOPPED` for a new session's first)."
     )
     reason: str | None = Field(
         default=None,
