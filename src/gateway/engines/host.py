@@ -36,7 +36,7 @@ from gateway.engines.base import (
 from gateway.engines.control import NUDGE_CHANNEL
 from gateway.engines.outbox import Outbox
 from gateway.engines.registry import ENGINES
-from gateway.events.service import SessionRef, publish
+from gateway.events.service import publish_about
 from gateway.events.types import EventType
 from gateway.kit.aftercommit import run_after_commit
 from gateway.kit.ids import new_id
@@ -384,13 +384,11 @@ class EngineHost:
             row.me = None
         row.updated_at = now
         await db.flush()
-        await publish(
+        await publish_about(
             db,
-            account_id=row.account_id,
-            type=EventType.session_status,
-            session=_ref(row),
-            livemode=row.engine != "sandbox",
-            data={
+            row,
+            EventType.session_status,
+            {
                 "status": status.value,
                 "previous_status": previous,
                 "reason": reason,
@@ -404,10 +402,6 @@ def _should_run(row: Session) -> bool:
         row.status == SessionStatus.FAILED and row.observed_generation == row.generation
     )
     return row.desired_state == "running" and not failed_for_good
-
-
-def _ref(row: Session) -> SessionRef:
-    return SessionRef(row.id, row.name, dict(row.meta))
 
 
 class SessionReporter:
@@ -444,13 +438,11 @@ class SessionReporter:
             await self.host._set_status(db, row, SessionStatus.SCAN_QR_CODE, None)
             row.qr_value = value
             row.qr_expires_at = expires_at
-            await publish(
+            await publish_about(
                 db,
-                account_id=row.account_id,
-                type=EventType.session_qr,
-                session=_ref(row),
-                livemode=row.engine != "sandbox",
-                data={"qr": value, "expires_at": expires_at.isoformat()},
+                row,
+                EventType.session_qr,
+                {"qr": value, "expires_at": expires_at.isoformat()},
             )
             await self.host.commit(db)
 
@@ -499,13 +491,11 @@ class SessionReporter:
             )
             if stored is None:  # the engine delivered it twice; it was reported once
                 return
-            await publish(
+            await publish_about(
                 db,
-                account_id=row.account_id,
-                type=EventType.message_received,
-                session=_ref(row),
-                livemode=row.engine != "sandbox",
-                data={"message": {"id": stored.id, **message.model_dump(mode="json")}},
+                row,
+                EventType.message_received,
+                {"message": {"id": stored.id, **message.model_dump(mode="json")}},
             )
             await self.host.commit(db)
 

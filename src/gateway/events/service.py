@@ -16,7 +16,7 @@ from gateway.events.types import EventType
 from gateway.kit.aftercommit import publish_after_commit
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
-from gateway.models import Event
+from gateway.models import Event, Session
 
 # Every committed event is announced here as {"id", "account_id", "type", "session_id"}.
 EVENTS_CHANNEL = "gateway:events"
@@ -63,3 +63,20 @@ async def publish(
         ).decode(),
     )  # fmt: skip
     return event
+
+
+async def publish_about(
+    db: AsyncSession,
+    session: Session,
+    type: EventType,
+    data: dict[str, Any],
+) -> Event:
+    """Record an event about ``session``: its snapshot and livemode come from the row."""
+    return await publish(
+        db,
+        account_id=session.account_id,
+        type=type,
+        session=SessionRef(session.id, session.name, dict(session.meta)),
+        data=data,
+        livemode=session.engine != "sandbox",
+    )

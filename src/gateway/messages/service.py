@@ -20,7 +20,7 @@ from gateway.config import Settings
 from gateway.engines import registry
 from gateway.engines.base import Capability, EngineUnsupported, SessionStatus
 from gateway.engines.control import call_host, host_queue
-from gateway.events.service import SessionRef, publish
+from gateway.events.service import publish_about
 from gateway.events.types import EventType
 from gateway.kit.aftercommit import enqueue_after_commit
 from gateway.kit.errors import Conflict, InvalidRequest, NotFound
@@ -241,13 +241,8 @@ async def _publish(
     db: AsyncSession, session: Session, type: EventType, message: Message, **data: Any
 ) -> None:
     """A message event: the message as the API shows it, and what else ``type`` carries."""
-    await publish(
-        db,
-        account_id=session.account_id,
-        type=type,
-        session=SessionRef(session.id, session.name, dict(session.meta)),
-        livemode=session.engine != "sandbox",
-        data={"message": message_out(message).model_dump(mode="json"), **data},
+    await publish_about(
+        db, session, type, {"message": message_out(message).model_dump(mode="json"), **data}
     )
 
 
