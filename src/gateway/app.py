@@ -18,6 +18,8 @@ from gateway.config import Settings
 from gateway.db import create_engine, create_sessionmaker
 from gateway.events.endpoints import router as events_router
 from gateway.events.openapi import register_event_docs
+from gateway.events.stream import EventHub
+from gateway.events.stream import router as stream_router
 from gateway.kit.handlers import install_exception_handlers
 from gateway.kit.middleware import RequestContextMiddleware
 from gateway.kit.openapi import install_openapi, operation_id
@@ -55,15 +57,20 @@ def create_app(settings: Settings) -> FastAPI:
             key_cache=KeyCache(max_age=settings.auth_cache_seconds),
             rate_limiter=RateLimiter(redis_url, redis.connection_pool),
             usage=UsageRecorder(),
+            event_hub=EventHub(),
         )
         app.state.gateway = state
-        listener = asyncio.create_task(state.key_cache.listen(redis), name="auth-invalidations")
+        listeners = [
+            asyncio.create_task(state.key_cache.listen(redis), name="auth-invalidations"),
+            asyncio.create_task(state.event_hub.run(redis), name="event-stream"),
+        ]
         try:
             yield
         finally:
-            listener.cancel()
+            for listener in listeners:
+                listener.cancel()
             with suppress(asyncio.CancelledError):
-                await listener
+                await asyncio.gather(*listeners)
             await redis.aclose(close_connection_pool=True)
             await engine.dispose()
 
@@ -93,6 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(v1)
     app.include_router(admin_accounts_router)
     app.include_router(ops_router)
+    app.include_router(stream_router)
     register_event_docs(app)
     install_openapi(app)
     return app

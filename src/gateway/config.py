@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     host_reconcile_seconds: float = Field(
         default=1.0, gt=0, description="How often a host reconciles without being nudged."
     )
+    stream_heartbeat_seconds: float = Field(
+        default=15.0, gt=0, description="Heartbeat interval of an idle event stream."
+    )
     worker_max_jobs: int = Field(default=10, ge=1, description="Jobs a worker runs at once.")
     media_max_bytes: int = Field(
         default=16 * 1024 * 1024,

@@ -12,13 +12,14 @@ from typing import Any
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.events.schemas import EventOut
 from gateway.events.types import EventType
 from gateway.kit.aftercommit import publish_after_commit
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
 from gateway.models import Event, Session
 
-# Every committed event is announced here as {"id", "account_id", "type", "session_id"}.
+# Every committed event is announced here as {"account_id", "event": <the event object>}.
 EVENTS_CHANNEL = "gateway:events"
 
 
@@ -54,14 +55,17 @@ async def publish(
     )
     db.add(event)
     await db.flush()
+    # The whole event travels, so live streams need no database read per event.
     publish_after_commit(
         db,
         EVENTS_CHANNEL,
         orjson.dumps(
-            {"id": event.id, "account_id": account_id, "type": event.type,
-             "session_id": event.session_id}
+            {
+                "account_id": account_id,
+                "event": EventOut.model_validate(event).model_dump(mode="json"),
+            }
         ).decode(),
-    )  # fmt: skip
+    )
     return event
 
 

@@ -14,6 +14,7 @@ from gateway.config import Settings
 if TYPE_CHECKING:
     from gateway.auth.cache import KeyCache
     from gateway.auth.service import UsageRecorder
+    from gateway.events.stream import EventHub
     from gateway.ratelimit.service import RateLimiter
 
 
@@ -26,6 +27,7 @@ class AppState:
     key_cache: KeyCache
     rate_limiter: RateLimiter
     usage: UsageRecorder
+    event_hub: EventHub
 
 
 def app_state(conn: HTTPConnection) -> AppState:
