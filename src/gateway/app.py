@@ -31,6 +31,7 @@ from gateway.ops.endpoints import router as ops_router
 from gateway.ratelimit.service import RateLimiter
 from gateway.sandbox.endpoints import router as sandbox_router
 from gateway.sessions.endpoints import router as sessions_router
+from gateway.webhooks.endpoints import router as webhooks_router
 from gateway.worker import QUEUE_NAME
 
 DESCRIPTION = """\
@@ -97,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
     v1.include_router(media_router)
     v1.include_router(sandbox_router)
     v1.include_router(events_router)
+    v1.include_router(webhooks_router)
     app.include_router(v1)
     app.include_router(admin_accounts_router)
     app.include_router(ops_router)

@@ -28,6 +28,7 @@ TAGS = [
     {"name": "Media", "description": "Files to send in messages, and files received."},
     {"name": "Sandbox", "description": "Control the simulated network of sandbox sessions."},
     {"name": "Events", "description": "The event log: everything that happened, in order."},
+    {"name": "Webhooks", "description": "Endpoints that receive the account's events."},
     {"name": "Admin", "description": "Operator endpoints, authorised by GATEWAY_ADMIN_TOKEN."},
     {"name": "Operations", "description": "Liveness and readiness probes."},
 ]

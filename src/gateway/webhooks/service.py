@@ -1,0 +1,137 @@
+"""Webhook endpoints: where an account's events go. Secrets are generated here, shown
+once (on create and rotate) and kept encrypted with the server secret."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.auth.principal import Principal
+from gateway.config import Settings
+from gateway.kit import crypto
+from gateway.kit.errors import NotFound, PermissionDenied
+from gateway.kit.ids import new_id
+from gateway.kit.pagination import Page
+from gateway.kit.safehttp import check_url
+from gateway.kit.time import utcnow
+from gateway.models import WebhookEndpoint
+from gateway.webhooks import repository
+from gateway.webhooks.schemas import RotateSecret, WebhookCreate, WebhookUpdate
+
+SECRET_PURPOSE = "webhook-signing-secret"  # noqa: S105 - a key-derivation label
+
+
+def _account_of(caller: Principal) -> str:
+    # Endpoints receive every session's events: a key restricted to one session cannot
+    # manage them without seeing beyond its session.
+    if caller.session_id is not None:
+        raise PermissionDenied("A key restricted to one session cannot manage webhooks.")
+    return caller.account_id
+
+
+def new_secret() -> str:
+    """A Standard Webhooks secret: ``whsec_`` and 24 random bytes, base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def seal(settings: Settings, secret: str) -> bytes:
+    return crypto.encrypt(settings.secret, SECRET_PURPOSE, secret.encode())
+
+
+def unseal(settings: Settings, sealed: bytes) -> str:
+    return crypto.decrypt(settings.secret, SECRET_PURPOSE, sealed).decode()
+
+
+async def create_endpoint(
+    db: AsyncSession, caller: Principal, body: WebhookCreate, settings: Settings
+) -> tuple[WebhookEndpoint, str]:
+    account_id = _account_of(caller)
+    await check_url(body.url, allow_private=settings.private_targets_allowed, param="url")
+    secret = new_secret()
+    endpoint = await repository.add(
+        db,
+        WebhookEndpoint(
+            id=new_id("whk"),
+            account_id=account_id,
+            url=body.url,
+            description=body.description,
+            event_types=body.event_types,
+            session_ids=body.session_ids,
+            headers=body.headers,
+            waha_hmac=body.waha_hmac,
+            enabled=True,
+            secret=seal(settings, secret),
+        ),
+    )
+    return endpoint, secret
+
+
+async def get_endpoint(db: AsyncSession, caller: Principal, endpoint_id: str) -> WebhookEndpoint:
+    endpoint = await repository.get(db, _account_of(caller), endpoint_id)
+    if endpoint is None:
+        raise NotFound("webhook endpoint", endpoint_id)
+    return endpoint
+
+
+async def list_endpoints(
+    db: AsyncSession, caller: Principal, page: Page
+) -> Sequence[WebhookEndpoint]:
+    return await repository.list_page(db, _account_of(caller), page)
+
+
+async def update_endpoint(
+    db: AsyncSession,
+    caller: Principal,
+    endpoint_id: str,
+    changes: WebhookUpdate,
+    settings: Settings,
+) -> WebhookEndpoint:
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    if changes.url is not None:
+        await check_url(changes.url, allow_private=settings.private_targets_allowed, param="url")
+        endpoint.url = changes.url
+    if changes.event_types is not None:
+        endpoint.event_types = changes.event_types
+    if "session_ids" in changes.model_fields_set:
+        endpoint.session_ids = changes.session_ids
+    if changes.headers is not None:
+        endpoint.headers = changes.headers
+    if "description" in changes.model_fields_set:
+        endpoint.description = changes.description
+    if changes.waha_hmac is not None:
+        endpoint.waha_hmac = changes.waha_hmac
+    if changes.enabled is not None:
+        endpoint.enabled = changes.enabled
+        endpoint.disabled_reason = None if changes.enabled else "disabled through the API"
+    endpoint.updated_at = utcnow()
+    await db.flush()
+    return endpoint
+
+
+async def delete_endpoint(db: AsyncSession, caller: Principal, endpoint_id: str) -> str:
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    await repository.remove(db, endpoint)
+    return endpoint.id
+
+
+async def rotate_secret(
+    db: AsyncSession, caller: Principal, endpoint_id: str, body: RotateSecret, settings: Settings
+) -> tuple[WebhookEndpoint, str]:
+    """A new secret; the old one keeps signing alongside it for ``grace_seconds``, so a
+    receiver can switch without dropping a delivery."""
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    secret = new_secret()
+    if body.grace_seconds > 0:
+        endpoint.previous_secret = endpoint.secret
+        endpoint.previous_secret_expires_at = utcnow() + timedelta(seconds=body.grace_seconds)
+    else:
+        endpoint.previous_secret = None
+        endpoint.previous_secret_expires_at = None
+    endpoint.secret = seal(settings, secret)
+    endpoint.updated_at = utcnow()
+    await db.flush()
+    return endpoint, secret
