@@ -67,6 +67,15 @@ class Settings(BaseSettings):
     stream_heartbeat_seconds: float = Field(
         default=15.0, gt=0, description="Heartbeat interval of an idle event stream."
     )
+    webhook_retry_schedule: list[float] = Field(
+        default=[0, 5, 300, 1800, 7200, 18000, 36000, 36000],
+        min_length=1,
+        description="Seconds before each delivery attempt (the first is at once).",
+    )
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
+    webhook_disable_after_seconds: float = Field(
+        default=5 * 86_400, gt=0, description="An endpoint failing this long is disabled."
+    )
     worker_max_jobs: int = Field(default=10, ge=1, description="Jobs a worker runs at once.")
     media_max_bytes: int = Field(
         default=16 * 1024 * 1024,

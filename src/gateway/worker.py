@@ -21,14 +21,27 @@ from gateway.engines.tasks import HOST_FUNCTIONS
 from gateway.kit.jobs import JobContext
 from gateway.messages.tasks import sweep_messages
 from gateway.ops.tasks import purge_idempotency_keys
+from gateway.webhooks.delivery import http_client
+from gateway.webhooks.tasks import deliver_webhook, sweep_webhook_deliveries
 
 QUEUE_NAME = "gateway:queue"
 
-FUNCTIONS: list[Any] = [flush_api_key_usage, purge_idempotency_keys, sweep_messages]
+FUNCTIONS: list[Any] = [
+    flush_api_key_usage,
+    purge_idempotency_keys,
+    sweep_messages,
+    deliver_webhook,
+    sweep_webhook_deliveries,
+]
 CRON_JOBS = [
     cron(cast(WorkerCoroutine, flush_api_key_usage), second={0, 30}, unique=True),
     cron(cast(WorkerCoroutine, purge_idempotency_keys), minute={7}, second={0}, unique=True),
     cron(cast(WorkerCoroutine, sweep_messages), second=set(range(0, 60, 5)), unique=True),
+    cron(
+        cast(WorkerCoroutine, sweep_webhook_deliveries),
+        second=set(range(1, 60, 5)),
+        unique=True,
+    ),
 ]
 
 
@@ -42,8 +55,10 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         ctx["settings"] = settings
         ctx["engine"] = create_engine(database_url)
         ctx["sessionmaker"] = create_sessionmaker(ctx["engine"])
+        ctx["webhook_http"] = http_client(settings)
 
     async def shutdown(ctx: JobContext) -> None:
+        await ctx["webhook_http"].aclose()
         await ctx["engine"].dispose()
 
     return {

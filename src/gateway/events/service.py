@@ -18,6 +18,7 @@ from gateway.kit.aftercommit import publish_after_commit
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
 from gateway.models import Event, Session
+from gateway.webhooks.fanout import fan_out
 
 # Every committed event is announced here as {"account_id", "event": <the event object>}.
 EVENTS_CHANNEL = "gateway:events"
@@ -55,6 +56,7 @@ async def publish(
     )
     db.add(event)
     await db.flush()
+    await fan_out(db, event)
     # The whole event travels, so live streams need no database read per event.
     publish_after_commit(
         db,

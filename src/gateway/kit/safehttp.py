@@ -271,12 +271,19 @@ async def fetch(
 
 @asynccontextmanager
 async def _connect(
-    client: httpx.AsyncClient, target: ResolvedTarget, *, param: str | None
+    client: httpx.AsyncClient,
+    target: ResolvedTarget,
+    *,
+    param: str | None,
+    method: str = "GET",
+    content: bytes | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> AsyncIterator[httpx.Response]:
-    """Open a streamed GET to the first of the target's checked addresses that accepts a
-    connection, with the URL's own name in Host and SNI (so virtual hosts and TLS
+    """Open a streamed request to the first of the target's checked addresses that accepts
+    a connection, with the URL's own name in Host and SNI (so virtual hosts and TLS
     certificate checks see the name, never the address)."""
     headers = {
+        **(extra_headers or {}),
         "Host": target.url.netloc.decode("ascii"),
         "User-Agent": USER_AGENT,
         # Media is compressed already; refusing transfer compression keeps a small
@@ -287,9 +294,10 @@ async def _connect(
     failure: httpx.TransportError | None = None
     for address in target.addresses:
         request = client.build_request(
-            "GET",
+            method,
             target.url.copy_with(host=str(address), port=target.port),
             headers=headers,
+            content=content,
             extensions=extensions,
         )
         try:
@@ -336,3 +344,36 @@ def _filename(response: httpx.Response, url: httpx.URL) -> str | None:
             return name
     last = unquote(url.path.rsplit("/", 1)[-1])
     return last or None
+
+
+@dataclass(frozen=True)
+class PostResult:
+    status_code: int
+    headers: httpx.Headers
+    excerpt: bytes
+
+
+async def post(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    content: bytes,
+    headers: dict[str, str],
+    allow_private: bool,
+    excerpt_bytes: int = 1024,
+) -> PostResult:
+    """POST ``content`` to ``url`` through the guard: the address is checked at every
+    call (a DNS answer may have changed since the URL was accepted), the connection goes
+    to the checked address, redirects are not followed, and only the first
+    ``excerpt_bytes`` of the answer are read. ``client`` carries the timeouts and the
+    connection pool; it must not follow redirects nor trust the environment's proxies."""
+    target = await check_url(url, allow_private=allow_private, param="url")
+    async with _connect(
+        client, target, param="url", method="POST", content=content, extra_headers=headers
+    ) as response:
+        excerpt = b""
+        async for chunk in response.aiter_raw():
+            excerpt += chunk
+            if len(excerpt) >= excerpt_bytes:
+                break
+        return PostResult(response.status_code, response.headers, excerpt[:excerpt_bytes])

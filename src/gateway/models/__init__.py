@@ -12,6 +12,7 @@ from gateway.models.sandbox_inbound import SandboxInbound
 from gateway.models.sandbox_send import SandboxSend
 from gateway.models.session import Session
 from gateway.models.session_lease import SessionLease
+from gateway.models.webhook_delivery import WebhookAttempt, WebhookDelivery
 from gateway.models.webhook_endpoint import WebhookEndpoint
 
 __all__ = [
@@ -27,5 +28,7 @@ __all__ = [
     "SandboxSend",
     "Session",
     "SessionLease",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "WebhookEndpoint",
 ]

@@ -28,6 +28,6 @@ class Event(Base):
     # see only those.
     livemode: Mapped[bool] = mapped_column(Boolean, server_default="false")
     session_id: Mapped[str | None] = mapped_column(String(40))
-    session: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    session: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

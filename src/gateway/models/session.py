@@ -54,7 +54,7 @@ class Session(TimestampMixin, Base):
     status_history: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     observed_generation: Mapped[int] = mapped_column(Integer, server_default="0")
     observed_logout_generation: Mapped[int] = mapped_column(Integer, server_default="0")
-    me: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    me: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))
     qr_value: Mapped[str | None] = mapped_column(String(512))
     qr_expires_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]

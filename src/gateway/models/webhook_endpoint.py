@@ -22,11 +22,13 @@ class WebhookEndpoint(TimestampMixin, Base):
     url: Mapped[str] = mapped_column(String(2048))
     description: Mapped[str | None] = mapped_column(String(500))
     event_types: Mapped[list[str]] = mapped_column(JSONB)  # ["*"] for every type
-    session_ids: Mapped[list[str] | None] = mapped_column(JSONB)  # null: every session
+    session_ids: Mapped[list[str] | None] = mapped_column(JSONB(none_as_null=True))  # null: all
     headers: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
     waha_hmac: Mapped[bool] = mapped_column(Boolean, server_default="false")
     enabled: Mapped[bool] = mapped_column(Boolean, server_default="true")
     disabled_reason: Mapped[str | None] = mapped_column(String(200))
+    # Since when every attempt has failed; a success clears it. Too long: disabled.
+    failing_since: Mapped[datetime | None]
     secret: Mapped[bytes] = mapped_column(LargeBinary)
     previous_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
     previous_secret_expires_at: Mapped[datetime | None]
