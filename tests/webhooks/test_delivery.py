@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import itertools
 from collections.abc import AsyncIterator
 from typing import Any
@@ -19,6 +21,7 @@ from gateway.events.service import SessionRef, publish
 from gateway.events.types import EventType
 from gateway.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from gateway.webhooks.delivery import http_client
+from gateway.webhooks.signing import secret_bytes
 from gateway.webhooks.tasks import deliver_webhook
 from tests.factories import TestAccount, create_account
 from tests.local_http import Recorded, Reply, serving
@@ -227,3 +230,98 @@ async def test_filters_by_type_and_session(
     other_account = await create_account(sessionmaker, name="other")
     await emit(sessionmaker, other_account, EventType.message_received, SESSION)
     assert [d.event_id for d in await deliveries(sessionmaker)] == [wanted]
+
+
+async def test_delivery_log_retry_recover_and_test_event(
+    client: httpx.AsyncClient,
+    account: TestAccount,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job_context: dict[str, Any],
+) -> None:
+    job_context["settings"] = job_context["settings"].model_copy(
+        update={"webhook_retry_schedule": [0]}
+    )
+    replies = itertools.chain([Reply(500, b"boom")], itertools.repeat(Reply(204)))
+    with serving({"/hook": lambda _: next(replies)}) as receiver:
+        created = (
+            await client.post(
+                "/v1/webhooks", headers=account.headers, json={"url": receiver.url("/hook")}
+            )
+        ).json()
+        base = f"/v1/webhooks/{created['id']}"
+        await emit(sessionmaker, account)
+        await deliver_all(job_context, sessionmaker)  # 500, and no retry left: failed
+
+        listed = (await client.get(f"{base}/deliveries", headers=account.headers)).json()
+        (failed,) = listed["data"]
+        assert failed["status"] == "failed"
+        assert failed["last_status_code"] == 500
+        detail = (
+            await client.get(f"{base}/deliveries/{failed['id']}", headers=account.headers)
+        ).json()
+        assert [(a["status_code"], a["response_excerpt"]) for a in detail["attempt_log"]] == [
+            (500, "boom")
+        ]
+        only_failed = await client.get(
+            f"{base}/deliveries", headers=account.headers, params={"status": "succeeded"}
+        )
+        assert only_failed.json()["data"] == []
+
+        retried = await client.post(
+            f"{base}/deliveries/{failed['id']}/retry", headers=account.headers
+        )
+        assert retried.json()["status"] == "pending"
+        await deliver_all(job_context, sessionmaker)
+        assert (await deliveries(sessionmaker))[0].status == "succeeded"
+
+        # Recover: everything failed since a time goes out again.
+        await emit(sessionmaker, account)
+        async with sessionmaker() as db:
+            for delivery in await db.scalars(
+                select(WebhookDelivery).where(WebhookDelivery.status == "pending")
+            ):
+                delivery.status = "failed"
+            await db.commit()
+        recovered = await client.post(
+            f"{base}/recover", headers=account.headers, json={"since": "2000-01-01T00:00:00Z"}
+        )
+        assert recovered.json()["retried"] == 1
+        await deliver_all(job_context, sessionmaker)
+
+        test = await client.post(f"{base}/test", headers=account.headers)
+        assert test.status_code == 202
+        await deliver_webhook(job_context, test.json()["id"])
+    assert [d.status for d in await deliveries(sessionmaker)] == ["succeeded"] * 3
+    last = Webhook(created["secret"]).verify(
+        receiver.requests[-1].body, receiver.requests[-1].headers
+    )
+    assert last["type"] == "webhook.test"
+    # Another account sees none of it.
+    intruder = await create_account(sessionmaker, name="intruder")
+    for response in (
+        await client.get(f"{base}/deliveries", headers=intruder.headers),
+        await client.get(f"{base}/deliveries/{failed['id']}", headers=intruder.headers),
+        await client.post(f"{base}/deliveries/{failed['id']}/retry", headers=intruder.headers),
+    ):
+        assert response.status_code == 404
+
+
+async def test_waha_hmac_header(
+    client: httpx.AsyncClient,
+    account: TestAccount,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job_context: dict[str, Any],
+) -> None:
+    with serving({"/hook": Reply(200)}) as receiver:
+        created = (
+            await client.post(
+                "/v1/webhooks",
+                headers=account.headers,
+                json={"url": receiver.url("/hook"), "waha_hmac": True},
+            )
+        ).json()
+        await emit(sessionmaker, account)
+        await deliver_all(job_context, sessionmaker)
+    (request,) = receiver.requests
+    expected = hmac.new(secret_bytes(created["secret"]), request.body, hashlib.sha512).hexdigest()
+    assert request.headers["x-webhook-hmac"] == expected

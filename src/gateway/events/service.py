@@ -41,9 +41,11 @@ async def publish(
     session: SessionRef | None,
     data: dict[str, Any],
     livemode: bool = False,
+    fan_out_to: list[str] | None = None,
 ) -> Event:
     """Record an event in the current transaction; it is announced once that commits.
-    ``livemode`` is false for sandbox sessions' events."""
+    ``livemode`` is false for sandbox sessions' events. ``fan_out_to`` names the webhook
+    endpoints to deliver to (default: every matching one)."""
     event = Event(
         id=new_id("evt"),
         account_id=account_id,
@@ -56,7 +58,7 @@ async def publish(
     )
     db.add(event)
     await db.flush()
-    await fan_out(db, event)
+    await fan_out(db, event, endpoint_ids=fan_out_to)
     # The whole event travels, so live streams need no database read per event.
     publish_after_commit(
         db,

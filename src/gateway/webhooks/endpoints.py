@@ -1,19 +1,25 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
+from gateway.events.types import EventType
 from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams, page_of
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import app_state
-from gateway.models import WebhookEndpoint
+from gateway.models import WebhookDelivery, WebhookEndpoint
 from gateway.webhooks import service
 from gateway.webhooks.schemas import (
+    AttemptOut,
+    DeliveryOut,
+    DeliveryWithAttempts,
+    Recovered,
+    RecoverRequest,
     RotateSecret,
     WebhookCreate,
     WebhookDeleted,
@@ -102,3 +108,92 @@ async def rotate_webhook_secret(
         db, caller, endpoint_id, body or RotateSecret(), app_state(request).settings
     )
     return with_secret(endpoint, secret)
+
+
+DeliveryId = Annotated[str, Path(description="The delivery's id (`dlv_…`).", max_length=64)]
+
+
+def present_delivery(delivery: WebhookDelivery) -> DeliveryOut:
+    return DeliveryOut(
+        id=delivery.id,
+        endpoint_id=delivery.endpoint_id,
+        event_id=delivery.event_id,
+        event_type=delivery.event_type,
+        status=delivery.status,  # type: ignore[arg-type]
+        attempts=delivery.attempts,
+        next_attempt_at=delivery.next_attempt_at if delivery.status == "pending" else None,
+        last_status_code=delivery.last_status_code,
+        last_error=delivery.last_error,
+        succeeded_at=delivery.succeeded_at,
+        created_at=delivery.created_at,
+    )
+
+
+@router.post(
+    "/{endpoint_id}/test", status_code=status.HTTP_202_ACCEPTED, response_model=DeliveryOut
+)
+async def test_webhook(endpoint_id: EndpointId, caller: Writer, db: DbSession) -> DeliveryOut:
+    """Send a `webhook.test` event to this endpoint only; follow it in its deliveries."""
+    return present_delivery(await service.send_test_event(db, caller, endpoint_id))
+
+
+@router.get("/{endpoint_id}/deliveries", response_model=ListResponse[DeliveryOut])
+async def list_webhook_deliveries(
+    endpoint_id: EndpointId,
+    caller: Reader,
+    db: DbSession,
+    page: PageParams,
+    delivery_status: Annotated[
+        Literal["pending", "succeeded", "failed"] | None, Query(alias="status")
+    ] = None,
+    event_type: Annotated[EventType | None, Query()] = None,
+) -> ListResponse[DeliveryOut]:
+    """The endpoint's deliveries, newest first."""
+    rows = await service.list_deliveries(
+        db,
+        caller,
+        endpoint_id,
+        page,
+        status=delivery_status,
+        event_type=event_type.value if event_type else None,
+    )
+    items, has_more = page_of(rows, page)
+    return ListResponse(data=[present_delivery(d) for d in items], has_more=has_more)
+
+
+@router.get("/{endpoint_id}/deliveries/{delivery_id}", response_model=DeliveryWithAttempts)
+async def retrieve_webhook_delivery(
+    endpoint_id: EndpointId, delivery_id: DeliveryId, caller: Reader, db: DbSession
+) -> DeliveryWithAttempts:
+    """One delivery with every attempt: when, the status code, latency, the answer."""
+    delivery, attempts = await service.get_delivery(db, caller, endpoint_id, delivery_id)
+    return DeliveryWithAttempts(
+        **present_delivery(delivery).model_dump(),
+        attempt_log=[
+            AttemptOut(
+                attempted_at=a.attempted_at,
+                status_code=a.status_code,
+                latency_ms=a.latency_ms,
+                response_excerpt=a.response_excerpt,
+                error=a.error,
+            )
+            for a in attempts
+        ],
+    )
+
+
+@router.post("/{endpoint_id}/deliveries/{delivery_id}/retry", response_model=DeliveryOut)
+async def retry_webhook_delivery(
+    endpoint_id: EndpointId, delivery_id: DeliveryId, caller: Writer, db: DbSession
+) -> DeliveryOut:
+    """Send the delivery again now."""
+    return present_delivery(await service.retry_delivery(db, caller, endpoint_id, delivery_id))
+
+
+@router.post("/{endpoint_id}/recover", response_model=Recovered)
+async def recover_webhook_deliveries(
+    endpoint_id: EndpointId, body: RecoverRequest, caller: Writer, db: DbSession
+) -> Recovered:
+    """Re-send every failed delivery since a time (after fixing a broken receiver)."""
+    retried = await service.recover(db, caller, endpoint_id, body.since)
+    return Recovered(endpoint_id=endpoint_id, retried=retried)

@@ -84,3 +84,64 @@ async def due_deliveries(
         .limit(limit)
     )
     return [(delivery_id, attempts) for delivery_id, attempts in rows.all()]
+
+
+async def delivery_page(
+    db: AsyncSession,
+    endpoint_id: str,
+    page: Page,
+    *,
+    status: str | None = None,
+    event_type: str | None = None,
+) -> Sequence[WebhookDelivery]:
+    stmt = select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
+    if status is not None:
+        stmt = stmt.where(WebhookDelivery.status == status)
+    if event_type is not None:
+        stmt = stmt.where(WebhookDelivery.event_type == event_type)
+    return (await db.scalars(paginate(stmt, WebhookDelivery.id, page))).all()
+
+
+async def get_delivery(
+    db: AsyncSession, endpoint_id: str, delivery_id: str, *, lock: bool = False
+) -> WebhookDelivery | None:
+    stmt = select(WebhookDelivery).where(
+        WebhookDelivery.id == delivery_id, WebhookDelivery.endpoint_id == endpoint_id
+    )
+    if lock:
+        stmt = stmt.with_for_update()
+    return await db.scalar(stmt)
+
+
+async def attempts_of(db: AsyncSession, delivery_id: str) -> Sequence[WebhookAttempt]:
+    return (
+        await db.scalars(
+            select(WebhookAttempt)
+            .where(WebhookAttempt.delivery_id == delivery_id)
+            .order_by(WebhookAttempt.id)
+        )
+    ).all()
+
+
+async def failed_since(
+    db: AsyncSession, endpoint_id: str, since: datetime
+) -> Sequence[WebhookDelivery]:
+    return (
+        await db.scalars(
+            select(WebhookDelivery)
+            .where(
+                WebhookDelivery.endpoint_id == endpoint_id,
+                WebhookDelivery.status == "failed",
+                WebhookDelivery.created_at >= since,
+            )
+            .with_for_update()
+        )
+    ).all()
+
+
+async def delivery_of(db: AsyncSession, endpoint_id: str, event_id: str) -> WebhookDelivery | None:
+    return await db.scalar(
+        select(WebhookDelivery).where(
+            WebhookDelivery.endpoint_id == endpoint_id, WebhookDelivery.event_id == event_id
+        )
+    )

@@ -137,3 +137,42 @@ class WebhookDeleted(BaseModel):
     id: str
     object: Literal["webhook_endpoint"] = "webhook_endpoint"
     deleted: Literal[True] = True
+
+
+class AttemptOut(BaseModel):
+    attempted_at: datetime
+    status_code: int | None
+    latency_ms: int
+    response_excerpt: str | None = Field(description="The start of the answer (1 KiB).")
+    error: str | None = Field(description="Why no answer came (connection, timeout, guard).")
+
+
+class DeliveryOut(BaseModel):
+    id: str = Field(examples=["dlv_01JA2B3C4D5E6F7G8H9J0KMNPQ"])
+    object: Literal["webhook_delivery"] = "webhook_delivery"
+    endpoint_id: str
+    event_id: str
+    event_type: str
+    status: Literal["pending", "succeeded", "failed"]
+    attempts: int
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    succeeded_at: datetime | None
+    created_at: datetime
+
+
+class DeliveryWithAttempts(DeliveryOut):
+    attempt_log: list[AttemptOut]
+
+
+class RecoverRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    since: datetime = Field(description="Re-send every failed delivery created since then.")
+
+
+class Recovered(BaseModel):
+    object: Literal["webhook_recovery"] = "webhook_recovery"
+    endpoint_id: str
+    retried: int

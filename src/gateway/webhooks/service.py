@@ -6,20 +6,24 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
 from gateway.config import Settings
+from gateway.events.service import publish
+from gateway.events.types import EventType
 from gateway.kit import crypto
-from gateway.kit.errors import NotFound, PermissionDenied
+from gateway.kit.aftercommit import enqueue_after_commit
+from gateway.kit.errors import Conflict, NotFound, PermissionDenied
 from gateway.kit.ids import new_id
 from gateway.kit.pagination import Page
 from gateway.kit.safehttp import check_url
 from gateway.kit.time import utcnow
-from gateway.models import WebhookEndpoint
+from gateway.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from gateway.webhooks import repository
+from gateway.webhooks.fanout import delivery_job_id
 from gateway.webhooks.schemas import RotateSecret, WebhookCreate, WebhookUpdate
 
 SECRET_PURPOSE = "webhook-signing-secret"  # noqa: S105 - a key-derivation label
@@ -135,3 +139,82 @@ async def rotate_secret(
     endpoint.updated_at = utcnow()
     await db.flush()
     return endpoint, secret
+
+
+# -- the delivery log ------------------------------------------------------------------
+
+
+async def list_deliveries(
+    db: AsyncSession, caller: Principal, endpoint_id: str, page: Page, **filters: str | None
+) -> Sequence[WebhookDelivery]:
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    return await repository.delivery_page(db, endpoint.id, page, **filters)
+
+
+async def get_delivery(
+    db: AsyncSession, caller: Principal, endpoint_id: str, delivery_id: str, *, lock: bool = False
+) -> tuple[WebhookDelivery, Sequence[WebhookAttempt]]:
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    delivery = await repository.get_delivery(db, endpoint.id, delivery_id, lock=lock)
+    if delivery is None:
+        raise NotFound("webhook delivery", delivery_id)
+    return delivery, await repository.attempts_of(db, delivery.id)
+
+
+def _resend(db: AsyncSession, delivery: WebhookDelivery) -> None:
+    delivery.status = "pending"
+    delivery.next_attempt_at = utcnow()
+    delivery.updated_at = utcnow()
+    enqueue_after_commit(
+        db, "deliver_webhook", delivery.id, job_id=delivery_job_id(delivery.id, delivery.attempts)
+    )
+
+
+async def retry_delivery(
+    db: AsyncSession, caller: Principal, endpoint_id: str, delivery_id: str
+) -> WebhookDelivery:
+    """Send a delivery again now (a succeeded one too: the receiver asked for it)."""
+    delivery, _ = await get_delivery(db, caller, endpoint_id, delivery_id, lock=True)
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    if not endpoint.enabled:
+        raise Conflict(
+            "The endpoint is disabled; re-enable it (enabled: true) first.",
+            code="webhook_endpoint_disabled",
+            param="id",
+        )
+    _resend(db, delivery)
+    await db.flush()
+    return delivery
+
+
+async def recover(db: AsyncSession, caller: Principal, endpoint_id: str, since: datetime) -> int:
+    """Re-send every failed delivery of the endpoint created since ``since``."""
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    if not endpoint.enabled:
+        raise Conflict(
+            "The endpoint is disabled; re-enable it (enabled: true) first.",
+            code="webhook_endpoint_disabled",
+            param="id",
+        )
+    failed = await repository.failed_since(db, endpoint.id, since)
+    for delivery in failed:
+        _resend(db, delivery)
+    await db.flush()
+    return len(failed)
+
+
+async def send_test_event(db: AsyncSession, caller: Principal, endpoint_id: str) -> WebhookDelivery:
+    """A ``webhook.test`` event, delivered to this endpoint only."""
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    event = await publish(
+        db,
+        account_id=endpoint.account_id,
+        type=EventType.webhook_test,
+        session=None,
+        data={"message": "This is a test event from the gateway."},
+        livemode=not caller.is_test,
+        fan_out_to=[endpoint.id],
+    )
+    delivery = await repository.delivery_of(db, endpoint.id, event.id)
+    assert delivery is not None
+    return delivery
