@@ -81,10 +81,15 @@ async def test_a_killed_worker_loses_no_webhook(
             stop(worker)
             if replacement is not None:
                 stop(replacement)
-    seen = Counter(r.headers["webhook-id"] for r in receiver.requests)
+    # A request torn by the kill (body cut short) is no delivery: its receiver rejects it,
+    # and the delivery is attempted again.
+    complete = [
+        r for r in receiver.requests if len(r.body) == int(r.headers.get("content-length", -1))
+    ]
+    seen = Counter(r.headers["webhook-id"] for r in complete)
     assert set(seen) == set(event_ids)  # every event, at least once
     verifier = Webhook(created["secret"])
-    for request in receiver.requests:  # and a repeat is the same event, correctly signed
+    for request in complete:  # and a repeat is the same event, correctly signed
         assert verifier.verify(request.body, request.headers)["id"] == request.headers["webhook-id"]
 
 
