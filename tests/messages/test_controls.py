@@ -16,7 +16,7 @@ from gateway.events.schemas import EVENT_PAYLOADS
 from gateway.events.types import EventType
 from gateway.models import SandboxSend
 from tests.factories import TestAccount, create_account, create_session, session_in_status
-from tests.messages.test_pipeline import FAST_ACKS, message_in_status, send
+from tests.messages.test_pipeline import FAST_ACKS, message_in_status, message_sent, send
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.usefixtures("engine_host")
@@ -297,7 +297,7 @@ async def test_a_sent_reaction_is_a_message_reaction_event(
         await send(client, account, session_id, type="reaction", chat_id=CHAT,
                    message_id=target["id"], emoji="🎉")
     ).json()  # fmt: skip
-    await message_in_status(client, account, reaction["id"], "sent")
+    await message_sent(client, account, reaction["id"])
     [event] = await events_of(client, account, EventType.message_reaction, reaction["id"])
     assert event["data"]["target_message_id"] == target["id"]
     assert event["data"]["emoji"] == "🎉"
