@@ -325,3 +325,32 @@ async def test_waha_hmac_header(
     (request,) = receiver.requests
     expected = hmac.new(secret_bytes(created["secret"]), request.body, hashlib.sha512).hexdigest()
     assert request.headers["x-webhook-hmac"] == expected
+
+
+async def test_retry_and_recover_need_an_enabled_endpoint(
+    client: httpx.AsyncClient,
+    account: TestAccount,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    created = (
+        await client.post(
+            "/v1/webhooks", headers=account.headers, json={"url": "http://127.0.0.1:9/hook"}
+        )
+    ).json()
+    base = f"/v1/webhooks/{created['id']}"
+    await emit(sessionmaker, account)
+    (delivery,) = await deliveries(sessionmaker)
+    await client.patch(base, headers=account.headers, json={"enabled": False})
+    for response in (
+        await client.post(f"{base}/deliveries/{delivery.id}/retry", headers=account.headers),
+        await client.post(
+            f"{base}/recover", headers=account.headers, json={"since": "2000-01-01T00:00:00Z"}
+        ),
+    ):
+        assert response.status_code == 409, response.text
+        assert response.json()["error"]["code"] == "webhook_endpoint_disabled"
+    missing = await client.post(f"{base}/deliveries/dlv_nope/retry", headers=account.headers)
+    assert missing.status_code == 409  # the endpoint is checked first
+    await client.patch(base, headers=account.headers, json={"enabled": True})
+    missing = await client.post(f"{base}/deliveries/dlv_nope/retry", headers=account.headers)
+    assert missing.status_code == 404

@@ -26,6 +26,11 @@ from gateway.webhooks import repository
 from gateway.webhooks.fanout import delivery_job_id
 from gateway.webhooks.schemas import RotateSecret, WebhookCreate, WebhookUpdate
 
+
+class WebhookEndpointDisabled(Conflict):
+    code = "webhook_endpoint_disabled"
+
+
 SECRET_PURPOSE = "webhook-signing-secret"  # noqa: S105 - a key-derivation label
 
 
@@ -170,18 +175,25 @@ def _resend(db: AsyncSession, delivery: WebhookDelivery) -> None:
     )
 
 
+async def _enabled_endpoint(
+    db: AsyncSession, caller: Principal, endpoint_id: str
+) -> WebhookEndpoint:
+    endpoint = await get_endpoint(db, caller, endpoint_id)
+    if not endpoint.enabled:
+        raise WebhookEndpointDisabled(
+            "The endpoint is disabled; re-enable it (enabled: true) first.", param="id"
+        )
+    return endpoint
+
+
 async def retry_delivery(
     db: AsyncSession, caller: Principal, endpoint_id: str, delivery_id: str
 ) -> WebhookDelivery:
     """Send a delivery again now (a succeeded one too: the receiver asked for it)."""
-    delivery, _ = await get_delivery(db, caller, endpoint_id, delivery_id, lock=True)
-    endpoint = await get_endpoint(db, caller, endpoint_id)
-    if not endpoint.enabled:
-        raise Conflict(
-            "The endpoint is disabled; re-enable it (enabled: true) first.",
-            code="webhook_endpoint_disabled",
-            param="id",
-        )
+    endpoint = await _enabled_endpoint(db, caller, endpoint_id)
+    delivery = await repository.get_delivery(db, endpoint.id, delivery_id, lock=True)
+    if delivery is None:
+        raise NotFound("webhook delivery", delivery_id)
     _resend(db, delivery)
     await db.flush()
     return delivery
@@ -189,13 +201,7 @@ async def retry_delivery(
 
 async def recover(db: AsyncSession, caller: Principal, endpoint_id: str, since: datetime) -> int:
     """Re-send every failed delivery of the endpoint created since ``since``."""
-    endpoint = await get_endpoint(db, caller, endpoint_id)
-    if not endpoint.enabled:
-        raise Conflict(
-            "The endpoint is disabled; re-enable it (enabled: true) first.",
-            code="webhook_endpoint_disabled",
-            param="id",
-        )
+    endpoint = await _enabled_endpoint(db, caller, endpoint_id)
     failed = await repository.failed_since(db, endpoint.id, since)
     for delivery in failed:
         _resend(db, delivery)
