@@ -50,7 +50,11 @@ async def test_two_hosts_racing_for_50_sessions_run_each_exactly_once(
         (await create_session(client, account, name=f"s{i}", auto_link=True))["id"]
         for i in range(50)
     ]
-    async with running_host(host_settings) as one, running_host(host_settings) as two:
+    # A lease far longer than the test: a takeover (covered by its own tests) cannot
+    # happen here even if a loaded machine stalls a host, so a second STARTING could only
+    # come from two hosts claiming one session.
+    racing = host_settings.model_copy(update={"host_lease_seconds": 60})
+    async with running_host(racing) as one, running_host(racing) as two:
         await eventually(lambda: _statuses(sessionmaker), lambda c: c["WORKING"] == 50, within=20)
         # Keep racing for a few more passes: nothing moves, nothing doubles.
         await asyncio.sleep(1.0)
