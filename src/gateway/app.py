@@ -14,12 +14,15 @@ from gateway.accounts.endpoints import router as account_router
 from gateway.api_keys.endpoints import router as api_keys_router
 from gateway.auth.cache import KeyCache
 from gateway.auth.service import UsageRecorder
+from gateway.chats.endpoints import router as chats_router
 from gateway.config import Settings
+from gateway.contacts.endpoints import router as contacts_router
 from gateway.db import create_engine, create_sessionmaker
 from gateway.events.endpoints import router as events_router
 from gateway.events.openapi import register_event_docs
 from gateway.events.stream import EventHub
 from gateway.events.stream import router as stream_router
+from gateway.groups.endpoints import router as groups_router
 from gateway.kit.handlers import install_exception_handlers
 from gateway.kit.middleware import RequestContextMiddleware
 from gateway.kit.openapi import install_openapi, operation_id
@@ -95,6 +98,9 @@ def create_app(settings: Settings) -> FastAPI:
     v1.include_router(api_keys_router)
     v1.include_router(sessions_router)
     v1.include_router(messages_router)
+    v1.include_router(chats_router)
+    v1.include_router(contacts_router)
+    v1.include_router(groups_router)
     v1.include_router(media_router)
     v1.include_router(sandbox_router)
     v1.include_router(events_router)

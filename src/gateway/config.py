@@ -52,6 +52,8 @@ class Settings(BaseSettings):
         default=None, description="Base URL printed and used in links; defaults to host:port."
     )
     default_rate_limit: str = "100/second"
+    # Numbers a session may look up with contacts/check: bulk lookups invite bans.
+    number_check_rate_limit: str = "500 per hour"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -108,7 +110,7 @@ class Settings(BaseSettings):
         "link-local addresses. Unset: allowed in development, refused in production.",
     )
 
-    @field_validator("default_rate_limit")
+    @field_validator("default_rate_limit", "number_check_rate_limit")
     @classmethod
     def _valid_rate_limit(cls, value: str) -> str:
         parse_rate_limit(value)

@@ -42,6 +42,11 @@ def test_each_event_type_is_a_webhook_with_its_envelope_and_payload() -> None:
         "message.reaction",
         "message.edited",
         "message.revoked",
+        "group.joined",
+        "group.left",
+        "group.updated",
+        "group.participants",
+        "presence.update",
         "webhook.test",
     }
 

@@ -274,12 +274,19 @@ async def test_inbound_messages_arrive_as_events(
         json={"from": "+1 202 555 0199", "from_name": "Ada", "text": "Hello!"},
     )
     assert sent.status_code == 202
+    created = await client.post(
+        f"/v1/sessions/{sid}/groups",
+        headers=account.headers,
+        json={"subject": "Team", "participants": ["+12025550142"]},
+    )
+    assert created.status_code == 201, created.text
+    group_id = created.json()["id"]
     group = await client.post(
         f"/v1/sandbox/sessions/{sid}/inbound",
         headers=account.headers,
         json={
             "from": "+12025550142",
-            "group_id": "120363012345678901@g.us",
+            "group_id": group_id,
             "media": {"mime_type": "image/png", "data_base64": "iVBORw0KGgo=", "caption": "look"},
         },
     )
@@ -294,7 +301,7 @@ async def test_inbound_messages_arrive_as_events(
     assert messages[0]["chat_id"] == "12025550199@c.us"
     assert messages[0]["from_name"] == "Ada"
     assert messages[1]["type"] == "image"
-    assert messages[1]["group_id"] == "120363012345678901@g.us"
-    assert messages[1]["chat_id"] == "120363012345678901@g.us"
+    assert messages[1]["group_id"] == group_id
+    assert messages[1]["chat_id"] == group_id
     assert messages[1]["from_id"] == "12025550142@c.us"
     assert messages[1]["media"]["caption"] == "look"

@@ -19,6 +19,22 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.config import Settings
+from gateway.engines.records import (
+    Chat,
+    Contact,
+    ContactAbout,
+    Group,
+    GroupChange,
+    GroupInvite,
+    GroupPreview,
+    GroupSettingsUpdate,
+    LidMapping,
+    NumberCheck,
+    ParticipantAction,
+    ParticipantResult,
+    PresenceUpdate,
+    ProfilePicture,
+)
 from gateway.kit.errors import GatewayError
 
 
@@ -53,6 +69,16 @@ class Capability(StrEnum):
     revoke = "revoke"
     mark_read = "mark_read"
     typing = "typing"
+    contacts = "contacts"
+    contacts_check = "contacts_check"
+    contact_profile = "contact_profile"
+    contacts_block = "contacts_block"
+    lids = "lids"
+    chats = "chats"
+    chats_manage = "chats_manage"
+    groups = "groups"
+    groups_manage = "groups_manage"
+    group_invites = "group_invites"
 
 
 class EngineUnsupported(GatewayError):
@@ -105,6 +131,7 @@ class InboundMessage(BaseModel):
     chat_id: str = Field(description="The chat: the sender's id, or the group's.")
     from_id: str = Field(description="Who sent it (`…@c.us`, or `…@lid` for LID-only senders).")
     from_phone_number: str | None = Field(default=None, description="E.164, when known.")
+    from_lid: str | None = Field(default=None, description="The sender's LID, when known.")
     from_name: str | None = None
     group_id: str | None = Field(default=None, description="Set for group messages.")
     type: str = Field(examples=["text", "image", "document"])
@@ -176,6 +203,12 @@ class EngineEvents(Protocol):
         """A sent message was ``delivered``, ``read`` or ``played``."""
         ...
 
+    async def group_changed(self, change: GroupChange) -> None:
+        """A group the session is in (or was in) changed."""
+        ...
+
+    async def presence(self, update: PresenceUpdate) -> None: ...
+
 
 class Engine(ABC):
     name: ClassVar[str]
@@ -227,6 +260,102 @@ class Engine(ABC):
     async def typing(self, chat_id: str, on: bool) -> None:
         """Show (``on``) or stop showing "typing…" in the chat."""
         raise EngineUnsupported(self.name, Capability.typing)
+
+    # -- contacts, chats and groups: engines that lack them answer 501 -------------------
+
+    async def contacts(self) -> list[Contact]:
+        """Every contact the session knows: the address book and the people it met."""
+        raise EngineUnsupported(self.name, Capability.contacts)
+
+    async def contact(self, contact_id: str) -> Contact:
+        """One contact, by phone-number id or LID (404 ``contact_not_found``)."""
+        raise EngineUnsupported(self.name, Capability.contacts)
+
+    async def check_numbers(self, phone_numbers: list[str]) -> list[NumberCheck]:
+        """Which of these E.164 numbers are on WhatsApp, in the order given."""
+        raise EngineUnsupported(self.name, Capability.contacts_check)
+
+    async def profile_picture(self, contact_id: str) -> ProfilePicture:
+        raise EngineUnsupported(self.name, Capability.contact_profile)
+
+    async def about(self, contact_id: str) -> ContactAbout:
+        raise EngineUnsupported(self.name, Capability.contact_profile)
+
+    async def block(self, contact_id: str, blocked: bool) -> Contact:
+        """Block (or unblock) a contact; answers the contact as it is now."""
+        raise EngineUnsupported(self.name, Capability.contacts_block)
+
+    async def lid(self, lid: str) -> LidMapping:
+        """The phone number behind a LID, if the session knows it."""
+        raise EngineUnsupported(self.name, Capability.lids)
+
+    async def lid_by_phone(self, phone_number: str) -> LidMapping:
+        """The LID of an E.164 number (404 ``contact_not_found`` if not on WhatsApp)."""
+        raise EngineUnsupported(self.name, Capability.lids)
+
+    async def chats(self) -> list[Chat]:
+        """Every chat of the session, most recently active first."""
+        raise EngineUnsupported(self.name, Capability.chats)
+
+    async def chat(self, chat_id: str) -> Chat:
+        """One chat (404 ``chat_not_found``)."""
+        raise EngineUnsupported(self.name, Capability.chats)
+
+    async def archive_chat(self, chat_id: str, archived: bool) -> Chat:
+        raise EngineUnsupported(self.name, Capability.chats_manage)
+
+    async def mark_chat_unread(self, chat_id: str) -> Chat:
+        raise EngineUnsupported(self.name, Capability.chats_manage)
+
+    async def delete_chat(self, chat_id: str) -> None:
+        """Remove the chat (and its history) from the session's chat list."""
+        raise EngineUnsupported(self.name, Capability.chats_manage)
+
+    async def groups(self) -> list[Group]:
+        """The groups the session is in."""
+        raise EngineUnsupported(self.name, Capability.groups)
+
+    async def group(self, group_id: str) -> Group:
+        """One group the session is in (404 ``group_not_found``)."""
+        raise EngineUnsupported(self.name, Capability.groups)
+
+    async def create_group(self, subject: str, participants: list[str]) -> Group:
+        """A new group of the session and ``participants`` (phone-number ids or LIDs)."""
+        raise EngineUnsupported(self.name, Capability.groups_manage)
+
+    async def update_group(
+        self,
+        group_id: str,
+        *,
+        subject: str | None = None,
+        description: str | None = None,
+        picture_id: str | None = None,
+        remove_picture: bool = False,
+        settings: GroupSettingsUpdate | None = None,
+    ) -> Group:
+        """Change what is given; ``description=""`` clears it. The picture is a stored
+        image (``med_…``) the engine reads from media storage."""
+        raise EngineUnsupported(self.name, Capability.groups_manage)
+
+    async def update_participants(
+        self, group_id: str, action: ParticipantAction, participants: list[str]
+    ) -> list[ParticipantResult]:
+        """Add, remove, promote or demote each participant; one result each, in order."""
+        raise EngineUnsupported(self.name, Capability.groups_manage)
+
+    async def leave_group(self, group_id: str) -> None:
+        raise EngineUnsupported(self.name, Capability.groups_manage)
+
+    async def group_invite(self, group_id: str, *, revoke: bool = False) -> GroupInvite:
+        """The group's invite link; ``revoke`` replaces it with a new one first."""
+        raise EngineUnsupported(self.name, Capability.group_invites)
+
+    async def group_preview(self, code: str) -> GroupPreview:
+        """What an invite code leads to (404 ``invite_not_found``)."""
+        raise EngineUnsupported(self.name, Capability.group_invites)
+
+    async def join_group(self, code: str) -> Group:
+        raise EngineUnsupported(self.name, Capability.group_invites)
 
     def poke(self) -> None:  # noqa: B027 - optional hook
         """Something changed for this session (a nudge): look again now, not at the next

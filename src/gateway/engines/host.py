@@ -35,6 +35,7 @@ from gateway.engines.base import (
 )
 from gateway.engines.control import NUDGE_CHANNEL
 from gateway.engines.outbox import Outbox
+from gateway.engines.records import GroupChange, PresenceUpdate
 from gateway.engines.registry import ENGINES
 from gateway.events.service import publish_about
 from gateway.events.types import EventType
@@ -497,6 +498,18 @@ class SessionReporter:
                 EventType.message_received,
                 {"message": {"id": stored.id, **message.model_dump(mode="json")}},
             )
+            await self.host.commit(db)
+
+    async def group_changed(self, change: GroupChange) -> None:
+        await self._publish(change.event_type, change.model_dump(mode="json"))
+
+    async def presence(self, update: PresenceUpdate) -> None:
+        await self._publish(EventType.presence_update, update.model_dump(mode="json"))
+
+    async def _publish(self, event_type: EventType, data: dict[str, Any]) -> None:
+        async with self.host.resources.sessionmaker() as db:
+            row = await self._locked(db)
+            await publish_about(db, row, event_type, data)
             await self.host.commit(db)
 
     async def message_ack(self, engine_message_id: str, status: str) -> None:

@@ -9,6 +9,8 @@ import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Concatenate, ParamSpec
 
+from pydantic import BaseModel
+
 from gateway.engines.base import Engine
 from gateway.engines.control import error_result
 from gateway.kit.errors import GatewayError
@@ -87,7 +89,38 @@ async def engine_typing(engine: Engine, chat_id: str, on: bool) -> dict[str, Any
     return {}
 
 
+# The engine's directory operations (contacts, chats, groups) the API may call by name.
+ENGINE_OPERATIONS = frozenset(
+    {
+        "contacts", "contact", "check_numbers", "profile_picture", "about", "block", "lid",
+        "lid_by_phone", "chats", "chat", "archive_chat", "mark_chat_unread", "delete_chat",
+        "groups", "group", "create_group", "update_group", "update_participants",
+        "leave_group", "group_invite", "group_preview", "join_group",
+    }
+)  # fmt: skip
+
+
+@on_engine
+async def engine_operation(
+    engine: Engine, operation: str, kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    """Run one of the engine's directory operations; the result travels as JSON."""
+    if operation not in ENGINE_OPERATIONS:
+        raise GatewayError(f"Unknown engine operation '{operation}'.", status_code=500)
+    result = await getattr(engine, operation)(**kwargs)
+    return {"result": _as_json(result)}
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    return value
+
+
 HOST_FUNCTIONS: list[Any] = [
+    engine_operation,
     engine_request_pairing_code,
     engine_edit_message,
     engine_revoke_message,

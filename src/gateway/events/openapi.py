@@ -49,7 +49,7 @@ def register_event_docs(app: FastAPI) -> None:
             name=operation_id,
             operation_id=operation_id,
             summary=event_type.value,
-            description=inspect.cleandoc(EVENT_PAYLOADS[event_type].__doc__ or ""),
+            description=inspect.getdoc(EVENT_PAYLOADS[event_type]) or "",
             tags=["Events"],
             response_class=Response,
             responses=_RESPONSES,

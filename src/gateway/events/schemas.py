@@ -7,12 +7,20 @@ event type adds its payload model here and one line to ``EVENT_PAYLOADS``.
 
 from __future__ import annotations
 
+import inspect
 from datetime import datetime
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from gateway.engines.base import InboundMessage, Me, SessionStatus
+from gateway.engines.records import (
+    GroupJoined,
+    GroupLeft,
+    GroupParticipantsChanged,
+    GroupUpdated,
+    PresenceUpdate,
+)
 from gateway.events.types import EventType
 from gateway.messages.schemas import MessageOut, MessageStatus
 
@@ -274,6 +282,65 @@ class WebhookTestData(BaseModel):
     message: str
 
 
+_ME = "12025550123@c.us"
+_GROUP_ID = "120363012345678901@g.us"
+_ADA = {
+    "id": "12025550111@c.us",
+    "phone_number": "+12025550111",
+    "lid": "184467440737095@lid",
+    "role": "admin",
+}
+_GROUP = {
+    "object": "group",
+    "id": _GROUP_ID,
+    "subject": "Order 1042",
+    "description": None,
+    "picture_url": None,
+    "owner": _ME,
+    "created_at": "2025-01-15T09:30:00Z",
+    "settings": {"only_admins_send": False, "only_admins_edit_info": False},
+    "participants": [
+        {"id": _ME, "phone_number": "+12025550123", "lid": None, "role": "superadmin"},
+        _ADA,
+    ],
+}
+
+
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+class GroupJoinedData(GroupJoined):
+    model_config = _examples({"by": _ME, "via": "created", "group": _GROUP})
+
+
+class GroupLeftData(GroupLeft):
+    model_config = _examples(
+        {"by": _ME, "reason": "left", "group_id": _GROUP_ID, "subject": "Order 1042"}
+    )
+
+
+class GroupUpdatedData(GroupUpdated):
+    model_config = _examples({"by": _ME, "changes": ["subject"], "group": _GROUP})
+
+
+class GroupParticipantsData(GroupParticipantsChanged):
+    model_config = _examples(
+        {"by": _ME, "group_id": _GROUP_ID, "action": "promote", "participants": [_ADA]}
+    )
+
+
+class PresenceUpdateData(PresenceUpdate):
+    model_config = _examples(
+        {
+            "chat_id": "12025550111@c.us",
+            "participant_id": "12025550111@c.us",
+            "presence": "composing",
+            "last_seen_at": None,
+        }
+    )
+
+
 # The event types whose payloads are documented; the others are not published yet.
 EVENT_PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.session_status: SessionStatusData,
@@ -283,6 +350,11 @@ EVENT_PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.message_reaction: MessageReactionData,
     EventType.message_edited: MessageEditedData,
     EventType.message_revoked: MessageRevokedData,
+    EventType.group_joined: GroupJoinedData,
+    EventType.group_left: GroupLeftData,
+    EventType.group_updated: GroupUpdatedData,
+    EventType.group_participants: GroupParticipantsData,
+    EventType.presence_update: PresenceUpdateData,
     EventType.webhook_test: WebhookTestData,
 }
 
@@ -295,7 +367,7 @@ def _event_model(event_type: EventType, payload: type[BaseModel]) -> type[EventB
     return create_model(
         name,
         __base__=EventBase,
-        __doc__=payload.__doc__,
+        __doc__=inspect.getdoc(payload),
         __module__=__name__,
         type=(literal, ...),
         data=(payload, ...),

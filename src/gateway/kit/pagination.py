@@ -6,7 +6,7 @@ id: no offsets, no gaps or duplicates when rows are added while a client pages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -73,3 +73,24 @@ def page_of(rows: Sequence[Row], page: Page) -> tuple[list[Row], bool]:
     if page.ending_before:
         items.reverse()
     return items, has_more
+
+
+def page_of_list(
+    items: Sequence[Row], id_of: Callable[[Row], str], page: Page
+) -> tuple[list[Row], bool]:
+    """A page of a list that is answered whole and already ordered (an engine's contacts,
+    chats or groups): the cursor is the id of an item, found by position."""
+    ids = [id_of(item) for item in items]
+
+    def position(cursor: str, param: str) -> int:
+        try:
+            return ids.index(cursor)
+        except ValueError:
+            raise InvalidRequest(f"No object '{cursor}' in this list.", param=param) from None
+
+    if page.ending_before:
+        end = position(page.ending_before, "ending_before")
+        start = max(0, end - page.limit)
+        return list(items[start:end]), start > 0
+    start = position(page.starting_after, "starting_after") + 1 if page.starting_after else 0
+    return list(items[start : start + page.limit]), len(items) > start + page.limit

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 from gateway.kit.errors import InvalidRequest
@@ -30,3 +32,20 @@ def normalise_phone(value: str, *, param: str = "phone_number") -> str:
 def whatsapp_id(e164: str) -> str:
     """The WhatsApp user id of an E.164 number."""
     return f"{e164.lstrip('+')}@c.us"
+
+
+_CONTACT_ID = re.compile(r"^\d{5,20}@(c\.us|lid)$")
+
+
+def normalise_contact_id(value: str, *, param: str = "contact_id") -> str:
+    """A person's WhatsApp id from a phone number, a phone-number id (``…@c.us``) or a
+    LID (``…@lid``); a 422 naming ``param`` otherwise."""
+    value = value.strip()
+    if "@" not in value:
+        return whatsapp_id(normalise_phone(value, param=param))
+    if not _CONTACT_ID.match(value):
+        raise InvalidRequest(
+            f"Invalid {param} '{value}': use +<number>, <number>@c.us or <lid>@lid.",
+            param=param,
+        )
+    return value

@@ -148,3 +148,18 @@ async def sessions_with_due_messages(db: AsyncSession) -> list[tuple[str, str]]:
         .distinct()
     )
     return [(sid, host) for sid, host in rows.all()]
+
+
+async def ids_by_engine_ids(
+    db: AsyncSession, session_id: str, engine_message_ids: Sequence[str]
+) -> dict[str, str]:
+    """The gateway's ids of the session's messages with these engine ids."""
+    if not engine_message_ids:
+        return {}
+    rows = await db.execute(
+        select(Message.engine_message_id, Message.id).where(
+            Message.session_id == session_id,
+            Message.engine_message_id.in_(engine_message_ids),
+        )
+    )
+    return {engine_id: message_id for engine_id, message_id in rows.all() if engine_id}

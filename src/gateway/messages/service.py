@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.auth.principal import Principal
 from gateway.config import Settings
 from gateway.engines import registry
-from gateway.engines.base import Capability, EngineUnsupported, SessionStatus
+from gateway.engines.base import Capability, EngineUnsupported
 from gateway.engines.control import call_host, host_queue
 from gateway.events.service import publish_about
 from gateway.events.types import EventType
@@ -39,7 +39,7 @@ from gateway.messages.schemas import (
 )
 from gateway.models import Message, Session
 from gateway.sessions import repository as sessions_repository
-from gateway.sessions.service import SessionNotReady, get_session, reach_of, require
+from gateway.sessions.service import get_session, host_running, reach_of
 
 DEFAULT_EXPIRY = timedelta(hours=24)
 _CHAT_ID = re.compile(r"^(\d{5,20}@(c\.us|lid)|\d{5,40}(-\d+)?@g\.us)$")
@@ -274,7 +274,7 @@ async def edit_message(
     session = await _session_of(db, message)
     now = utcnow()
     if sent:
-        host_id = await _host_running(db, session, Capability.edit)
+        host_id = await host_running(db, session, Capability.edit)
         await call_host(
             redis, host_id, "engine_edit_message",
             session.id, message.engine_message_id, message.chat_id, text,
@@ -315,7 +315,7 @@ async def revoke_message(
             param="id",
             status_code=409,
         )
-    host_id = await _host_running(db, session, Capability.revoke)
+    host_id = await host_running(db, session, Capability.revoke)
     await call_host(
         redis, host_id, "engine_revoke_message",
         session.id, message.engine_message_id, message.chat_id,
@@ -331,7 +331,7 @@ async def mark_chat_read(
 ) -> ChatRead:
     session = await get_session(db, caller, session_id)
     chat = normalise_chat_id(chat_id)
-    host_id = await _host_running(db, session, Capability.mark_read)
+    host_id = await host_running(db, session, Capability.mark_read)
     await call_host(redis, host_id, "engine_mark_read", session.id, chat)
     return ChatRead(session_id=session.id, chat_id=chat, read_at=utcnow())
 
@@ -346,19 +346,9 @@ async def set_typing(
 ) -> ChatTyping:
     session = await get_session(db, caller, session_id)
     chat = normalise_chat_id(chat_id)
-    host_id = await _host_running(db, session, Capability.typing)
+    host_id = await host_running(db, session, Capability.typing)
     await call_host(redis, host_id, "engine_typing", session.id, chat, state == "start")
     return ChatTyping(session_id=session.id, chat_id=chat, state=state)
-
-
-async def _host_running(db: AsyncSession, session: Session, capability: Capability) -> str:
-    """The host to call for ``capability``: 501 if the engine lacks it, 409 unless the
-    session is WORKING there."""
-    require(session, capability)
-    host_id = await sessions_repository.lease_holder(db, session.id)
-    if session.status != SessionStatus.WORKING.value or host_id is None:
-        raise SessionNotReady(f"The session is {session.status}, not WORKING.")
-    return host_id
 
 
 async def _session_of(db: AsyncSession, message: Message) -> Session:

@@ -7,7 +7,10 @@ from gateway.models.event import Event
 from gateway.models.idempotency_key import IdempotencyKey
 from gateway.models.media import Media
 from gateway.models.message import Message
+from gateway.models.sandbox_chat import SandboxChat
+from gateway.models.sandbox_contact import SandboxContact
 from gateway.models.sandbox_device import SandboxDevice
+from gateway.models.sandbox_group import SandboxGroup, SandboxGroupMember
 from gateway.models.sandbox_inbound import SandboxInbound
 from gateway.models.sandbox_send import SandboxSend
 from gateway.models.session import Session
@@ -23,7 +26,11 @@ __all__ = [
     "IdempotencyKey",
     "Media",
     "Message",
+    "SandboxChat",
+    "SandboxContact",
     "SandboxDevice",
+    "SandboxGroup",
+    "SandboxGroupMember",
     "SandboxInbound",
     "SandboxSend",
     "Session",

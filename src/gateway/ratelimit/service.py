@@ -85,16 +85,17 @@ class RateLimiter:
             **options,
         )
 
-    async def hit(self, subject: str, rate: str) -> RateLimitState | None:
-        """Count one request for ``subject``; ``None`` when Redis cannot be reached, in
-        which case the request is let through (availability beats strictness here)."""
+    async def hit(self, subject: str, rate: str, cost: int = 1) -> RateLimitState | None:
+        """Count one request (or ``cost`` units) for ``subject``; ``None`` when Redis cannot
+        be reached, in which case the request is let through (availability beats
+        strictness here)."""
         item = parse_limit(rate)
         window = item.get_expiry()
         now = time.time()
         index = int(now // window)
         key = item.key_for(subject, str(index))
         try:
-            count = await self.storage.incr(key, window)
+            count = await self.storage.incr(key, window, amount=cost)
         except (RedisError, OSError) as exc:
             log.warning("ratelimit.unavailable", error=str(exc))
             return None

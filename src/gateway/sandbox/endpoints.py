@@ -11,7 +11,13 @@ from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.models import SandboxDevice
 from gateway.sandbox import service
-from gateway.sandbox.schemas import InboundAccepted, InboundRequest, LinkRequest, SandboxDeviceOut
+from gateway.sandbox.schemas import (
+    InboundAccepted,
+    InboundRequest,
+    LinkRequest,
+    PresenceRequest,
+    SandboxDeviceOut,
+)
 
 router = APIRouter(
     prefix="/sandbox/sessions",
@@ -54,6 +60,18 @@ async def sandbox_inject_inbound(
     """Deliver a message to the session from a (virtual) contact or group member; it
     arrives as a `message.received` event."""
     row = await service.inject_inbound(db, caller, session_id, body)
+    return InboundAccepted(id=row.id, session_id=row.session_id)
+
+
+@router.post(
+    "/{session_id}/presence", status_code=status.HTTP_202_ACCEPTED, response_model=InboundAccepted
+)
+async def sandbox_inject_presence(
+    session_id: SessionId, body: PresenceRequest, caller: Writer, db: DbSession
+) -> InboundAccepted:
+    """A (virtual) contact comes online, goes offline, or starts or stops typing or
+    recording; it arrives as a `presence.update` event."""
+    row = await service.inject_presence(db, caller, session_id, body)
     return InboundAccepted(id=row.id, session_id=row.session_id)
 
 

@@ -42,7 +42,10 @@ class InboundRequest(BaseModel):
     text: str | None = Field(default=None, max_length=65_536)
     media: InboundMediaIn | None = None
     group_id: str | None = Field(
-        default=None, pattern=r"^\d{5,40}(-\d+)?@g\.us$", examples=["120363012345678901@g.us"]
+        default=None,
+        pattern=r"^\d{5,40}(-\d+)?@g\.us$",
+        description="Send to a group the session and the sender are in.",
+        examples=["120363012345678901@g.us"],
     )
 
     @model_validator(mode="after")
@@ -50,6 +53,20 @@ class InboundRequest(BaseModel):
         if self.text is None and self.media is None:
             raise ValueError("give text or media")
         return self
+
+
+class PresenceRequest(BaseModel):
+    """A contact's presence, as the simulated network reports it to the session."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: str = Field(alias="from", max_length=32, examples=["+12025550111"])
+    presence: Literal["available", "unavailable", "composing", "recording", "paused"]
+    group_id: str | None = Field(
+        default=None,
+        pattern=r"^\d{5,40}(-\d+)?@g\.us$",
+        description="Typing in this group rather than in the direct chat.",
+    )
 
 
 class SandboxDeviceOut(BaseModel):

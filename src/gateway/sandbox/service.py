@@ -9,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.auth.principal import Principal
 from gateway.engines.base import SessionStatus
 from gateway.engines.control import nudge_hosts_after_commit
-from gateway.kit.errors import NotFound
-from gateway.kit.phone import normalise_phone
+from gateway.kit.errors import InvalidRequest, NotFound
+from gateway.kit.phone import normalise_phone, whatsapp_id
 from gateway.models import SandboxDevice, SandboxInbound, Session
+from gateway.sandbox import network_repository as network
 from gateway.sandbox import repository
-from gateway.sandbox.schemas import InboundRequest, LinkRequest
+from gateway.sandbox.schemas import InboundRequest, LinkRequest, PresenceRequest
 from gateway.sessions.service import SessionNotReady, get_session
 
 
@@ -54,11 +55,10 @@ async def inject_inbound(
 ) -> SandboxInbound:
     """Someone sends the session a message; it waits until the session is WORKING."""
     session = await _sandbox_session(db, caller, session_id)
-    device = await repository.get_device(db, session.id)
-    if device is None or device.linked_at is None:
-        raise SessionNotReady("The session is not linked to the sandbox phone yet.")
+    sender = normalise_phone(body.from_, param="from")
+    await _check_sender(db, session, sender, body.group_id)
     payload: dict[str, Any] = {
-        "from": normalise_phone(body.from_, param="from"),
+        "from": sender,
         "from_lid": body.from_lid,
         "from_name": body.from_name,
         "group_id": body.group_id,
@@ -76,6 +76,42 @@ async def inject_inbound(
     row = await repository.add_inbound(db, session.id, payload)
     nudge_hosts_after_commit(db, session.id)
     return row
+
+
+async def inject_presence(
+    db: AsyncSession, caller: Principal, session_id: str, body: PresenceRequest
+) -> SandboxInbound:
+    """A contact comes online, goes offline, or types; a `presence.update` follows."""
+    session = await _sandbox_session(db, caller, session_id)
+    sender = normalise_phone(body.from_, param="from")
+    await _check_sender(db, session, sender, body.group_id)
+    payload = {"from": sender, "type": "presence", "presence": body.presence,
+               "group_id": body.group_id}  # fmt: skip
+    row = await repository.add_inbound(db, session.id, payload)
+    nudge_hosts_after_commit(db, session.id)
+    return row
+
+
+async def _check_sender(
+    db: AsyncSession, session: Session, sender: str, group_id: str | None
+) -> None:
+    """The session must be linked; in a group, it and the sender must be participants."""
+    device = await repository.get_device(db, session.id)
+    if device is None or device.linked_at is None or device.phone_number is None:
+        raise SessionNotReady("The session is not linked to the sandbox phone yet.")
+    if group_id is None:
+        return
+    group = await network.group(db, session.account_id, group_id)
+    members = (await network.members(db, [group_id]))[group_id] if group else []
+    member_ids = {m.member_id for m in members}
+    if whatsapp_id(device.phone_number) not in member_ids:
+        raise InvalidRequest(
+            f"The session is not in group {group_id}.", code="group_not_found", param="group_id"
+        )
+    if whatsapp_id(sender) not in member_ids:
+        raise InvalidRequest(
+            f"{sender} is not in group {group_id}.", code="not_a_participant", param="from"
+        )
 
 
 def _type_of(body: InboundRequest) -> str:

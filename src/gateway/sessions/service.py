@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from arq.connections import ArqRedis
 from sqlalchemy.exc import IntegrityError
@@ -58,6 +59,33 @@ def require(session: Session, capability: Capability) -> None:
     """501 unless the session's engine, as configured, supports ``capability``."""
     if not registry.ENGINES[session.engine].supports(capability, session.config):
         raise EngineUnsupported(session.engine, capability)
+
+
+async def host_running(db: AsyncSession, session: Session, capability: Capability) -> str:
+    """The host to call for ``capability``: 501 if the engine lacks it, 409 unless the
+    session is WORKING there."""
+    require(session, capability)
+    host_id = await repository.lease_holder(db, session.id)
+    if session.status != SessionStatus.WORKING.value or host_id is None:
+        raise SessionNotReady(f"The session is {session.status}, not WORKING.")
+    return host_id
+
+
+async def call_engine(
+    db: AsyncSession,
+    redis: ArqRedis,
+    caller: Principal,
+    session_id: str,
+    capability: Capability,
+    operation: str,
+    **kwargs: Any,
+) -> Any:
+    """Run one of the engine's directory operations (contacts, chats, groups) on the
+    host running the session, and wait for the answer (JSON)."""
+    session = await get_session(db, caller, session_id)
+    host_id = await host_running(db, session, capability)
+    result = await call_host(redis, host_id, "engine_operation", session.id, operation, kwargs)
+    return result["result"]
 
 
 async def create_session(db: AsyncSession, caller: Principal, body: SessionCreate) -> Session:

@@ -8,19 +8,15 @@ it out. Everything a real engine reports, the sandbox reports the same way.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
 import time
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.engines.base import (
-    Capability,
-    Engine,
-    EngineEvents,
     EngineFailure,
-    EngineResources,
-    EngineSession,
     InboundMedia,
     InboundMessage,
     Me,
@@ -28,11 +24,16 @@ from gateway.engines.base import (
     SendFailed,
     SessionStatus,
 )
+from gateway.engines.records import PresenceUpdate
+from gateway.engines.sandbox import directory
+from gateway.engines.sandbox.chats import SandboxChats, record_message
+from gateway.engines.sandbox.contacts import known_number
+from gateway.engines.sandbox.groups import SandboxGroups
 from gateway.kit.errors import GatewayError
 from gateway.kit.phone import whatsapp_id
 from gateway.kit.time import utcnow
+from gateway.sandbox import network_repository as network
 from gateway.sandbox import repository
-from gateway.sessions.schemas import SandboxConfig
 
 # Pairing codes as WhatsApp shows them: 8 characters without look-alikes, XXXX-XXXX.
 PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTVWXYZ123456789"
@@ -51,30 +52,7 @@ EDIT_WINDOW = timedelta(minutes=15)
 REVOKE_WINDOW = timedelta(hours=60)
 
 
-class SandboxEngine(Engine):
-    name: ClassVar[str] = "sandbox"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
-
-    def __init__(
-        self, session: EngineSession, events: EngineEvents, resources: EngineResources
-    ) -> None:
-        super().__init__(session, events, resources)
-        self.options = SandboxConfig.model_validate(session.config.get("sandbox", {}))
-        self._poked = asyncio.Event()
-
-    @classmethod
-    def supports(cls, capability: Capability, config: dict[str, Any]) -> bool:
-        unsupported = config.get("sandbox", {}).get("unsupported", [])
-        return capability in cls.capabilities and capability.value not in unsupported
-
-    def poke(self) -> None:
-        self._poked.set()
-
-    async def _pause(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._poked.wait(), max(seconds, 0))
-        self._poked.clear()
-
+class SandboxEngine(SandboxChats, SandboxGroups):
     async def run(self) -> None:
         async with self.resources.sessionmaker() as db:
             device = await repository.ensure_device(db, self.session.id)
@@ -96,11 +74,6 @@ class SandboxEngine(Engine):
         )
         await self._stay_connected()
         await self.events.status(SessionStatus.FAILED, "logged_out")
-
-    async def _linked(self) -> bool:
-        async with self.resources.sessionmaker() as db:
-            device = await repository.get_device(db, self.session.id)
-        return device is not None and device.linked_at is not None
 
     async def _show_qr_until_linked(self) -> bool:
         ttl = self.options.qr_ttl_seconds
@@ -136,13 +109,10 @@ class SandboxEngine(Engine):
             if record.accepted_at is not None:  # sent before; the network keeps one copy
                 await db.commit()
                 return record.engine_message_id
-            if message.chat_id == NOT_ON_WHATSAPP:
+            refusal = await self._refusal(db, message.chat_id)
+            if refusal is not None:
                 await db.commit()
-                raise SendFailed(
-                    "recipient_not_on_whatsapp",
-                    "This number is not on WhatsApp.",
-                    transient=False,
-                )
+                raise refusal
             if message.chat_id == FAILS_TWICE and record.attempts <= 2:
                 await db.commit()
                 raise SendFailed(
@@ -163,6 +133,14 @@ class SandboxEngine(Engine):
                 )  # fmt: skip
             if message.chat_id == LOGS_OUT:
                 await repository.unlink_device(db, self.session.id, by_phone=True)
+            content = message.content
+            await record_message(
+                db, self.session.id, message.chat_id,
+                name=_directory_name(message.chat_id),
+                engine_message_id=record.engine_message_id, from_me=True, from_id=None,
+                type=message.type, text=content.get("text") or content.get("caption"),
+                at=record.accepted_at,
+            )  # fmt: skip
             await db.commit()
         self.poke()
         return record.engine_message_id
@@ -195,17 +173,111 @@ class SandboxEngine(Engine):
     # session (which starves the pool). Reporting twice after a crash is harmless: inbound
     # messages are stored once per id, and acks only move a message forward.
 
+    async def _refusal(self, db: AsyncSession, chat_id: str) -> SendFailed | None:
+        """Why the network refuses a message to ``chat_id``, if it does."""
+        if chat_id.endswith("@g.us"):
+            group = await network.group(db, self.session.account_id, chat_id)
+            members = (await network.members(db, [chat_id]))[chat_id] if group else []
+            me = await self._me()
+            mine = [m for m in members if m.member_id == me]
+            if group is None or not mine:
+                return SendFailed(
+                    "not_a_participant", "The session is not in this group.", transient=False
+                )
+            if group.only_admins_send and mine[0].role == "member":
+                return SendFailed(
+                    "group_admins_only", "Only admins can send to this group.", transient=False
+                )
+            return None
+        phone = directory.phone_of_id(chat_id)
+        if phone is not None and not directory.on_whatsapp(phone):
+            return SendFailed(
+                "recipient_not_on_whatsapp", "This number is not on WhatsApp.", transient=False
+            )
+        return None
+
     async def _receive_waiting_messages(self) -> None:
         async with self.resources.sessionmaker() as db:
             waiting = [
                 (row.id, row.payload) for row in await repository.take_inbound(db, self.session.id)
             ]
-        for inbound_id, payload in waiting:
-            await self.events.message_received(_inbound_message(inbound_id, payload))
+            received = [
+                (inbound_id, payload, await self._arrival(db, inbound_id, payload))
+                for inbound_id, payload in waiting
+            ]
+            await db.commit()  # what the phone learnt of the senders
+        for _, _, arrival in received:
+            if isinstance(arrival, PresenceUpdate):
+                await self.events.presence(arrival)
+            elif arrival is not None:
+                await self.events.message_received(arrival)
         if waiting:
             async with self.resources.sessionmaker() as db:
+                for _, payload, arrival in received:
+                    if isinstance(arrival, InboundMessage):
+                        await self._record_arrival(db, payload, arrival)
                 await repository.mark_received(db, [inbound_id for inbound_id, _ in waiting])
                 await db.commit()
+
+    async def _arrival(
+        self, db: AsyncSession, inbound_id: str, payload: dict[str, Any]
+    ) -> InboundMessage | PresenceUpdate | None:
+        """What an inbound row brings: a message or a presence, from the sender as the
+        phone knows them; None when the phone blocked the sender (WhatsApp drops it)."""
+        phone = payload["from"]
+        row = await network.contact_by_phone(db, self.session.id, phone)
+        if row is None:
+            lid = payload.get("from_lid")
+            if lid is not None:  # a stranger writing from behind a LID
+                await network.remember_contact(db, self.session.id, phone, lid)
+                row = await network.contact_by_phone(db, self.session.id, phone)
+        known = known_number(phone, row)
+        if known.blocked:
+            return None
+        sender = whatsapp_id(phone) if known.mapped else known.lid
+        chat_id = payload.get("group_id") or sender
+        if payload.get("type") == "presence":
+            return PresenceUpdate(
+                chat_id=chat_id,
+                participant_id=sender,
+                presence=payload["presence"],
+                last_seen_at=utcnow() if payload["presence"] == "unavailable" else None,
+            )
+        media = payload.get("media")
+        return InboundMessage(
+            engine_message_id=inbound_id,
+            chat_id=chat_id,
+            from_id=sender,
+            from_phone_number=phone if known.mapped else None,
+            from_lid=known.lid,
+            from_name=payload.get("from_name") or known.contact().push_name,
+            group_id=payload.get("group_id"),
+            type=payload.get("type", "text"),
+            text=payload.get("text"),
+            media=InboundMedia.model_validate(media) if media else None,
+            timestamp=utcnow(),
+        )
+
+    async def _record_arrival(
+        self, db: AsyncSession, payload: dict[str, Any], message: InboundMessage
+    ) -> None:
+        """The message tops its chat, unread; the sender's name becomes known."""
+        if message.group_id is not None:
+            group = await network.group(db, self.session.account_id, message.group_id)
+            name = group.subject if group is not None else None
+        else:
+            name = _directory_name(message.from_id) or message.from_name
+        if message.from_name and message.from_lid:
+            await network.remember_contact(
+                db, self.session.id, payload["from"], message.from_lid, push_name=message.from_name
+            )
+        await record_message(
+            db, self.session.id, message.chat_id,
+            name=name, engine_message_id=message.engine_message_id, from_me=False,
+            from_id=message.from_id, type=message.type,
+            text=message.text or (message.media.caption if message.media else None),
+            at=message.timestamp,
+        )  # fmt: skip
 
     async def logout(self) -> None:
         async with self.resources.sessionmaker() as db:
@@ -234,17 +306,8 @@ class SandboxEngine(Engine):
             engine_message_id, chat_id, REVOKE_WINDOW, "message_not_revocable"
         )
 
-    async def mark_read(self, chat_id: str) -> None:
-        await self._check_linked()
-
     async def typing(self, chat_id: str, on: bool) -> None:
         await self._check_linked()
-
-    async def _check_linked(self) -> None:
-        if not await self._linked():
-            raise GatewayError(
-                "The session is not linked to a phone.", code="session_not_ready", status_code=409
-            )
 
     async def _check_own_message(
         self, engine_message_id: str, chat_id: str, window: timedelta, too_late_code: str
@@ -269,19 +332,7 @@ class SandboxEngine(Engine):
             )
 
 
-def _inbound_message(inbound_id: str, payload: dict[str, Any]) -> InboundMessage:
-    sender = payload["from"]
-    from_id = payload.get("from_lid") or whatsapp_id(sender)
-    media = payload.get("media")
-    return InboundMessage(
-        engine_message_id=inbound_id,
-        chat_id=payload.get("group_id") or from_id,
-        from_id=from_id,
-        from_phone_number=None if payload.get("from_lid") else sender,
-        from_name=payload.get("from_name"),
-        group_id=payload.get("group_id"),
-        type=payload.get("type", "text"),
-        text=payload.get("text"),
-        media=InboundMedia.model_validate(media) if media else None,
-        timestamp=utcnow(),
-    )
+def _directory_name(chat_id: str) -> str | None:
+    phone = directory.phone_of_id(chat_id)
+    entry = directory.BY_PHONE.get(phone) if phone else None
+    return entry.name if entry is not None else None

@@ -1,0 +1,207 @@
+"""Groups: operations of the session's engine, asked through the host that runs the
+session. Ids and numbers are normalised here; a malformed participant fails alone in the
+participant operations, as WhatsApp reports a failure per participant."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from arq.connections import ArqRedis
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.auth.principal import Principal
+from gateway.engines.base import Capability
+from gateway.engines.records import (
+    Group,
+    GroupInvite,
+    GroupPreview,
+    NumberCheckError,
+    ParticipantAction,
+    ParticipantResult,
+    ParticipantsUpdate,
+)
+from gateway.groups.schemas import GroupCreate, GroupUpdate
+from gateway.kit.errors import InvalidRequest
+from gateway.kit.pagination import Page, page_of_list
+from gateway.kit.phone import normalise_contact_id
+from gateway.media.service import get_media
+from gateway.sessions.service import call_engine
+
+_GROUP_ID = re.compile(r"^\d{5,40}(-\d+)?@g\.us$")
+_INVITE = re.compile(r"^(?:https?://chat\.whatsapp\.com/)?([A-Za-z0-9]{10,32})/?$")
+PICTURE_TYPES = ("image/jpeg", "image/png")
+
+
+def normalise_group_id(value: str) -> str:
+    value = value.strip()
+    if not _GROUP_ID.match(value):
+        raise InvalidRequest(f"Invalid group_id '{value}': use <id>@g.us.", param="group_id")
+    return value
+
+
+def normalise_invite_code(value: str) -> str:
+    match = _INVITE.match(value.strip())
+    if match is None:
+        raise InvalidRequest(
+            "Invalid invite code: give the code or the https://chat.whatsapp.com/ link.",
+            param="code",
+        )
+    return match.group(1)
+
+
+async def _call(
+    db: AsyncSession,
+    redis: ArqRedis,
+    caller: Principal,
+    session_id: str,
+    capability: Capability,
+    operation: str,
+    **kwargs: Any,
+) -> Any:
+    return await call_engine(db, redis, caller, session_id, capability, operation, **kwargs)
+
+
+async def list_groups(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, page: Page
+) -> tuple[list[Group], bool]:
+    found = await _call(db, redis, caller, session_id, Capability.groups, "groups")
+    groups = sorted((Group.model_validate(g) for g in found), key=lambda g: g.id)
+    return page_of_list(groups, lambda g: g.id, page)
+
+
+async def get_group(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, group_id: str
+) -> Group:
+    found = await _call(
+        db, redis, caller, session_id, Capability.groups, "group",
+        group_id=normalise_group_id(group_id),
+    )  # fmt: skip
+    return Group.model_validate(found)
+
+
+async def create_group(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, body: GroupCreate
+) -> Group:
+    participants = [
+        normalise_contact_id(p, param=f"participants.{i}") for i, p in enumerate(body.participants)
+    ]
+    found = await _call(
+        db, redis, caller, session_id, Capability.groups_manage, "create_group",
+        subject=body.subject.strip(), participants=participants,
+    )  # fmt: skip
+    return Group.model_validate(found)
+
+
+async def update_group(
+    db: AsyncSession,
+    redis: ArqRedis,
+    caller: Principal,
+    session_id: str,
+    group_id: str,
+    body: GroupUpdate,
+) -> Group:
+    changes: dict[str, Any] = {}
+    if body.subject is not None:
+        changes["subject"] = body.subject.strip()
+    if body.description is not None:
+        changes["description"] = body.description
+    if "picture" in body.model_fields_set:
+        if body.picture is None:
+            changes["remove_picture"] = True
+        else:
+            media = await get_media(db, caller, body.picture.media_id)
+            if media.mime_type not in PICTURE_TYPES:
+                raise InvalidRequest(
+                    f"A group picture must be a JPEG or PNG image, not {media.mime_type}.",
+                    param="picture.media_id",
+                )
+            changes["picture_id"] = media.id
+    if body.settings is not None:
+        changes["settings"] = body.settings
+    found = await _call(
+        db, redis, caller, session_id, Capability.groups_manage, "update_group",
+        group_id=normalise_group_id(group_id), **changes,
+    )  # fmt: skip
+    return Group.model_validate(found)
+
+
+async def update_participants(
+    db: AsyncSession,
+    redis: ArqRedis,
+    caller: Principal,
+    session_id: str,
+    group_id: str,
+    action: ParticipantAction,
+    participants: list[str],
+) -> ParticipantsUpdate:
+    group = normalise_group_id(group_id)
+    results: dict[int, ParticipantResult] = {}
+    valid: dict[int, str] = {}
+    for index, participant in enumerate(participants):
+        try:
+            valid[index] = normalise_contact_id(participant, param=f"participants.{index}")
+        except InvalidRequest as exc:
+            results[index] = ParticipantResult(
+                participant=participant, id=None, status="failed",
+                error=NumberCheckError(code="invalid_phone_number", message=exc.message),
+            )  # fmt: skip
+    if valid:
+        found = await _call(
+            db, redis, caller, session_id, Capability.groups_manage, "update_participants",
+            group_id=group, action=action, participants=list(valid.values()),
+        )  # fmt: skip
+        for index, result in zip(valid, found, strict=True):
+            results[index] = ParticipantResult.model_validate(
+                {**result, "participant": participants[index]}
+            )
+    after = await get_group(db, redis, caller, session_id, group)
+    return ParticipantsUpdate(
+        action=action, results=[results[i] for i in range(len(participants))], group=after
+    )
+
+
+async def leave_group(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, group_id: str
+) -> str:
+    group = normalise_group_id(group_id)
+    await _call(
+        db, redis, caller, session_id, Capability.groups_manage, "leave_group", group_id=group
+    )
+    return group
+
+
+async def group_invite(
+    db: AsyncSession,
+    redis: ArqRedis,
+    caller: Principal,
+    session_id: str,
+    group_id: str,
+    *,
+    revoke: bool,
+) -> GroupInvite:
+    found = await _call(
+        db, redis, caller, session_id, Capability.group_invites, "group_invite",
+        group_id=normalise_group_id(group_id), revoke=revoke,
+    )  # fmt: skip
+    return GroupInvite.model_validate(found)
+
+
+async def group_preview(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, code: str
+) -> GroupPreview:
+    found = await _call(
+        db, redis, caller, session_id, Capability.group_invites, "group_preview",
+        code=normalise_invite_code(code),
+    )  # fmt: skip
+    return GroupPreview.model_validate(found)
+
+
+async def join_group(
+    db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, code: str
+) -> Group:
+    found = await _call(
+        db, redis, caller, session_id, Capability.group_invites, "join_group",
+        code=normalise_invite_code(code),
+    )  # fmt: skip
+    return Group.model_validate(found)
