@@ -234,7 +234,9 @@ class SandboxEngine(SandboxChats, SandboxGroups):
         known = known_number(phone, row)
         if known.blocked:
             return None
-        sender = whatsapp_id(phone) if known.mapped else known.lid
+        # WhatsApp keeps addressing a LID sender by its LID; knowing the number only adds it.
+        by_lid = payload.get("from_lid") is not None or (known.entry and known.entry.lid_only)
+        sender = known.lid if by_lid or not known.mapped else whatsapp_id(phone)
         chat_id = payload.get("group_id") or sender
         if payload.get("type") == "presence":
             return PresenceUpdate(
