@@ -257,3 +257,33 @@ async def test_blocked_contacts_do_not_reach_the_session(
     assert unblocked.json()["blocked"] is False
     await inject(client, account, session_id, **{"from": "+12025550111", "text": "welcome back"})
     assert (await received(client, account, 2))[1]["text"] == "welcome back"
+
+
+async def test_presence_updates_arrive_as_events(
+    client: httpx.AsyncClient, account: TestAccount, session_id: str
+) -> None:
+    response = await client.post(
+        f"/v1/sandbox/sessions/{session_id}/presence",
+        headers=account.headers,
+        json={"from": "+12025550111", "presence": "composing"},
+    )
+    assert response.status_code == 202, response.text
+
+    async def presences() -> list[dict[str, Any]]:
+        found = await get(client, account, "/v1/events", type="presence.update")
+        return list(found.json()["data"])
+
+    [event] = await eventually(presences, lambda events: len(events) == 1)
+    assert event["data"] == {
+        "chat_id": "12025550111@c.us",
+        "participant_id": "12025550111@c.us",
+        "presence": "composing",
+        "last_seen_at": None,
+    }
+    outsider = await client.post(
+        f"/v1/sandbox/sessions/{session_id}/presence",
+        headers=account.headers,
+        json={"from": "+12025550111", "presence": "composing",
+              "group_id": "120363000000000001@g.us"},
+    )  # fmt: skip
+    assert (outsider.status_code, outsider.json()["error"]["param"]) == (422, "group_id")

@@ -56,6 +56,20 @@ async def group_events(
     return events
 
 
+async def group_events_when(
+    client: httpx.AsyncClient, account: TestAccount, session_id: str, count: int
+) -> list[dict[str, Any]]:
+    """The session's group events once there are ``count``: engines report changes
+    shortly after making them, as WhatsApp notifies them."""
+
+    async def fetch() -> list[dict[str, Any]]:
+        return await group_events(client, account, session_id)
+
+    events = await eventually(fetch, lambda events: len(events) >= count)
+    assert len(events) == count, [e["type"] for e in events]
+    return events
+
+
 def roles(group: dict[str, Any]) -> dict[str, str]:
     return {p["id"]: p["role"] for p in group["participants"]}
 
@@ -130,7 +144,7 @@ async def test_a_group_from_creation_to_leaving(
     assert gone.status_code == 404
     assert gone.json()["error"]["param"] == "group_id"
 
-    events = await group_events(client, account, sid)
+    events = await group_events_when(client, account, sid, 5)
     assert [e["type"] for e in events] == [
         "group.joined",
         "group.participants",
@@ -189,7 +203,8 @@ async def test_participant_changes_report_each_participant(
     )
     assert not_there.json()["results"][0]["error"]["code"] == "not_participant"
 
-    events = await group_events(client, account, sid)
+    # The creation, then the one change that was made.
+    events = await group_events_when(client, account, sid, 2)
     changes = [e["data"] for e in events if e["type"] == "group.participants"]
     # Only what changed is reported: failed participants make no event.
     assert [(c["action"], [p["id"] for p in c["participants"]]) for c in changes] == [
@@ -236,7 +251,7 @@ async def test_update_description_picture_and_settings(
     unchanged = await client.patch(f"{base}/{gid}", headers=account.headers, json={})
     assert unchanged.status_code == 200
 
-    events = await group_events(client, account, sid)
+    events = await group_events_when(client, account, sid, 3)
     assert [e["data"]["changes"] for e in events if e["type"] == "group.updated"] == [
         ["description", "picture", "settings"],
         ["description", "picture"],
@@ -286,8 +301,11 @@ async def test_invite_codes_join_and_admin_rights(
     )
     assert joined.status_code == 200, joined.text
     assert roles(joined.json())[guest_id] == "member"
-    [event] = await group_events(client, account, guest)
+    [event] = await group_events_when(client, account, guest, 1)
     assert (event["type"], event["data"]["via"]) == ("group.joined", "invite")
+    owner_events = await group_events_when(client, account, owner, 2)
+    assert owner_events[1]["data"]["action"] == "join"
+    assert [p["id"] for p in owner_events[1]["data"]["participants"]] == [guest_id]
 
     # A member who is not an admin may not manage the group.
     for method, path, body in [
@@ -341,3 +359,52 @@ async def test_announcement_groups_refuse_members_messages(
 
     failed = await eventually(message, lambda m: m["status"] == "failed")
     assert failed["error"]["code"] == "group_admins_only"
+
+
+async def test_a_stopped_session_hears_of_group_changes_when_it_starts(
+    client: httpx.AsyncClient, account: TestAccount
+) -> None:
+    """Changes reach other sessions in the group through the network's queue, written
+    with the change: a session that is not running gets them when it runs again."""
+    owner, owner_id = await working_session(client, account, "owner", "+14155550100")
+    guest, guest_id = await working_session(client, account, "guest", "+14155550101")
+    stopped = await client.post(f"/v1/sessions/{guest}/stop", headers=account.headers)
+    assert stopped.status_code == 200, stopped.text
+    await session_in_status(client, account, guest, "STOPPED")
+
+    gid = (
+        await client.post(f"/v1/sessions/{owner}/groups", headers=account.headers,
+                          json={"subject": "Crew", "participants": [guest_id, ADA]})
+    ).json()["id"]  # fmt: skip
+    await client.patch(
+        f"/v1/sessions/{owner}/groups/{gid}", headers=account.headers, json={"subject": "Crew 2"}
+    )
+    assert await group_events(client, account, guest) == []
+
+    started = await client.post(f"/v1/sessions/{guest}/start", headers=account.headers)
+    assert started.status_code == 200, started.text
+
+    async def guest_events() -> list[dict[str, Any]]:
+        return await group_events(client, account, guest)
+
+    joined, updated = await eventually(guest_events, lambda events: len(events) == 2)
+    assert (joined["type"], joined["data"]["via"], joined["data"]["by"]) == (
+        "group.joined", "added", owner_id,
+    )  # fmt: skip
+    assert joined["data"]["group"]["id"] == gid
+    assert (updated["type"], updated["data"]["group"]["subject"]) == ("group.updated", "Crew 2")
+    groups = await client.get(f"/v1/sessions/{guest}/groups", headers=account.headers)
+    assert [g["subject"] for g in groups.json()["data"]] == ["Crew 2"]
+
+    await client.post(
+        f"/v1/sessions/{owner}/groups/{gid}/participants/remove",
+        headers=account.headers,
+        json={"participants": [guest_id]},
+    )
+    left = (await eventually(guest_events, lambda events: len(events) == 3))[-1]
+    assert (left["type"], left["data"]["reason"], left["data"]["group_id"]) == (
+        "group.left", "removed", gid,
+    )  # fmt: skip
+    owner_events = await group_events_when(client, account, owner, 3)
+    owner_types = [e["type"] for e in owner_events]
+    assert owner_types == ["group.joined", "group.updated", "group.participants"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
@@ -16,7 +16,7 @@ from gateway.engines.records import Chat
 from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams, page_of
 from gateway.kit.routing import DbSession, TransactionalRoute
-from gateway.kit.state import app_state
+from gateway.kit.state import RedisDep
 from gateway.messages import service as messages_service
 from gateway.messages.schemas import CHAT_ID_DESCRIPTION, MessageOut, MessageStatus, message_out
 
@@ -36,7 +36,7 @@ ChatId = Annotated[str, Path(description=CHAT_ID_DESCRIPTION, max_length=64)]
 
 @router.get("", response_model=ListResponse[Chat])
 async def list_chats(
-    request: Request,
+    redis: RedisDep,
     session_id: SessionId,
     caller: Reader,
     db: DbSession,
@@ -47,16 +47,14 @@ async def list_chats(
 ) -> ListResponse[Chat]:
     """The session's chats, most recently active first, with unread counts and each
     chat's last message."""
-    redis = app_state(request).redis
     items, has_more = await service.list_chats(db, redis, caller, session_id, page, archived)
     return ListResponse(data=items, has_more=has_more)
 
 
 @router.get("/{chat_id}", response_model=Chat)
 async def retrieve_chat(
-    request: Request, session_id: SessionId, chat_id: ChatId, caller: Reader, db: DbSession
+    redis: RedisDep, session_id: SessionId, chat_id: ChatId, caller: Reader, db: DbSession
 ) -> Chat:
-    redis = app_state(request).redis
     return await service.chat_operation(
         db, redis, caller, session_id, chat_id, Capability.chats, "chat"
     )
@@ -64,9 +62,8 @@ async def retrieve_chat(
 
 @router.post("/{chat_id}/archive", response_model=Chat)
 async def archive_chat(
-    request: Request, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
+    redis: RedisDep, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
 ) -> Chat:
-    redis = app_state(request).redis
     return await service.chat_operation(
         db, redis, caller, session_id, chat_id, Capability.chats_manage, "archive_chat",
         archived=True,
@@ -75,9 +72,8 @@ async def archive_chat(
 
 @router.post("/{chat_id}/unarchive", response_model=Chat)
 async def unarchive_chat(
-    request: Request, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
+    redis: RedisDep, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
 ) -> Chat:
-    redis = app_state(request).redis
     return await service.chat_operation(
         db, redis, caller, session_id, chat_id, Capability.chats_manage, "archive_chat",
         archived=False,
@@ -86,10 +82,9 @@ async def unarchive_chat(
 
 @router.post("/{chat_id}/unread", response_model=Chat)
 async def mark_chat_unread(
-    request: Request, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
+    redis: RedisDep, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
 ) -> Chat:
     """Mark the chat unread (reading it, `POST …/read`, clears the mark)."""
-    redis = app_state(request).redis
     return await service.chat_operation(
         db, redis, caller, session_id, chat_id, Capability.chats_manage, "mark_chat_unread"
     )
@@ -97,11 +92,10 @@ async def mark_chat_unread(
 
 @router.delete("/{chat_id}", response_model=ChatDeleted)
 async def delete_chat(
-    request: Request, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
+    redis: RedisDep, session_id: SessionId, chat_id: ChatId, caller: Writer, db: DbSession
 ) -> ChatDeleted:
     """Delete the chat from the phone's chat list (the next message starts it again).
     The gateway keeps its records of the chat's messages."""
-    redis = app_state(request).redis
     return ChatDeleted(id=await service.delete_chat(db, redis, caller, session_id, chat_id))
 
 

@@ -13,7 +13,7 @@ from gateway.engines.records import Contact, ContactAbout, LidMapping, ProfilePi
 from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams
 from gateway.kit.routing import DbSession, TransactionalRoute
-from gateway.kit.state import app_state
+from gateway.kit.state import RedisDep, app_state
 
 ENGINE_RESPONSES: dict[int | str, dict[str, str]] = {
     409: {"description": "The session is not WORKING (`session_not_ready`)."},
@@ -43,7 +43,7 @@ ContactId = Annotated[
 
 @router.get("/contacts", response_model=ListResponse[Contact])
 async def list_contacts(
-    request: Request,
+    redis: RedisDep,
     session_id: SessionId,
     caller: Reader,
     db: DbSession,
@@ -55,7 +55,6 @@ async def list_contacts(
 ) -> ListResponse[Contact]:
     """The session's contacts (the phone's address book and the people it met), ordered
     by id. Each carries its phone-number id and its LID, as far as the session knows them."""
-    redis = app_state(request).redis
     items, has_more = await service.list_contacts(db, redis, caller, session_id, page, q)
     return ListResponse(data=items, has_more=has_more)
 
@@ -76,50 +75,45 @@ async def check_contact_numbers(
 
 @router.get("/contacts/{contact_id}", response_model=Contact)
 async def retrieve_contact(
-    request: Request, session_id: SessionId, contact_id: ContactId, caller: Reader, db: DbSession
+    redis: RedisDep, session_id: SessionId, contact_id: ContactId, caller: Reader, db: DbSession
 ) -> Contact:
-    redis = app_state(request).redis
     return await service.get_contact(db, redis, caller, session_id, contact_id)
 
 
 @router.get("/contacts/{contact_id}/picture", response_model=ProfilePicture)
 async def retrieve_contact_picture(
-    request: Request, session_id: SessionId, contact_id: ContactId, caller: Reader, db: DbSession
+    redis: RedisDep, session_id: SessionId, contact_id: ContactId, caller: Reader, db: DbSession
 ) -> ProfilePicture:
     """The contact's profile picture URL (null when there is none or it is hidden)."""
-    redis = app_state(request).redis
     return await service.profile_picture(db, redis, caller, session_id, contact_id)
 
 
 @router.get("/contacts/{contact_id}/about", response_model=ContactAbout)
 async def retrieve_contact_about(
-    request: Request, session_id: SessionId, contact_id: ContactId, caller: Reader, db: DbSession
+    redis: RedisDep, session_id: SessionId, contact_id: ContactId, caller: Reader, db: DbSession
 ) -> ContactAbout:
     """The contact's about text (null when hidden)."""
-    redis = app_state(request).redis
     return await service.about(db, redis, caller, session_id, contact_id)
 
 
 @router.post("/contacts/{contact_id}/block", response_model=Contact)
 async def block_contact(
-    request: Request, session_id: SessionId, contact_id: ContactId, caller: Writer, db: DbSession
+    redis: RedisDep, session_id: SessionId, contact_id: ContactId, caller: Writer, db: DbSession
 ) -> Contact:
     """Block the contact: their messages and calls no longer reach the session."""
-    redis = app_state(request).redis
     return await service.block(db, redis, caller, session_id, contact_id, True)
 
 
 @router.post("/contacts/{contact_id}/unblock", response_model=Contact)
 async def unblock_contact(
-    request: Request, session_id: SessionId, contact_id: ContactId, caller: Writer, db: DbSession
+    redis: RedisDep, session_id: SessionId, contact_id: ContactId, caller: Writer, db: DbSession
 ) -> Contact:
-    redis = app_state(request).redis
     return await service.block(db, redis, caller, session_id, contact_id, False)
 
 
 @router.get("/lids/by-phone/{phone_number}", response_model=LidMapping)
 async def retrieve_lid_by_phone(
-    request: Request,
+    redis: RedisDep,
     session_id: SessionId,
     phone_number: Annotated[str, Path(max_length=32, description="E.164, e.g. `+12025550121`.")],
     caller: Reader,
@@ -127,13 +121,12 @@ async def retrieve_lid_by_phone(
 ) -> LidMapping:
     """The LID behind a phone number (404 when the number is not on WhatsApp). Once
     looked up, messages from that LID carry the number too."""
-    redis = app_state(request).redis
     return await service.lid_by_phone(db, redis, caller, session_id, phone_number)
 
 
 @router.get("/lids/{lid}", response_model=LidMapping)
 async def retrieve_lid(
-    request: Request,
+    redis: RedisDep,
     session_id: SessionId,
     lid: Annotated[str, Path(max_length=64, description="A LID (`184467440737095@lid`).")],
     caller: Reader,
@@ -141,5 +134,4 @@ async def retrieve_lid(
 ) -> LidMapping:
     """The phone number behind a LID: `phone_number` is null while the session does not
     know it (a LID-only sender whose number it never looked up)."""
-    redis = app_state(request).redis
     return await service.lid(db, redis, caller, session_id, lid)

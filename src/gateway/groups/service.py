@@ -22,7 +22,7 @@ from gateway.engines.records import (
     ParticipantsUpdate,
 )
 from gateway.groups.schemas import GroupCreate, GroupUpdate
-from gateway.kit.errors import InvalidRequest
+from gateway.kit.errors import InvalidRequest, NotFound
 from gateway.kit.pagination import Page, page_of_list
 from gateway.kit.phone import normalise_contact_id
 from gateway.media.service import get_media
@@ -50,22 +50,10 @@ def normalise_invite_code(value: str) -> str:
     return match.group(1)
 
 
-async def _call(
-    db: AsyncSession,
-    redis: ArqRedis,
-    caller: Principal,
-    session_id: str,
-    capability: Capability,
-    operation: str,
-    **kwargs: Any,
-) -> Any:
-    return await call_engine(db, redis, caller, session_id, capability, operation, **kwargs)
-
-
 async def list_groups(
     db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, page: Page
 ) -> tuple[list[Group], bool]:
-    found = await _call(db, redis, caller, session_id, Capability.groups, "groups")
+    found = await call_engine(db, redis, caller, session_id, Capability.groups, "groups")
     groups = sorted((Group.model_validate(g) for g in found), key=lambda g: g.id)
     return page_of_list(groups, lambda g: g.id, page)
 
@@ -73,7 +61,7 @@ async def list_groups(
 async def get_group(
     db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, group_id: str
 ) -> Group:
-    found = await _call(
+    found = await call_engine(
         db, redis, caller, session_id, Capability.groups, "group",
         group_id=normalise_group_id(group_id),
     )  # fmt: skip
@@ -86,7 +74,7 @@ async def create_group(
     participants = [
         normalise_contact_id(p, param=f"participants.{i}") for i, p in enumerate(body.participants)
     ]
-    found = await _call(
+    found = await call_engine(
         db, redis, caller, session_id, Capability.groups_manage, "create_group",
         subject=body.subject.strip(), participants=participants,
     )  # fmt: skip
@@ -110,7 +98,10 @@ async def update_group(
         if body.picture is None:
             changes["remove_picture"] = True
         else:
-            media = await get_media(db, caller, body.picture.media_id)
+            try:
+                media = await get_media(db, caller, body.picture.media_id)
+            except NotFound:
+                raise NotFound("media", body.picture.media_id, param="picture.media_id") from None
             if media.mime_type not in PICTURE_TYPES:
                 raise InvalidRequest(
                     f"A group picture must be a JPEG or PNG image, not {media.mime_type}.",
@@ -119,7 +110,7 @@ async def update_group(
             changes["picture_id"] = media.id
     if body.settings is not None:
         changes["settings"] = body.settings
-    found = await _call(
+    found = await call_engine(
         db, redis, caller, session_id, Capability.groups_manage, "update_group",
         group_id=normalise_group_id(group_id), **changes,
     )  # fmt: skip
@@ -147,7 +138,7 @@ async def update_participants(
                 error=NumberCheckError(code="invalid_phone_number", message=exc.message),
             )  # fmt: skip
     if valid:
-        found = await _call(
+        found = await call_engine(
             db, redis, caller, session_id, Capability.groups_manage, "update_participants",
             group_id=group, action=action, participants=list(valid.values()),
         )  # fmt: skip
@@ -165,7 +156,7 @@ async def leave_group(
     db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, group_id: str
 ) -> str:
     group = normalise_group_id(group_id)
-    await _call(
+    await call_engine(
         db, redis, caller, session_id, Capability.groups_manage, "leave_group", group_id=group
     )
     return group
@@ -180,7 +171,7 @@ async def group_invite(
     *,
     revoke: bool,
 ) -> GroupInvite:
-    found = await _call(
+    found = await call_engine(
         db, redis, caller, session_id, Capability.group_invites, "group_invite",
         group_id=normalise_group_id(group_id), revoke=revoke,
     )  # fmt: skip
@@ -190,7 +181,7 @@ async def group_invite(
 async def group_preview(
     db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, code: str
 ) -> GroupPreview:
-    found = await _call(
+    found = await call_engine(
         db, redis, caller, session_id, Capability.group_invites, "group_preview",
         code=normalise_invite_code(code),
     )  # fmt: skip
@@ -200,7 +191,7 @@ async def group_preview(
 async def join_group(
     db: AsyncSession, redis: ArqRedis, caller: Principal, session_id: str, code: str
 ) -> Group:
-    found = await _call(
+    found = await call_engine(
         db, redis, caller, session_id, Capability.group_invites, "join_group",
         code=normalise_invite_code(code),
     )  # fmt: skip

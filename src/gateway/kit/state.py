@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from arq.connections import ArqRedis
+from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
@@ -33,3 +34,11 @@ class AppState:
 def app_state(conn: HTTPConnection) -> AppState:
     state: AppState = conn.app.state.gateway
     return state
+
+
+def _redis(conn: HTTPConnection) -> ArqRedis:
+    return app_state(conn).redis
+
+
+# The process's Redis (an arq pool), for routes that call engine hosts.
+RedisDep = Annotated[ArqRedis, Depends(_redis)]

@@ -11,7 +11,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.models import SandboxChat, SandboxContact, SandboxGroup, SandboxGroupMember
+from gateway.models import (
+    SandboxChat,
+    SandboxContact,
+    SandboxDevice,
+    SandboxGroup,
+    SandboxGroupMember,
+    Session,
+)
 
 # -- contacts ------------------------------------------------------------------------------
 
@@ -215,3 +222,22 @@ async def set_roles(db: AsyncSession, group_id: str, member_ids: Sequence[str], 
         )
         .values(role=role)
     )
+
+
+async def linked_sessions(
+    db: AsyncSession, account_id: str, phone_numbers: Sequence[str]
+) -> dict[str, str]:
+    """The account's sandbox sessions linked to these phones: {E.164: session id}."""
+    if not phone_numbers:
+        return {}
+    rows = await db.execute(
+        select(SandboxDevice.phone_number, SandboxDevice.session_id)
+        .join(Session, Session.id == SandboxDevice.session_id)
+        .where(
+            Session.account_id == account_id,
+            Session.deleted_at.is_(None),
+            SandboxDevice.linked_at.is_not(None),
+            SandboxDevice.phone_number.in_(phone_numbers),
+        )
+    )
+    return {phone: session_id for phone, session_id in rows.all() if phone}

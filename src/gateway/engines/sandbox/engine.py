@@ -24,11 +24,11 @@ from gateway.engines.base import (
     SendFailed,
     SessionStatus,
 )
-from gateway.engines.records import PresenceUpdate
+from gateway.engines.records import GroupChange, PresenceUpdate
 from gateway.engines.sandbox import directory
 from gateway.engines.sandbox.chats import SandboxChats, record_message
 from gateway.engines.sandbox.contacts import known_number
-from gateway.engines.sandbox.groups import SandboxGroups
+from gateway.engines.sandbox.groups import SandboxGroups, group_change_of
 from gateway.kit.errors import GatewayError
 from gateway.kit.phone import whatsapp_id
 from gateway.kit.time import utcnow
@@ -209,6 +209,8 @@ class SandboxEngine(SandboxChats, SandboxGroups):
         for _, _, arrival in received:
             if isinstance(arrival, PresenceUpdate):
                 await self.events.presence(arrival)
+            elif isinstance(arrival, GroupChange):
+                await self.events.group_changed(arrival)
             elif arrival is not None:
                 await self.events.message_received(arrival)
         if waiting:
@@ -221,9 +223,12 @@ class SandboxEngine(SandboxChats, SandboxGroups):
 
     async def _arrival(
         self, db: AsyncSession, inbound_id: str, payload: dict[str, Any]
-    ) -> InboundMessage | PresenceUpdate | None:
-        """What an inbound row brings: a message or a presence, from the sender as the
-        phone knows them; None when the phone blocked the sender (WhatsApp drops it)."""
+    ) -> InboundMessage | PresenceUpdate | GroupChange | None:
+        """What an inbound row brings: a group change, or a message or a presence from the
+        sender as the phone knows them; None when the phone blocked the sender (WhatsApp
+        drops it)."""
+        if payload.get("type") == "group_change":
+            return group_change_of(payload)
         phone = payload["from"]
         row = await network.contact_by_phone(db, self.session.id, phone)
         if row is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +34,7 @@ from gateway.kit.phone import whatsapp_id
 from gateway.kit.time import utcnow
 from gateway.models import SandboxGroup, SandboxGroupMember
 from gateway.sandbox import network_repository as network
+from gateway.sandbox.repository import add_inbound
 
 INVITE_ALPHABET = string.ascii_letters + string.digits
 INVITE_URL = "https://chat.whatsapp.com/"
@@ -100,9 +102,36 @@ class SandboxGroups(SandboxContacts):
             raise NotFound("group", group_id, param="group_id")
         return row, members
 
-    async def _report(self, *changes: GroupChange) -> None:
-        for change in changes:
-            await self.events.group_changed(change)
+    async def _notify(
+        self,
+        db: AsyncSession,
+        change: GroupChange,
+        *,
+        before: set[str],
+        after: set[str],
+        group: Group | None,
+        for_others: GroupChange | None = None,
+    ) -> None:
+        """Deliver ``change`` to every linked session of the account in the group, before
+        or after it: the acting session sees ``change``; one just added, ``group.joined``;
+        one just removed, ``group.left``; the others ``for_others`` (default ``change``).
+        They travel through the network's inbound queue, in the transaction that made the
+        change, so a host that stops before reporting loses nothing: the next one reports."""
+        phones = {p for p in map(directory.phone_of_id, before | after) if p}
+        sessions = await network.linked_sessions(db, self.session.account_id, sorted(phones))
+        for phone, session_id in sessions.items():
+            member_id = whatsapp_id(phone)
+            note = for_others or change
+            if session_id == self.session.id:
+                note = change
+            elif member_id not in before and group is not None:
+                note = GroupJoined(via="added", by=change.by, group=group)
+                await network.ensure_chat(db, session_id, group.id, group.subject)
+            elif member_id not in after and group is not None:
+                note = GroupLeft(
+                    reason="removed", group_id=group.id, subject=group.subject, by=change.by
+                )
+            await add_inbound(db, session_id, group_change_payload(note))
 
     async def _member_id(self, db: AsyncSession, participant: str) -> str | None:
         """The phone-number id of a participant given by phone-number id or LID."""
@@ -147,9 +176,11 @@ class SandboxGroups(SandboxContacts):
             await network.add_group(db, row)
             await network.add_members(db, row.id, roles, now)
             await network.ensure_chat(db, self.session.id, row.id, subject)
-            await db.commit()
             group = group_out(row, (await network.members(db, [row.id]))[row.id])
-        await self._report(GroupJoined(via="created", by=me, group=group))
+            change = GroupJoined(via="created", by=me, group=group)
+            await self._notify(db, change, before=set(), after=set(roles), group=group)
+            await db.commit()
+        self.poke()
         return group
 
     async def update_group(
@@ -194,9 +225,12 @@ class SandboxGroups(SandboxContacts):
                 raise _admin_required("change the group's info")
             await db.flush()
             group = group_out(row, members)
+            if changes:
+                ids = {m.member_id for m in members}
+                change = GroupUpdated(changes=changes, by=me, group=group)  # type: ignore[arg-type]
+                await self._notify(db, change, before=ids, after=ids, group=group)
             await db.commit()
-        if changes:
-            await self._report(GroupUpdated(changes=changes, by=me, group=group))  # type: ignore[arg-type]
+        self.poke()
         return group
 
     async def update_participants(
@@ -230,16 +264,22 @@ class SandboxGroups(SandboxContacts):
                 await network.remove_members(db, row.id, list(done))
             else:
                 await network.set_roles(db, row.id, list(done), roles_for(action))
-            await db.commit()
-            after = (await network.members(db, [row.id]))[row.id]
-        if done:
-            by_id = {m.member_id: participant_out(m) for m in after}
-            changed = [by_id[m] if m in by_id else _former(m) for m in done]
-            await self._report(
-                GroupParticipantsChanged(
-                    group_id=row.id, action=action, participants=changed, by=me
+            if done:
+                after = (await network.members(db, [row.id]))[row.id]
+                by_id = {m.member_id: participant_out(m) for m in after}
+                change = GroupParticipantsChanged(
+                    group_id=row.id,
+                    action=action,
+                    participants=[by_id[m] if m in by_id else _former(m) for m in done],
+                    by=me,
                 )
-            )
+                await self._notify(
+                    db, change,
+                    before={m.member_id for m in members}, after=set(by_id),
+                    group=group_out(row, after),
+                )  # fmt: skip
+            await db.commit()
+        self.poke()
         return results
 
     async def leave_group(self, group_id: str) -> None:
@@ -252,8 +292,18 @@ class SandboxGroups(SandboxContacts):
             if remaining and not any(m.role in ADMIN_ROLES for m in remaining):
                 # As WhatsApp does: a group is never left without an admin.
                 await network.set_roles(db, row.id, [remaining[0].member_id], "admin")
+            ids = {m.member_id for m in members}
+            me_before = next(m for m in members if m.member_id == me)
+            await self._notify(
+                db, GroupLeft(reason="left", group_id=group_id, subject=subject, by=me),
+                before=ids, after=ids - {me}, group=None,
+                for_others=GroupParticipantsChanged(
+                    group_id=group_id, action="leave", participants=[participant_out(me_before)],
+                    by=me,
+                ),
+            )  # fmt: skip
             await db.commit()
-        await self._report(GroupLeft(reason="left", group_id=group_id, subject=subject, by=me))
+        self.poke()
 
     async def group_invite(self, group_id: str, *, revoke: bool = False) -> GroupInvite:
         me = await self._me()
@@ -297,11 +347,37 @@ class SandboxGroups(SandboxContacts):
             if not already:
                 await network.add_members(db, row.id, {me: "member"}, utcnow())
                 await network.ensure_chat(db, self.session.id, row.id, row.subject)
+            after = (await network.members(db, [row.id]))[row.id]
+            group = group_out(row, after)
+            if not already:
+                mine = next(p for p in group.participants if p.id == me)
+                await self._notify(
+                    db, GroupJoined(via="invite", by=me, group=group),
+                    before={m.member_id for m in members}, after={m.member_id for m in after},
+                    group=group,
+                    for_others=GroupParticipantsChanged(
+                        group_id=row.id, action="join", participants=[mine], by=me
+                    ),
+                )  # fmt: skip
                 await db.commit()
-            group = group_out(row, (await network.members(db, [row.id]))[row.id])
-        if not already:
-            await self._report(GroupJoined(via="invite", by=me, group=group))
+        self.poke()
         return group
+
+
+GROUP_CHANGES: dict[str, type[GroupChange]] = {
+    kind.event_type.value: kind
+    for kind in (GroupJoined, GroupLeft, GroupUpdated, GroupParticipantsChanged)
+}
+
+
+def group_change_payload(change: GroupChange) -> dict[str, Any]:
+    """How a group change waits in the network's inbound queue for its session."""
+    return {"type": "group_change", "event": change.event_type.value,
+            "data": change.model_dump(mode="json")}  # fmt: skip
+
+
+def group_change_of(payload: dict[str, Any]) -> GroupChange:
+    return GROUP_CHANGES[payload["event"]].model_validate(payload["data"])
 
 
 def _former(member_id: str) -> GroupParticipant:
