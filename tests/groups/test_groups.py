@@ -408,3 +408,21 @@ async def test_a_stopped_session_hears_of_group_changes_when_it_starts(
     owner_events = await group_events_when(client, account, owner, 3)
     owner_types = [e["type"] for e in owner_events]
     assert owner_types == ["group.joined", "group.updated", "group.participants"]
+
+
+async def test_a_participant_not_on_whatsapp_is_named_as_given(
+    client: httpx.AsyncClient, account: TestAccount
+) -> None:
+    sid, _ = await working_session(client, account)
+    refused = await client.post(
+        f"/v1/sessions/{sid}/groups",
+        headers=account.headers,
+        json={"subject": "Team", "participants": [ADA, "+1 202 555 0131"]},
+    )
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert (error["code"], error["param"]) == ("participant_not_on_whatsapp", "participants.1")
+    assert error["message"] == "+1 202 555 0131 is not on WhatsApp."
+    assert (await client.get(f"/v1/sessions/{sid}/groups", headers=account.headers)).json()[
+        "data"
+    ] == []

@@ -22,7 +22,7 @@ from gateway.engines.records import (
     ParticipantsUpdate,
 )
 from gateway.groups.schemas import GroupCreate, GroupUpdate
-from gateway.kit.errors import InvalidRequest, NotFound
+from gateway.kit.errors import GatewayError, InvalidRequest, NotFound
 from gateway.kit.pagination import Page, page_of_list
 from gateway.kit.phone import normalise_contact_id
 from gateway.media.service import get_media
@@ -74,11 +74,25 @@ async def create_group(
     participants = [
         normalise_contact_id(p, param=f"participants.{i}") for i, p in enumerate(body.participants)
     ]
-    found = await call_engine(
-        db, redis, caller, session_id, Capability.groups_manage, "create_group",
-        subject=body.subject.strip(), participants=participants,
-    )  # fmt: skip
+    try:
+        found = await call_engine(
+            db, redis, caller, session_id, Capability.groups_manage, "create_group",
+            subject=body.subject.strip(), participants=participants,
+        )  # fmt: skip
+    except GatewayError as exc:
+        # The engine names participants by id; the caller knows them as they gave them.
+        index = _participant_index(exc.param)
+        if index is not None and index < len(participants):
+            exc.message = exc.message.replace(participants[index], body.participants[index])
+        raise
     return Group.model_validate(found)
+
+
+def _participant_index(param: str | None) -> int | None:
+    prefix = "participants."
+    if param and param.startswith(prefix) and param[len(prefix) :].isdigit():
+        return int(param[len(prefix) :])
+    return None
 
 
 async def update_group(
