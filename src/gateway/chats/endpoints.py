@@ -10,10 +10,9 @@ from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
 from gateway.chats import service
 from gateway.chats.schemas import ChatDeleted
-from gateway.contacts.endpoints import ENGINE_RESPONSES
 from gateway.engines.base import Capability
 from gateway.engines.records import Chat
-from gateway.kit.errors import ERROR_RESPONSES
+from gateway.kit.errors import ENGINE_RESPONSES, ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams, page_of
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import RedisDep

@@ -13,8 +13,8 @@ from gateway.auth.principal import Principal
 from gateway.engines.base import Capability
 from gateway.engines.records import Chat
 from gateway.kit.pagination import Page, page_of_list
+from gateway.kit.phone import normalise_chat_id
 from gateway.messages import repository as messages_repository
-from gateway.messages.service import normalise_chat_id
 from gateway.sessions.service import call_engine
 
 

@@ -10,16 +10,10 @@ from gateway.auth.scopes import Access
 from gateway.contacts import service
 from gateway.contacts.schemas import NumberCheckList, NumberCheckRequest
 from gateway.engines.records import Contact, ContactAbout, LidMapping, ProfilePicture
-from gateway.kit.errors import ERROR_RESPONSES
+from gateway.kit.errors import ENGINE_RESPONSES, ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import RedisDep, app_state
-
-ENGINE_RESPONSES: dict[int | str, dict[str, str]] = {
-    409: {"description": "The session is not WORKING (`session_not_ready`)."},
-    501: {"description": "The session's engine cannot do this (`engine_unsupported`)."},
-    502: {"description": "WhatsApp failed or did not answer (`engine_error`)."},
-}
 
 router = APIRouter(
     prefix="/sessions/{session_id}",

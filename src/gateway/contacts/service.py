@@ -23,7 +23,7 @@ from gateway.kit.errors import InvalidRequest, RateLimited
 from gateway.kit.pagination import Page, page_of_list
 from gateway.kit.phone import normalise_contact_id, normalise_phone
 from gateway.ratelimit.service import RateLimiter
-from gateway.sessions.service import call_engine, get_session
+from gateway.sessions.service import ask_engine, call_engine, engine_for
 
 _LID_SUFFIX = "@lid"
 
@@ -121,7 +121,8 @@ async def check_numbers(
 ) -> list[NumberCheck]:
     """Which numbers are on WhatsApp. Malformed ones fail alone; the valid ones count
     against the session's lookup budget, since bulk lookups are what gets numbers banned."""
-    session = await get_session(db, caller, session_id)
+    # Checked first, so a session that cannot answer spends none of its budget.
+    session, host_id = await engine_for(db, caller, session_id, Capability.contacts_check)
     valid: dict[int, str] = {}
     results: dict[int, NumberCheck] = {}
     for index, number in enumerate(numbers):
@@ -135,10 +136,7 @@ async def check_numbers(
     unique = list(dict.fromkeys(valid.values()))
     if unique:
         await _spend_lookup_budget(limiter, settings, session.id, len(unique))
-        found = await call_engine(
-            db, redis, caller, session.id, Capability.contacts_check, "check_numbers",
-            phone_numbers=unique,
-        )  # fmt: skip
+        found = await ask_engine(redis, session, host_id, "check_numbers", phone_numbers=unique)
         by_phone = {r["phone_number"]: r for r in found}
         for index, phone in valid.items():
             results[index] = NumberCheck.model_validate(

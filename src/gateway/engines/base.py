@@ -31,7 +31,7 @@ from gateway.engines.records import (
     LidMapping,
     NumberCheck,
     ParticipantAction,
-    ParticipantResult,
+    ParticipantsUpdate,
     PresenceUpdate,
     ProfilePicture,
 )
@@ -339,8 +339,9 @@ class Engine(ABC):
 
     async def update_participants(
         self, group_id: str, action: ParticipantAction, participants: list[str]
-    ) -> list[ParticipantResult]:
-        """Add, remove, promote or demote each participant; one result each, in order."""
+    ) -> ParticipantsUpdate:
+        """Add, remove, promote or demote each participant: one result each, in order, and
+        the group afterwards."""
         raise EngineUnsupported(self.name, Capability.groups_manage)
 
     async def leave_group(self, group_id: str) -> None:

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Path, Query, status
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
-from gateway.contacts.endpoints import ENGINE_RESPONSES
 from gateway.engines.records import (
     Group,
     GroupInvite,
@@ -23,7 +22,7 @@ from gateway.groups.schemas import (
     GroupUpdate,
     ParticipantsRequest,
 )
-from gateway.kit.errors import ERROR_RESPONSES
+from gateway.kit.errors import ENGINE_RESPONSES, ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import RedisDep

@@ -24,20 +24,12 @@ from gateway.engines.records import (
 from gateway.groups.schemas import GroupCreate, GroupUpdate
 from gateway.kit.errors import GatewayError, InvalidRequest, NotFound
 from gateway.kit.pagination import Page, page_of_list
-from gateway.kit.phone import normalise_contact_id
+from gateway.kit.phone import normalise_contact_id, normalise_group_id
 from gateway.media.service import get_media
 from gateway.sessions.service import call_engine
 
-_GROUP_ID = re.compile(r"^\d{5,40}(-\d+)?@g\.us$")
 _INVITE = re.compile(r"^(?:https?://chat\.whatsapp\.com/)?([A-Za-z0-9]{10,32})/?$")
 PICTURE_TYPES = ("image/jpeg", "image/png")
-
-
-def normalise_group_id(value: str) -> str:
-    value = value.strip()
-    if not _GROUP_ID.match(value):
-        raise InvalidRequest(f"Invalid group_id '{value}': use <id>@g.us.", param="group_id")
-    return value
 
 
 def normalise_invite_code(value: str) -> str:
@@ -151,19 +143,19 @@ async def update_participants(
                 participant=participant, id=None, status="failed",
                 error=NumberCheckError(code="invalid_phone_number", message=exc.message),
             )  # fmt: skip
-    if valid:
-        found = await call_engine(
+    if not valid:  # nothing to ask WhatsApp; the answer still shows the group
+        group_now = await get_group(db, redis, caller, session_id, group)
+        return ParticipantsUpdate(action=action, results=list(results.values()), group=group_now)
+    found = ParticipantsUpdate.model_validate(
+        await call_engine(
             db, redis, caller, session_id, Capability.groups_manage, "update_participants",
             group_id=group, action=action, participants=list(valid.values()),
-        )  # fmt: skip
-        for index, result in zip(valid, found, strict=True):
-            results[index] = ParticipantResult.model_validate(
-                {**result, "participant": participants[index]}
-            )
-    after = await get_group(db, redis, caller, session_id, group)
-    return ParticipantsUpdate(
-        action=action, results=[results[i] for i in range(len(participants))], group=after
-    )
+        )
+    )  # fmt: skip
+    for index, result in zip(valid, found.results, strict=True):
+        results[index] = result.model_copy(update={"participant": participants[index]})
+    found.results = [results[i] for i in range(len(participants))]
+    return found
 
 
 async def leave_group(

@@ -143,3 +143,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         429: "Rate limit exceeded; see `Retry-After`.",
     }.items()
 }
+
+# Documented on operations that ask the engine running the session and wait for it.
+ENGINE_RESPONSES: dict[int | str, dict[str, str]] = {
+    409: {"description": "The session is not WORKING (`session_not_ready`)."},
+    501: {"description": "The session's engine cannot do this (`engine_unsupported`)."},
+    502: {"description": "WhatsApp failed or did not answer (`engine_error`)."},
+}

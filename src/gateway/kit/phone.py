@@ -35,6 +35,8 @@ def whatsapp_id(e164: str) -> str:
 
 
 _CONTACT_ID = re.compile(r"^\d{5,20}@(c\.us|lid)$")
+GROUP_ID_PATTERN = r"^\d{5,40}(-\d+)?@g\.us$"
+_GROUP_ID = re.compile(GROUP_ID_PATTERN)
 
 
 def normalise_contact_id(value: str, *, param: str = "contact_id") -> str:
@@ -49,3 +51,24 @@ def normalise_contact_id(value: str, *, param: str = "contact_id") -> str:
             param=param,
         )
     return value
+
+
+def normalise_group_id(value: str, *, param: str = "group_id") -> str:
+    """A group's id (``…@g.us``); a 422 naming ``param`` otherwise."""
+    value = value.strip()
+    if not _GROUP_ID.match(value):
+        raise InvalidRequest(f"Invalid {param} '{value}': use <id>@g.us.", param=param)
+    return value
+
+
+def normalise_chat_id(value: str, *, param: str = "chat_id") -> str:
+    """A chat's id: a group's, or a person's (phone number, ``…@c.us`` or ``…@lid``)."""
+    value = value.strip()
+    if "@" not in value:
+        return whatsapp_id(normalise_phone(value, param=param))
+    if _CONTACT_ID.match(value) or _GROUP_ID.match(value):
+        return value
+    raise InvalidRequest(
+        f"Invalid {param} '{value}': use +<number>, <number>@c.us, <lid>@lid or <id>@g.us.",
+        param=param,
+    )

@@ -7,7 +7,6 @@ through the host holding the session's lease while the request waits for the ans
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -26,7 +25,7 @@ from gateway.kit.aftercommit import enqueue_after_commit
 from gateway.kit.errors import Conflict, InvalidRequest, NotFound
 from gateway.kit.ids import new_id
 from gateway.kit.pagination import Page
-from gateway.kit.phone import normalise_phone, whatsapp_id
+from gateway.kit.phone import normalise_chat_id
 from gateway.kit.time import utcnow
 from gateway.media.service import resolve_message_media
 from gateway.messages import repository
@@ -42,7 +41,6 @@ from gateway.sessions import repository as sessions_repository
 from gateway.sessions.service import get_session, host_running, reach_of
 
 DEFAULT_EXPIRY = timedelta(hours=24)
-_CHAT_ID = re.compile(r"^(\d{5,20}@(c\.us|lid)|\d{5,40}(-\d+)?@g\.us)$")
 _ENVELOPE_FIELDS = {"type", "chat_id", "reply_to", "send_at", "expires_at", "media"}
 NOT_SENT_YET = ("scheduled", "queued")
 SENT = ("sent", "delivered", "read", "played")
@@ -62,19 +60,6 @@ class MessageNotRevocable(InvalidRequest):
     """422 for what the message is (received, a reaction); 409 for the state it is in."""
 
     code = "message_not_revocable"
-
-
-def normalise_chat_id(value: str, param: str = "chat_id") -> str:
-    """A chat id from a phone number or an id; 422 naming ``param`` otherwise."""
-    value = value.strip()
-    if "@" in value:
-        if not _CHAT_ID.match(value):
-            raise InvalidRequest(
-                f"Invalid {param} '{value}': use +<number>, <number>@c.us or <id>@g.us.",
-                param=param,
-            )
-        return value
-    return whatsapp_id(normalise_phone(value, param=param))
 
 
 async def send_message(

@@ -189,6 +189,18 @@ async def members(
     return by_group
 
 
+async def members_of(db: AsyncSession, group_id: str) -> list[SandboxGroupMember]:
+    return (await members(db, [group_id]))[group_id]
+
+
+async def group_with_members(
+    db: AsyncSession, account_id: str, group_id: str, *, lock: bool = False
+) -> tuple[SandboxGroup, list[SandboxGroupMember]] | None:
+    """The account's group and its participants; None if the account has no such group."""
+    row = await group(db, account_id, group_id, lock=lock)
+    return None if row is None else (row, await members_of(db, group_id))
+
+
 async def add_group(db: AsyncSession, row: SandboxGroup) -> None:
     db.add(row)
     await db.flush()

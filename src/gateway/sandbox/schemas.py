@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gateway.kit.phone import GROUP_ID_PATTERN
+
 
 class LinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -43,7 +45,7 @@ class InboundRequest(BaseModel):
     media: InboundMediaIn | None = None
     group_id: str | None = Field(
         default=None,
-        pattern=r"^\d{5,40}(-\d+)?@g\.us$",
+        pattern=GROUP_ID_PATTERN,
         description="Send to a group the session and the sender are in.",
         examples=["120363012345678901@g.us"],
     )
@@ -64,7 +66,7 @@ class PresenceRequest(BaseModel):
     presence: Literal["available", "unavailable", "composing", "recording", "paused"]
     group_id: str | None = Field(
         default=None,
-        pattern=r"^\d{5,40}(-\d+)?@g\.us$",
+        pattern=GROUP_ID_PATTERN,
         description="Typing in this group rather than in the direct chat.",
     )
 

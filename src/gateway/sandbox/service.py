@@ -101,9 +101,8 @@ async def _check_sender(
         raise SessionNotReady("The session is not linked to the sandbox phone yet.")
     if group_id is None:
         return
-    group = await network.group(db, session.account_id, group_id)
-    members = (await network.members(db, [group_id]))[group_id] if group else []
-    member_ids = {m.member_id for m in members}
+    found = await network.group_with_members(db, session.account_id, group_id)
+    member_ids = {m.member_id for m in found[1]} if found else set()
     if whatsapp_id(device.phone_number) not in member_ids:
         raise InvalidRequest(
             f"The session is not in group {group_id}.", code="group_not_found", param="group_id"

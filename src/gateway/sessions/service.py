@@ -71,6 +71,24 @@ async def host_running(db: AsyncSession, session: Session, capability: Capabilit
     return host_id
 
 
+async def engine_for(
+    db: AsyncSession, caller: Principal, session_id: str, capability: Capability
+) -> tuple[Session, str]:
+    """The session and the host to ask for ``capability``, once both are known to be
+    able to answer (404, 501, 409 otherwise)."""
+    session = await get_session(db, caller, session_id)
+    return session, await host_running(db, session, capability)
+
+
+async def ask_engine(
+    redis: ArqRedis, session: Session, host_id: str, operation: str, **kwargs: Any
+) -> Any:
+    """Run one of the engine's directory operations (contacts, chats, groups) on the
+    host running the session, and wait for the answer (JSON)."""
+    result = await call_host(redis, host_id, "engine_operation", session.id, operation, kwargs)
+    return result["result"]
+
+
 async def call_engine(
     db: AsyncSession,
     redis: ArqRedis,
@@ -80,12 +98,9 @@ async def call_engine(
     operation: str,
     **kwargs: Any,
 ) -> Any:
-    """Run one of the engine's directory operations (contacts, chats, groups) on the
-    host running the session, and wait for the answer (JSON)."""
-    session = await get_session(db, caller, session_id)
-    host_id = await host_running(db, session, capability)
-    result = await call_host(redis, host_id, "engine_operation", session.id, operation, kwargs)
-    return result["result"]
+    """``engine_for`` then ``ask_engine``: the usual way to ask."""
+    session, host_id = await engine_for(db, caller, session_id, capability)
+    return await ask_engine(redis, session, host_id, operation, **kwargs)
 
 
 async def create_session(db: AsyncSession, caller: Principal, body: SessionCreate) -> Session:

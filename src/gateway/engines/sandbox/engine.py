@@ -176,15 +176,14 @@ class SandboxEngine(SandboxChats, SandboxGroups):
     async def _refusal(self, db: AsyncSession, chat_id: str) -> SendFailed | None:
         """Why the network refuses a message to ``chat_id``, if it does."""
         if chat_id.endswith("@g.us"):
-            group = await network.group(db, self.session.account_id, chat_id)
-            members = (await network.members(db, [chat_id]))[chat_id] if group else []
+            found = await network.group_with_members(db, self.session.account_id, chat_id)
             me = await self._me()
-            mine = [m for m in members if m.member_id == me]
-            if group is None or not mine:
+            mine = [m for m in found[1] if m.member_id == me] if found else []
+            if found is None or not mine:
                 return SendFailed(
                     "not_a_participant", "The session is not in this group.", transient=False
                 )
-            if group.only_admins_send and mine[0].role == "member":
+            if found[0].only_admins_send and mine[0].role == "member":
                 return SendFailed(
                     "group_admins_only", "Only admins can send to this group.", transient=False
                 )

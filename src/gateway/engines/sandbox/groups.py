@@ -26,6 +26,7 @@ from gateway.engines.records import (
     NumberCheckError,
     ParticipantAction,
     ParticipantResult,
+    ParticipantsUpdate,
 )
 from gateway.engines.sandbox import directory
 from gateway.engines.sandbox.contacts import SandboxContacts, resolve
@@ -96,11 +97,10 @@ class SandboxGroups(SandboxContacts):
     async def _group_of_mine(
         self, db: AsyncSession, me: str, group_id: str, *, lock: bool = False
     ) -> tuple[SandboxGroup, list[SandboxGroupMember]]:
-        row = await network.group(db, self.session.account_id, group_id, lock=lock)
-        members = (await network.members(db, [group_id]))[group_id] if row else []
-        if row is None or all(m.member_id != me for m in members):
+        found = await network.group_with_members(db, self.session.account_id, group_id, lock=lock)
+        if found is None or all(m.member_id != me for m in found[1]):
             raise NotFound("group", group_id, param="group_id")
-        return row, members
+        return found
 
     async def _notify(
         self,
@@ -176,7 +176,7 @@ class SandboxGroups(SandboxContacts):
             await network.add_group(db, row)
             await network.add_members(db, row.id, roles, now)
             await network.ensure_chat(db, self.session.id, row.id, subject)
-            group = group_out(row, (await network.members(db, [row.id]))[row.id])
+            group = group_out(row, await network.members_of(db, row.id))
             change = GroupJoined(via="created", by=me, group=group)
             await self._notify(db, change, before=set(), after=set(roles), group=group)
             await db.commit()
@@ -235,7 +235,7 @@ class SandboxGroups(SandboxContacts):
 
     async def update_participants(
         self, group_id: str, action: ParticipantAction, participants: list[str]
-    ) -> list[ParticipantResult]:
+    ) -> ParticipantsUpdate:
         me = await self._me()
         results: list[ParticipantResult] = []
         async with self.resources.sessionmaker() as db:
@@ -264,8 +264,9 @@ class SandboxGroups(SandboxContacts):
                 await network.remove_members(db, row.id, list(done))
             else:
                 await network.set_roles(db, row.id, list(done), roles_for(action))
+            after = await network.members_of(db, row.id)
+            group = group_out(row, after)
             if done:
-                after = (await network.members(db, [row.id]))[row.id]
                 by_id = {m.member_id: participant_out(m) for m in after}
                 change = GroupParticipantsChanged(
                     group_id=row.id,
@@ -275,12 +276,11 @@ class SandboxGroups(SandboxContacts):
                 )
                 await self._notify(
                     db, change,
-                    before={m.member_id for m in members}, after=set(by_id),
-                    group=group_out(row, after),
+                    before={m.member_id for m in members}, after=set(by_id), group=group,
                 )  # fmt: skip
             await db.commit()
         self.poke()
-        return results
+        return ParticipantsUpdate(action=action, results=results, group=group)
 
     async def leave_group(self, group_id: str) -> None:
         me = await self._me()
@@ -328,7 +328,7 @@ class SandboxGroups(SandboxContacts):
         await self._check_linked()
         async with self.resources.sessionmaker() as db:
             row = await self._invited_group(db, code)
-            size = len((await network.members(db, [row.id]))[row.id])
+            size = len(await network.members_of(db, row.id))
         return GroupPreview(
             id=row.id,
             subject=row.subject,
@@ -342,12 +342,12 @@ class SandboxGroups(SandboxContacts):
         me = await self._me()
         async with self.resources.sessionmaker() as db:
             row = await self._invited_group(db, code)
-            members = (await network.members(db, [row.id]))[row.id]
+            members = await network.members_of(db, row.id)
             already = any(m.member_id == me for m in members)
             if not already:
                 await network.add_members(db, row.id, {me: "member"}, utcnow())
                 await network.ensure_chat(db, self.session.id, row.id, row.subject)
-            after = (await network.members(db, [row.id]))[row.id]
+            after = await network.members_of(db, row.id)
             group = group_out(row, after)
             if not already:
                 mine = next(p for p in group.participants if p.id == me)
