@@ -9,6 +9,7 @@ the Redis database it is given is flushed before every test.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
@@ -176,17 +177,18 @@ def host_settings(settings: Settings) -> Settings:
 async def running_host(settings: Settings, **overrides: Any) -> AsyncIterator[EngineHost]:
     """An engine host with the worker of its own queue, as a worker process runs them."""
     runtime = await create_host_runtime(settings.model_copy(update=overrides))
-    tasks = [
-        asyncio.create_task(runtime.host.run()),
-        asyncio.create_task(runtime.worker.async_run()),
-    ]
+    host = asyncio.create_task(runtime.host.run())
+    worker = asyncio.create_task(runtime.worker.async_run())
     try:
         yield runtime.host
     finally:
-        await runtime.worker.close()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        # close() cancels the worker's loop itself, as the all-in-one runner relies on.
+        # Cancelling its task again would interrupt a Redis pipeline's cleanup mid-way
+        # and leave the pipeline holding a connection (a ResourceWarning at collection).
+        with contextlib.suppress(asyncio.CancelledError):
+            await runtime.worker.close()
+        host.cancel()
+        await asyncio.gather(host, worker, return_exceptions=True)
         await runtime.close()
 
 
