@@ -118,6 +118,25 @@ async def test_check_has_its_own_stricter_limit(
         assert listed.status_code == 200
 
 
+async def test_a_check_the_session_cannot_answer_costs_nothing(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    strict = create_app(settings.model_copy(update={"number_check_rate_limit": "3 per hour"}))
+    account = await create_account(sessionmaker)
+    numbers = {"numbers": ["+12025550111", "+12025550112", "+12025550113"]}
+    async with running(strict) as client:
+        session = await create_session(client, account, auto_link=True, start=False)
+        path = f"/v1/sessions/{session['id']}/contacts/check"
+        for _ in range(2):
+            refused = await client.post(path, headers=account.headers, json=numbers)
+            assert refused.status_code == 409
+            assert refused.json()["error"]["code"] == "session_not_ready"
+        await client.post(f"/v1/sessions/{session['id']}/start", headers=account.headers)
+        await session_in_status(client, account, session["id"], "WORKING")
+        checked = await client.post(path, headers=account.headers, json=numbers)
+        assert checked.status_code == 200, checked.text
+
+
 async def test_lid_only_sender_gains_its_number_once_known(
     client: httpx.AsyncClient, account: TestAccount, session_id: str
 ) -> None:

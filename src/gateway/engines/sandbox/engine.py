@@ -40,8 +40,8 @@ PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTVWXYZ123456789"
 # How often the engine looks at its state when nothing pokes it.
 POLL_SECONDS = 0.5
 
-# Magic numbers, as Stripe has test cards: each recipient behaves as documented.
-NOT_ON_WHATSAPP = "12025550101@c.us"
+# Magic numbers, as Stripe has test cards: each recipient behaves as documented. Those
+# not on WhatsApp (+12025550101 among them) are the directory's (see directory.py).
 NEVER_READS = "12025550102@c.us"
 FAILS_TWICE = "12025550103@c.us"
 LOGS_OUT = "12025550104@c.us"
