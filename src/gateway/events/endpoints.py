@@ -87,8 +87,17 @@ async def list_events(
     caller: Reader, db: DbSession, page: PageParams, wanted: FilterParams
 ) -> ListResponse[EventOut]:
     """The account's events, newest first. Poll with `ending_before` set to the newest
-    event seen to get only what happened since."""
-    items, has_more = page_of(await repository.list_page(db, caller, wanted, page), page)
+    event seen to get only what happened since. A poll never passes an event that
+    commits late: an event is listed once no transaction that could still record one
+    before it is running (normally milliseconds after it commits). A cursor is the id of
+    an event the key can see."""
+    rows = await repository.list_page(db, caller, wanted, page)
+    if rows is None:
+        cursor = "ending_before" if page.ending_before else "starting_after"
+        raise InvalidRequest(
+            f"No event '{page.ending_before or page.starting_after}' to page from.", param=cursor
+        )
+    items, has_more = page_of(rows, page)
     return ListResponse(data=[present(e) for e in items], has_more=has_more)
 
 
