@@ -9,6 +9,7 @@ report what happens through ``EngineEvents``, which the host turns into rows and
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -167,6 +168,16 @@ class SendFailed(Exception):
 
 
 @dataclass(frozen=True)
+class MessageAck:
+    """WhatsApp's ticks for a message the session sent: ``delivered``, ``read`` or
+    ``played`` (a voice note listened to), and when."""
+
+    engine_message_id: str
+    status: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class EngineSession:
     """What an engine knows of its session."""
 
@@ -201,6 +212,12 @@ class EngineEvents(Protocol):
 
     async def message_ack(self, engine_message_id: str, status: str) -> None:
         """A sent message was ``delivered``, ``read`` or ``played``."""
+        ...
+
+    async def message_acks(self, acks: Sequence[MessageAck]) -> list[MessageAck]:
+        """Several acks at once, recorded together. Returns the acks whose message the
+        gateway does not know (yet): its send may still be being recorded, so report them
+        again shortly; an ack for a message already as far along is not among them."""
         ...
 
     async def group_changed(self, change: GroupChange) -> None:
@@ -359,5 +376,12 @@ class Engine(ABC):
         raise EngineUnsupported(self.name, Capability.group_invites)
 
     def poke(self) -> None:  # noqa: B027 - optional hook
-        """Something changed for this session (a nudge): look again now, not at the next
-        poll. Engines that do not poll ignore it."""
+        """Something changed for this session (a nudge): look again now. Engines that
+        learn of changes by themselves ignore it."""
+
+    @classmethod
+    async def sweep(cls, resources: EngineResources, engines: Sequence[Engine]) -> None:
+        """The host's slow safety sweep over its running engines of this class (every
+        ``SWEEP_SECONDS``): poke those that missed a change, in case a nudge was lost.
+        One query for all of them, never one per session."""
+        return None

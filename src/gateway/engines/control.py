@@ -1,6 +1,7 @@
 """How the API reaches engine hosts without talking to engines: nudges (Redis pub/sub, a
-hint to reconcile now; hosts also reconcile on a timer, so a lost nudge only delays) and
-calls to the host holding a session's lease (an arq job on that host's own queue)."""
+hint to reconcile now, or to an engine to look at its network now; hosts also reconcile
+on a timer and sweep their engines slowly, so a lost nudge only delays) and calls to the
+host holding a session's lease (an arq job on that host's own queue)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from gateway.kit.aftercommit import publish_after_commit
 from gateway.kit.errors import GatewayError
 
 NUDGE_CHANNEL = "gateway:hosts:nudge"
+# A nudge "engine:<session id>" is for the session's engine only; a bare session id asks
+# the host for a pass too.
+ENGINE_NUDGE_PREFIX = "engine:"
 
 
 def host_queue(host_id: str) -> str:
@@ -25,6 +29,13 @@ def host_queue(host_id: str) -> str:
 def nudge_hosts_after_commit(db: AsyncSession, session_id: str) -> None:
     """Ask engine hosts to look at ``session_id`` now rather than at their next pass."""
     publish_after_commit(db, NUDGE_CHANNEL, session_id)
+
+
+def poke_engine_after_commit(db: AsyncSession, session_id: str) -> None:
+    """Tell the engine running ``session_id`` that its side changed (the sandbox's phone
+    linked or logged out, a message is waiting for it): it looks at once, and idle engines
+    need not poll."""
+    publish_after_commit(db, NUDGE_CHANNEL, f"{ENGINE_NUDGE_PREFIX}{session_id}")
 
 
 async def call_host(

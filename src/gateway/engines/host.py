@@ -1,23 +1,28 @@
 """The engine host: runs the sessions leased to it, inside every worker process.
 
-Each pass (on a timer, or at once when nudged) it renews its leases, claims sessions that
-need a host, and reconciles each held session's desired state with what runs here:
-start, stop, restart on a new config generation, log out, delete. Engines that crash are
-restarted with backoff and FAIL after repeated crashes. If the host cannot renew its
-leases in time it stops its engines itself, so that a session never runs on two hosts.
+Each pass (on a timer, or at once when nudged) it renews its leases when they need it,
+claims sessions that need a host, and reconciles each held session's desired state with
+what runs here: start, stop, restart on a new config generation, log out, delete. A pass
+costs a handful of queries however many sessions the host runs: it reads a few columns of
+every held session at once, decides in memory, and loads whole rows only for the sessions
+it must act on. Engines that crash are restarted with backoff and FAIL after repeated
+crashes. If the host cannot renew its leases in time it stops its engines itself, so
+that a session never runs on two hosts.
+
+Running sessions cost nothing while idle: engines and outboxes wait for a wake-up (a
+nudge, a job, an in-memory timer), and a slow sweep per host (``SWEEP_SECONDS``, one query
+per engine kind) catches what a lost nudge would have said.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import os
 import socket
 import time
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 import structlog
 from redis.exceptions import RedisError
@@ -25,38 +30,33 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.engines import leases
-from gateway.engines.base import (
-    Engine,
-    EngineResources,
-    EngineSession,
-    InboundMessage,
-    Me,
-    SessionStatus,
-)
-from gateway.engines.control import NUDGE_CHANNEL
+from gateway.engines.base import Engine, EngineResources, EngineSession, SessionStatus
+from gateway.engines.control import ENGINE_NUDGE_PREFIX, NUDGE_CHANNEL
+from gateway.engines.leases import SessionState
 from gateway.engines.outbox import Outbox
-from gateway.engines.records import GroupChange, PresenceUpdate
 from gateway.engines.registry import ENGINES
-from gateway.events.service import publish_about
-from gateway.events.types import EventType
+from gateway.engines.reports import (
+    AckRecorder,
+    LeaseLost,
+    SessionReporter,
+    set_status,
+    status_change,
+)
+from gateway.events.service import publish_many
 from gateway.kit.aftercommit import run_after_commit
 from gateway.kit.ids import new_id
-from gateway.kit.time import utcnow
-from gateway.media.service import store_inbound_media
-from gateway.messages import repository as messages_repository
-from gateway.messages.service import set_status as set_message_status
 from gateway.models import Session
+
+__all__ = ["EngineHost", "LeaseLost", "Runner"]
 
 log = structlog.get_logger(__name__)
 
-HISTORY_LENGTH = 20
-_ACK_RANK = {"sent": 1, "delivered": 2, "read": 3, "played": 3}
 MAX_CONSECUTIVE_CRASHES = 5
 MAX_BACKOFF_SECONDS = 60.0
-
-
-class LeaseLost(Exception):
-    """The host no longer holds the session's lease: stop, write nothing."""
+# The safety sweep: how often running engines check for changes a lost nudge hid.
+SWEEP_SECONDS = 30.0
+# Leases are renewed when a third of their time has passed, not on every pass.
+RENEW_FRACTION = 1 / 3
 
 
 @dataclass
@@ -87,9 +87,12 @@ class EngineHost:
         self.interval = settings.host_reconcile_seconds
         self.runners: dict[str, Runner] = {}
         self.held: set[str] = set()
+        self.acks = AckRecorder(self)
         self._backoff: dict[str, _Backoff] = {}
         self._wake = asyncio.Event()
         self._last_renewal = time.monotonic()
+        self._renewed_once = False
+        self._next_sweep = time.monotonic() + SWEEP_SECONDS
         self._closing = False
 
     # -- the loop ---------------------------------------------------------------------
@@ -101,6 +104,8 @@ class EngineHost:
             while True:
                 try:
                     await self.reconcile()
+                    if time.monotonic() >= self._next_sweep:
+                        await self.sweep()
                 except (SQLAlchemyError, OSError) as exc:
                     log.warning("host.reconcile_failed", host_id=self.id, error=str(exc))
                     await self._fence()
@@ -131,25 +136,72 @@ class EngineHost:
 
     async def reconcile(self) -> None:
         """One pass: renew, claim, and bring every held session to its desired state."""
+        now = time.monotonic()
+        renew = not self._renewed_once or (
+            now - self._last_renewal >= self.lease_seconds * RENEW_FRACTION
+        )
         async with self.resources.sessionmaker() as db:
-            held = await leases.renew(db, self.id, self.lease_seconds)
+            held = await leases.renew(db, self.id, self.lease_seconds) if renew else set(self.held)
+            if len(held) < self.capacity:
+                held |= await leases.claim(
+                    db, self.id, self.lease_seconds, self.capacity - len(held)
+                )
+            states = await leases.states_of(db, sorted(held))
             await self.commit(db)
-        self._last_renewal = time.monotonic()
+        if renew:
+            self._last_renewal, self._renewed_once = now, True
         for lost in set(self.runners) - held:
             log.warning("host.lease_lost", host_id=self.id, session_id=lost)
             await self._stop_runner(lost)
-        async with self.resources.sessionmaker() as db:
-            held |= await leases.claim(db, self.id, self.lease_seconds, self.capacity - len(held))
-            await self.commit(db)
         self.held = held
-        async with self.resources.sessionmaker() as db:
-            sessions = await leases.sessions_of(db, sorted(held))
+        to_start: list[str] = []
+        to_act: list[str] = []
         for session_id in sorted(held):
-            try:
-                await self._reconcile_session(session_id, sessions.get(session_id))
-            except LeaseLost:
+            state = states.get(session_id)
+            if state is None:  # deleted meanwhile, lease and all
                 await self._stop_runner(session_id)
                 self.held.discard(session_id)
+            elif self._needs_action(state):
+                to_act.append(session_id)
+            elif self._should_start(state):
+                to_start.append(session_id)
+        if to_act:
+            async with self.resources.sessionmaker() as db:
+                rows = await leases.sessions_of(db, to_act)
+            for session_id in to_act:
+                try:
+                    await self._reconcile_session(session_id, rows.get(session_id))
+                except LeaseLost:
+                    await self._stop_runner(session_id)
+                    self.held.discard(session_id)
+        if to_start:
+            await self._start_runners(to_start)
+
+    def _needs_action(self, state: SessionState) -> bool:
+        """Whether the session must be logged out, deleted, stopped or released."""
+        if state.logout_pending or state.desired_state in ("deleted", "stopped"):
+            return True
+        return state.failed_for_good
+
+    def _should_start(self, state: SessionState) -> bool:
+        """Whether a session that should run needs its engine (re)started now."""
+        runner = self.runners.get(state.id)
+        if runner is not None and runner.generation != state.generation:
+            return True  # new config, or restart asked for
+        if runner is not None and runner.task is not None and not runner.task.done():
+            return False
+        backoff = self._backoff.get(state.id)
+        return backoff is None or time.monotonic() >= backoff.retry_at
+
+    async def sweep(self) -> None:
+        """The slow safety sweep: each kind of engine checks its running sessions for a
+        change a lost nudge did not announce (one query per kind)."""
+        self._next_sweep = time.monotonic() + SWEEP_SECONDS
+        by_kind: dict[type[Engine], list[Engine]] = defaultdict(list)
+        for runner in self.runners.values():
+            by_kind[type(runner.engine)].append(runner.engine)
+        for kind, engines in by_kind.items():
+            await kind.sweep(self.resources, engines)
 
     async def _fence(self) -> None:
         """Could not renew: past most of the lease, another host may claim our sessions
@@ -169,11 +221,16 @@ class EngineHost:
                     if message is None or message["type"] != "message":
                         continue
                     data = message["data"]
-                    session_id = data.decode() if isinstance(data, bytes) else str(data)
+                    text = data.decode() if isinstance(data, bytes) else str(data)
+                    # An engine nudge concerns the engine alone (the sandbox phone did
+                    # something): no pass needed.
+                    engine_only = text.startswith(ENGINE_NUDGE_PREFIX)
+                    session_id = text.removeprefix(ENGINE_NUDGE_PREFIX)
                     runner = self.runners.get(session_id)
                     if runner is not None:
                         runner.engine.poke()
-                    self.wake()
+                    if not engine_only:
+                        self.wake()
             except (RedisError, OSError) as exc:
                 log.warning("host.nudges_unavailable", host_id=self.id, error=str(exc))
                 await asyncio.sleep(1.0)
@@ -181,7 +238,7 @@ class EngineHost:
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
 
-    # -- one session ------------------------------------------------------------------
+    # -- sessions ---------------------------------------------------------------------
 
     async def _reconcile_session(self, session_id: str, session: Session | None) -> None:
         if session is None:  # deleted meanwhile, lease and all
@@ -205,36 +262,38 @@ class EngineHost:
             # it waits for a start or restart, which bumps the generation.
             await self._stop_runner(session_id)
             await self._release(session_id)
-        else:
-            await self._keep_running(session)
+        else:  # logged out, and to run on: it shows a QR code again
+            await self._start_runners([session_id])
 
-    async def _keep_running(self, session: Session) -> None:
-        runner = self.runners.get(session.id)
-        if runner is not None and runner.generation != session.generation:
-            await self._stop_runner(session.id)  # new config, or restart asked for
-            self._backoff.pop(session.id, None)
-            runner = None
-        if runner is not None and runner.task is not None and not runner.task.done():
-            return
-        backoff = self._backoff.get(session.id)
-        if backoff is not None and time.monotonic() < backoff.retry_at:
-            return
-        await self._start_runner(session)
-
-    async def _start_runner(self, session: Session) -> None:
-        # STARTING and the generation it starts are written together, under the lease.
+    async def _start_runners(self, session_ids: list[str]) -> None:
+        """Start (or restart) the engines of these sessions. STARTING and the generation
+        each starts are written together under the lease, for all of them at once."""
+        for session_id in session_ids:
+            if session_id in self.runners:  # new config, or restart asked for
+                await self._stop_runner(session_id)
+                self._backoff.pop(session_id, None)
         async with self.resources.sessionmaker() as db:
-            row = await leases.lock_if_held(db, self.id, session.id)
-            if row is None:
-                raise LeaseLost(session.id)
-            if not _should_run(row):
-                # The pass read the session before its engine reported (e.g. FAILED just
-                # now): the locked row is the truth, and the next pass acts on it.
-                return
-            row.observed_generation = session.generation
-            if row.status != SessionStatus.STARTING:  # a retry keeps the crash as reason
-                await self._set_status(db, row, SessionStatus.STARTING, None)
+            rows = await leases.lock_all_held(db, self.id, session_ids)
+            lost = set(session_ids) - {row.id for row in rows}
+            # The pass read the sessions before their engines reported (e.g. FAILED just
+            # now): the locked rows are the truth, and the next pass acts on them.
+            rows = [row for row in rows if _should_run(row)]
+            events = []
+            for row in rows:
+                row.observed_generation = row.generation
+                if row.status != SessionStatus.STARTING:  # a retry keeps the crash as reason
+                    event = status_change(row, SessionStatus.STARTING, None)
+                    if event is not None:
+                        events.append(event)
+            await publish_many(db, events)
             await self.commit(db)
+        for session_id in lost:
+            await self._stop_runner(session_id)
+            self.held.discard(session_id)
+        for row in rows:
+            self._run(row)
+
+    def _run(self, session: Session) -> None:
         engine = ENGINES[session.engine](
             EngineSession(
                 id=session.id,
@@ -287,6 +346,10 @@ class EngineHost:
                     runner.outbox_task.cancel()
             self.wake()
 
+    def forgive_crashes(self, session_id: str) -> None:
+        """The session connected: its past crashes no longer count towards FAILED."""
+        self._backoff.pop(session_id, None)
+
     async def _stop_runner(self, session_id: str) -> None:
         runner = self.runners.pop(session_id, None)
         if runner is None or runner.task is None:
@@ -328,7 +391,7 @@ class EngineHost:
             if row is None:
                 raise LeaseLost(session.id)
             if row.status != SessionStatus.STOPPED:
-                await self._set_status(db, row, SessionStatus.STOPPED, "deleted")
+                await set_status(db, row, SessionStatus.STOPPED, "deleted")
             # The row stays as a tombstone (deleted_at is set), so a repeated DELETE still
             # succeeds; "stopped" takes it out of every host's work.
             row.desired_state = "stopped"
@@ -351,6 +414,7 @@ class EngineHost:
         self._closing = True
         for session_id in list(self.runners):
             await self._stop_runner(session_id)
+        await self.acks.close()
         try:
             async with self.resources.sessionmaker() as db:
                 await leases.release(db, self.id)
@@ -359,43 +423,8 @@ class EngineHost:
             log.warning("host.release_failed", host_id=self.id, error=str(exc))
         log.info("host.stopped", host_id=self.id)
 
-    # -- what engines report ----------------------------------------------------------
-
     def report(self, session_id: str) -> SessionReporter:
         return SessionReporter(self, session_id)
-
-    async def _set_status(
-        self, db: AsyncSession, row: Session, status: SessionStatus, reason: str | None
-    ) -> None:
-        """Change the status, keep the history, and publish ``session.status``."""
-        previous = row.status
-        if previous == status.value and row.status_reason == reason:
-            return
-        now = utcnow()
-        row.status = status.value
-        row.status_reason = reason
-        row.status_history = [
-            *row.status_history[-(HISTORY_LENGTH - 1) :],
-            {"status": status.value, "reason": reason, "at": now.isoformat()},
-        ]
-        if status is not SessionStatus.SCAN_QR_CODE:
-            row.qr_value = None
-            row.qr_expires_at = None
-        if status is not SessionStatus.WORKING:
-            row.me = None
-        row.updated_at = now
-        await db.flush()
-        await publish_about(
-            db,
-            row,
-            EventType.session_status,
-            {
-                "status": status.value,
-                "previous_status": previous,
-                "reason": reason,
-                "me": row.me,
-            },
-        )
 
 
 def _should_run(row: Session) -> bool:
@@ -403,123 +432,3 @@ def _should_run(row: Session) -> bool:
         row.status == SessionStatus.FAILED and row.observed_generation == row.generation
     )
     return row.desired_state == "running" and not failed_for_good
-
-
-class SessionReporter:
-    """``EngineEvents`` for one session: every report is a transaction that checks the
-    host still holds the lease, updates the session and publishes the event."""
-
-    def __init__(self, host: EngineHost, session_id: str) -> None:
-        self.host = host
-        self.session_id = session_id
-
-    async def _locked(self, db: Any) -> Session:
-        row = await leases.lock_if_held(db, self.host.id, self.session_id)
-        if row is None:
-            raise LeaseLost(self.session_id)
-        return row
-
-    def _working(self, working: bool) -> None:
-        runner = self.host.runners.get(self.session_id)
-        if runner is not None:
-            runner.outbox.set_working(working)
-        if working:  # connected again: past crashes no longer count towards FAILED
-            self.host._backoff.pop(self.session_id, None)
-
-    async def status(self, status: SessionStatus, reason: str | None = None) -> None:
-        async with self.host.resources.sessionmaker() as db:
-            row = await self._locked(db)
-            await self.host._set_status(db, row, status, reason)
-            await self.host.commit(db)
-        self._working(status is SessionStatus.WORKING)
-
-    async def qr(self, value: str, expires_at: datetime) -> None:
-        async with self.host.resources.sessionmaker() as db:
-            row = await self._locked(db)
-            await self.host._set_status(db, row, SessionStatus.SCAN_QR_CODE, None)
-            row.qr_value = value
-            row.qr_expires_at = expires_at
-            await publish_about(
-                db,
-                row,
-                EventType.session_qr,
-                {"qr": value, "expires_at": expires_at.isoformat()},
-            )
-            await self.host.commit(db)
-
-    async def linked(self, me: Me) -> None:
-        async with self.host.resources.sessionmaker() as db:
-            row = await self._locked(db)
-            row.me = me.model_dump(mode="json")
-            # me is set first, so the WORKING event carries it.
-            await self.host._set_status(db, row, SessionStatus.WORKING, None)
-            await self.host.commit(db)
-        self._working(True)
-
-    async def message_received(self, message: InboundMessage) -> None:
-        async with self.host.resources.sessionmaker() as db:
-            row = await self._locked(db)
-            if message.media is not None and message.media.data_base64 is not None:
-                # Received files are stored and exposed like uploaded ones.
-                stored_file = await store_inbound_media(
-                    db,
-                    settings=self.host.resources.settings,
-                    account_id=row.account_id,
-                    session_id=row.id,
-                    content=base64.b64decode(message.media.data_base64),
-                    mime_type=message.media.mime_type,
-                    filename=message.media.filename,
-                )
-                message.media.id = stored_file.id
-                message.media.size = stored_file.size
-                message.media.mime_type = stored_file.mime_type
-            stored = await messages_repository.add_inbound(
-                db,
-                {
-                    "id": new_id("msg"),
-                    "account_id": row.account_id,
-                    "session_id": row.id,
-                    "direction": "inbound",
-                    "chat_id": message.chat_id,
-                    "type": message.type,
-                    "content": message.model_dump(
-                        mode="json", exclude={"engine_message_id", "chat_id", "type"}
-                    ),
-                    "status": "delivered",
-                    "engine_message_id": message.engine_message_id,
-                    "attempts": 0,
-                },
-            )
-            if stored is None:  # the engine delivered it twice; it was reported once
-                return
-            await publish_about(
-                db,
-                row,
-                EventType.message_received,
-                {"message": {"id": stored.id, **message.model_dump(mode="json")}},
-            )
-            await self.host.commit(db)
-
-    async def group_changed(self, change: GroupChange) -> None:
-        await self._publish(change.event_type, change.model_dump(mode="json"))
-
-    async def presence(self, update: PresenceUpdate) -> None:
-        await self._publish(EventType.presence_update, update.model_dump(mode="json"))
-
-    async def _publish(self, event_type: EventType, data: dict[str, Any]) -> None:
-        async with self.host.resources.sessionmaker() as db:
-            row = await self._locked(db)
-            await publish_about(db, row, event_type, data)
-            await self.host.commit(db)
-
-    async def message_ack(self, engine_message_id: str, status: str) -> None:
-        async with self.host.resources.sessionmaker() as db:
-            row = await self._locked(db)
-            message = await messages_repository.by_engine_id(
-                db, self.session_id, engine_message_id, lock=True
-            )
-            # Acks only move a message forward (a late "delivered" after "read" is old news).
-            if message is None or _ACK_RANK.get(status, 0) <= _ACK_RANK.get(message.status, 9):
-                return
-            await set_message_status(db, row, message, status)
-            await self.host.commit(db)

@@ -8,10 +8,23 @@ can never overwrite the state written by the host that took over.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, exists, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (
+    String,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.models import Session, SessionLease
@@ -91,11 +104,75 @@ async def release(db: AsyncSession, host_id: str, session_ids: Sequence[str] | N
     await db.execute(stmt)
 
 
+@dataclass(frozen=True)
+class SessionState:
+    """What a host's pass needs of a session to decide whether to act on it."""
+
+    id: str
+    desired_state: str
+    status: str
+    generation: int
+    observed_generation: int
+    logout_generation: int
+    observed_logout_generation: int
+
+    @property
+    def logout_pending(self) -> bool:
+        return self.logout_generation > self.observed_logout_generation
+
+    @property
+    def failed_for_good(self) -> bool:
+        """Failed (logged out from the phone, QR never scanned, crashing) and waiting for
+        a start or restart, which bumps the generation."""
+        return self.status == "FAILED" and self.observed_generation == self.generation
+
+
+_IDS = bindparam("ids", type_=ARRAY(String))
+_STATES = select(
+    Session.id,
+    Session.desired_state,
+    Session.status,
+    Session.generation,
+    Session.observed_generation,
+    Session.logout_generation,
+    Session.observed_logout_generation,
+).where(Session.id == any_(_IDS))
+
+
+async def states_of(db: AsyncSession, session_ids: Sequence[str]) -> dict[str, SessionState]:
+    """The state of each of these sessions, in one query of a few columns: a pass reads
+    every session it holds, and loads whole rows only for those it must act on."""
+    if not session_ids:
+        return {}
+    rows = await db.execute(_STATES, {"ids": list(session_ids)})
+    return {row.id: SessionState(*row) for row in rows}
+
+
 async def sessions_of(db: AsyncSession, session_ids: Sequence[str]) -> dict[str, Session]:
     if not session_ids:
         return {}
-    rows = await db.scalars(select(Session).where(Session.id.in_(session_ids)))
+    rows = await db.scalars(
+        select(Session).where(Session.id == any_(_IDS)), {"ids": list(session_ids)}
+    )
     return {s.id: s for s in rows}
+
+
+async def lock_all_held(
+    db: AsyncSession, host_id: str, session_ids: Sequence[str]
+) -> list[Session]:
+    """Those of these sessions whose lease ``host_id`` holds, locked for update, in one
+    query (see ``lock_if_held``)."""
+    if not session_ids:
+        return []
+    rows = await db.scalars(
+        select(Session)
+        .where(Session.id == any_(_IDS), _held_by(host_id, Session.id))  # type: ignore[arg-type]
+        .order_by(Session.id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True),
+        {"ids": list(session_ids)},
+    )
+    return list(rows)
 
 
 async def lock_if_held(db: AsyncSession, host_id: str, session_id: str) -> Session | None:

@@ -1,11 +1,13 @@
 """A session's outbox, on the host that runs the session: it delivers the session's due
-outbound messages one at a time, oldest first, with pacing, while the session is WORKING.
+outbound messages, oldest first, with pacing, while the session is WORKING.
 
-Messages are rows; the outbox claims the next due one (only while its host holds the
-session's lease), marks it ``sending``, sends, and records the outcome. Jobs and nudges
-only wake it, and it also looks by itself every few seconds, so a lost job only delays a
-message. A crash between send and record leaves the row ``sending``: the next claim sends
-again, and engines deduplicate by message id.
+Messages are rows; the outbox claims a batch of due ones in one statement (only while its
+host holds the session's lease), sends them one after the other, and records their
+outcomes in one statement. Jobs (one per accepted message) wake it; when nothing is due
+it sleeps, with an in-memory timer for the earliest pending row it knows of (a scheduled
+message, a retry), so an idle session makes no query. A lost job only delays a message
+until the sweep's job. A crash between send and record leaves rows ``sending``: the next
+claim sends them again, and engines deduplicate by message id.
 """
 
 from __future__ import annotations
@@ -14,18 +16,17 @@ import asyncio
 import contextlib
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import structlog
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.engines.base import Engine, OutboundMessage, SendFailed
 from gateway.kit.time import utcnow
-from gateway.messages import repository
-from gateway.messages.service import publish_reaction_sent, set_status
-from gateway.models import Message, Session
+from gateway.messages import delivery, repository
+from gateway.messages.delivery import Claimed, SendResult
+from gateway.models import Session
 from gateway.sessions.schemas import PacingConfig
 
 if TYPE_CHECKING:
@@ -33,8 +34,11 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
-IDLE_LOOK_SECONDS = 2.0
-MAX_RETRY_SECONDS = 300.0
+# Messages claimed at once by an unpaced session; a paced one takes them one at a time.
+BATCH_SIZE = 32
+# After a database error, look again this much later.
+RETRY_SECONDS = 1.0
+MIN_LOOK_SECONDS = 0.02
 TYPING_CAP_SECONDS = 8.0
 
 
@@ -61,7 +65,7 @@ class Pacing:
     def gap(self) -> float:
         return self.min_gap + random.uniform(0, self.jitter) if self.enabled else 0.0  # noqa: S311
 
-    def typing_time(self, message: Message) -> float:
+    def typing_time(self, message: Claimed) -> float:
         if not (self.enabled and self.typing and message.type == "text"):
             return 0.0
         return min(TYPING_CAP_SECONDS, len(message.content.get("text", "")) * self.typing_per_char)
@@ -87,99 +91,89 @@ class Outbox:
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            wait = IDLE_LOOK_SECONDS
+            wait: float | None = None  # until woken
             if self.working:
+                # Pacing: the gap after the previous send must have passed.
+                delay = self._next_send_at - loop.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
                 try:
-                    wait = await self._deliver_next()
+                    wait = await self._deliver_due()
                 except SQLAlchemyError as exc:
                     log.warning("outbox.failed", session_id=self.session_id, error=str(exc))
-            if wait > 0:
+                    wait = RETRY_SECONDS
+            if wait is None or wait > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), wait)
-                self._wake.clear()
-            # Pacing: the gap after the previous send must have passed.
-            delay = self._next_send_at - loop.time()
-            if delay > 0 and self.working:
-                await asyncio.sleep(delay)
+            self._wake.clear()
 
-    async def _deliver_next(self) -> float:
-        """Deliver one due message; returns how long to wait before looking again."""
+    async def _deliver_due(self) -> float | None:
+        """Deliver a batch of due messages; returns how long to wait before looking again
+        (None: until woken)."""
         sessionmaker = self.host.resources.sessionmaker
+        limit = 1 if self.pacing.enabled else BATCH_SIZE
         async with sessionmaker() as db:
-            message = await repository.claim_next_due(db, self.session_id, self.host.id)
-            if message is None:
-                due = await repository.next_due_at(db, self.session_id)
-                return _seconds_until(due)
-            session = await db.get(Session, self.session_id)
-            assert session is not None
-            if message.expires_at is not None and message.expires_at <= utcnow():
-                await set_status(
-                    db, session, message, "failed", error_code="expired",
-                    error_message="Not sent before expires_at.",
-                )  # fmt: skip
-                await self.host.commit(db)
-                return 0.0
-            message.attempts += 1
-            await set_status(db, session, message, "sending")
-            reply_to = None
-            if message.reply_to:
-                quoted = await repository.in_session(db, self.session_id, message.reply_to)
-                reply_to = quoted.engine_message_id if quoted else None
-            outbound = OutboundMessage(
-                message.id, message.chat_id, message.type, dict(message.content), reply_to
+            claimed, expired = await delivery.claim_due(
+                db, self.session_id, self.host.id, limit=limit
             )
-            typing = self.pacing.typing_time(message)
+            if not claimed and not expired:
+                due = await repository.next_due_at(db, self.session_id)
+                await self.host.commit(db)
+                return _seconds_until(due)
             await self.host.commit(db)
 
-        if typing:
-            await asyncio.sleep(typing)
+        results: list[SendResult] = []
         try:
-            engine_id = await self.engine.send(outbound)
-            outcome: SendFailed | str = engine_id
-        except SendFailed as failure:
-            outcome = failure
-        loop = asyncio.get_running_loop()
-        self._next_send_at = loop.time() + self.pacing.gap()
-
-        async with sessionmaker() as db:
-            row = await db.get(Message, outbound.id, with_for_update=True)
-            session = await db.get(Session, self.session_id)
-            assert row is not None
-            assert session is not None
-            if isinstance(outcome, str):
-                row.engine_message_id = outcome
-                await set_status(db, session, row, "sent")
-                if row.type == "reaction":
-                    await publish_reaction_sent(db, session, row)
-            elif outcome.transient:
-                await self._retry_later(db, session, row, outcome)
-            else:
-                await set_status(
-                    db, session, row, "failed", error_code=outcome.code,
-                    error_message=outcome.message,
-                )  # fmt: skip
-            await self.host.commit(db)
+            await self._send(claimed, results)
+        finally:
+            # What was sent is recorded even if a send broke off (the rest stay
+            # ``sending`` and go out with the next claim).
+            if results:
+                async with sessionmaker() as db:
+                    outcomes = await delivery.record_sends(db, results)
+                    await self.host.commit(db)
+                for outcome in outcomes:
+                    if outcome.status == "queued":
+                        log.info(
+                            "outbox.retry", session_id=self.session_id,
+                            message_id=outcome.message_id, retry_at=outcome.next_attempt_at,
+                        )  # fmt: skip
         return 0.0
 
-    async def _retry_later(
-        self, db: AsyncSession, session: Session, row: Message, failure: SendFailed
-    ) -> None:
-        delay = failure.retry_after or min(MAX_RETRY_SECONDS, 2.0 ** (row.attempts - 1))
-        next_attempt = utcnow() + timedelta(seconds=delay)
-        if row.expires_at is not None and next_attempt >= row.expires_at:
-            await set_status(
-                db, session, row, "failed", error_code=failure.code,
-                error_message=f"{failure.message} (gave up: expires_at reached)",
+    async def _send(self, claimed: list[Claimed], results: list[SendResult]) -> None:
+        loop = asyncio.get_running_loop()
+        for message in claimed:
+            if not self.working:
+                # Disconnected mid-batch: the rest stay ``sending``, claimed again (and
+                # counted as a new attempt) once the session is back.
+                return
+            typing = self.pacing.typing_time(message)
+            if typing:
+                await asyncio.sleep(typing)
+            outbound = OutboundMessage(
+                message.id, message.chat_id, message.type, message.content,
+                message.reply_to_engine_id,
             )  # fmt: skip
-            return
-        row.next_attempt_at = next_attempt
-        row.error_code = failure.code
-        row.error_message = failure.message
-        await set_status(db, session, row, "queued")
-        log.info("outbox.retry", session_id=self.session_id, message_id=row.id, retry_in=delay)
+            try:
+                engine_message_id = await self.engine.send(outbound)
+            except SendFailed as failure:
+                results.append(
+                    SendResult(
+                        message,
+                        error_code=failure.code,
+                        error_message=failure.message,
+                        transient=failure.transient,
+                        retry_after=failure.retry_after,
+                    )
+                )
+            else:
+                results.append(SendResult(message, engine_message_id=engine_message_id))
+            self._next_send_at = loop.time() + self.pacing.gap()
 
 
-def _seconds_until(when: datetime | None) -> float:
+def _seconds_until(when: datetime | None) -> float | None:
     if when is None:
-        return IDLE_LOOK_SECONDS
-    return max(0.0, min(IDLE_LOOK_SECONDS, (when - utcnow()).total_seconds()))
+        return None
+    # Not less than a moment: a due row the claim skipped is locked by someone (an edit
+    # in progress), and looking again at once would only spin.
+    return max(MIN_LOOK_SECONDS, (when - utcnow()).total_seconds())

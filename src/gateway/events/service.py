@@ -6,10 +6,13 @@ will add its delivery rows here, in the same transaction as the event.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import orjson
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.events.schemas import EventOut
@@ -59,18 +62,87 @@ async def publish(
     db.add(event)
     await db.flush()
     await fan_out(db, event, endpoint_ids=fan_out_to)
+    _announce_after_commit(db, event)
+    return event
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to record with ``publish_many``: what ``publish`` takes, as one value."""
+
+    account_id: str
+    type: EventType
+    session: SessionRef | None
+    data: dict[str, Any]
+    livemode: bool = False
+
+
+async def publish_many(
+    db: AsyncSession, new: Sequence[NewEvent], *, at: datetime | None = None
+) -> list[Event]:
+    """Record several events in the current transaction with one multi-row insert, in the
+    order given (their order in the event log); each is announced once that commits, and
+    fanned out to every matching webhook endpoint, as ``publish`` does one."""
+    if not new:
+        return []
+    now = at or utcnow()
+    events = [
+        Event(
+            id=new_id("evt"),
+            account_id=item.account_id,
+            type=item.type.value,
+            livemode=item.livemode,
+            session_id=item.session.id if item.session else None,
+            session=asdict(item.session) if item.session else None,
+            data=item.data,
+            created_at=now,
+        )
+        for item in new
+    ]
+    # One INSERT … VALUES (…), (…) through Core, not the unit of work: the objects above
+    # are never added to the session, they only carry the values to fan-out and to the
+    # announcement.
+    await db.execute(
+        insert(cast(Table, Event.__table__)).values(
+            [
+                {
+                    "id": e.id,
+                    "account_id": e.account_id,
+                    "type": e.type,
+                    "livemode": e.livemode,
+                    "session_id": e.session_id,
+                    "session": e.session,
+                    "data": e.data,
+                    "created_at": e.created_at,
+                }
+                for e in events
+            ]
+        )
+    )
+    for event in events:  # fan-out takes one event at a time for now
+        await fan_out(db, event)
+    for event in events:
+        _announce_after_commit(db, event)
+    return events
+
+
+def _announce_after_commit(db: AsyncSession, event: Event) -> None:
     # The whole event travels, so live streams need no database read per event.
     publish_after_commit(
         db,
         EVENTS_CHANNEL,
         orjson.dumps(
             {
-                "account_id": account_id,
+                "account_id": event.account_id,
                 "event": EventOut.model_validate(event).model_dump(mode="json"),
             }
         ).decode(),
     )
-    return event
+
+
+def session_ref(session: Session) -> SessionRef:
+    """The snapshot of ``session`` that its events carry."""
+    return SessionRef(session.id, session.name, dict(session.meta))
 
 
 async def publish_about(
@@ -84,7 +156,7 @@ async def publish_about(
         db,
         account_id=session.account_id,
         type=type,
-        session=SessionRef(session.id, session.name, dict(session.meta)),
+        session=session_ref(session),
         data=data,
         livemode=session.engine != "sandbox",
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Row, String, Table, any_, bindparam, case, exists, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.kit.ids import new_id
@@ -85,49 +86,120 @@ async def take_inbound(
     ).all()
 
 
+_sends = cast(Table, SandboxSend.__table__)
+_SEND_RECORD = (_sends.c.engine_message_id, _sends.c.attempts, _sends.c.accepted_at)
+
+
 async def record_send_attempt(
     db: AsyncSession, message_id: str, session_id: str, recipient: str
-) -> SandboxSend:
-    """The network's record of a message, created on the first attempt, locked, with its
-    attempt counted: how the sandbox sends each message once however often it is retried."""
-    await db.execute(
-        insert(SandboxSend)
-        .values(message_id=message_id, session_id=session_id, recipient=recipient,
-                engine_message_id="", attempts=0)
-        .on_conflict_do_nothing()
+) -> Row[Any]:
+    """The network's record of a message (engine id, attempts, accepted_at), created on the
+    first attempt, locked, with this attempt counted: how the sandbox sends each message
+    once however often it is retried."""
+    new = insert(_sends).values(
+        message_id=message_id, session_id=session_id, recipient=recipient,
+        engine_message_id="", attempts=1,
     )  # fmt: skip
-    send = await db.scalar(
-        select(SandboxSend)
-        .where(SandboxSend.message_id == message_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+    stmt = new.on_conflict_do_update(
+        index_elements=[_sends.c.message_id], set_={"attempts": _sends.c.attempts + 1}
+    ).returning(*_SEND_RECORD)
+    return (await db.execute(stmt)).one()
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """The network taking a message: the id it gives it, when, and its first ack."""
+
+    engine_message_id: str
+    at: datetime
+    read_as: str  # what follows delivered: read, or played for a voice note
+    delivered_at: datetime
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "engine_message_id": self.engine_message_id,
+            "accepted_at": self.at,
+            "next_ack": "delivered",
+            "read_as": self.read_as,
+            "next_ack_at": self.delivered_at,
+        }
+
+
+async def accept_send(
+    db: AsyncSession, message_id: str, session_id: str, recipient: str, accepted: Acceptance
+) -> Row[Any]:
+    """Count an attempt and accept the message in one statement, owing its
+    ``delivered`` ack at ``delivered_at``; a message accepted before keeps its engine id
+    and acks (compare the returned ``engine_message_id`` with the one given)."""
+    new = insert(_sends).values(
+        message_id=message_id, session_id=session_id, recipient=recipient, attempts=1,
+        **accepted.values(),
+    )  # fmt: skip
+    fresh = _sends.c.accepted_at.is_(None)
+
+    def unless_accepted(name: str) -> Any:
+        return case((fresh, new.excluded[name]), else_=_sends.c[name])
+
+    owed = ("engine_message_id", "accepted_at", "next_ack", "read_as", "next_ack_at")
+    stmt = new.on_conflict_do_update(
+        index_elements=[_sends.c.message_id],
+        set_={"attempts": _sends.c.attempts + 1, **{name: unless_accepted(name) for name in owed}},
+    ).returning(*_SEND_RECORD)
+    return (await db.execute(stmt)).one()
+
+
+async def mark_accepted(db: AsyncSession, message_id: str, accepted: Acceptance) -> None:
+    """Accept a message whose attempt ``record_send_attempt`` counted (and locked)."""
+    await db.execute(
+        update(_sends).where(_sends.c.message_id == message_id).values(**accepted.values())
     )
-    assert send is not None
-    send.attempts += 1
-    await db.flush()
-    return send
 
 
-async def due_acks(db: AsyncSession, session_id: str, limit: int = 100) -> Sequence[SandboxSend]:
+async def owed_acks(db: AsyncSession, session_id: str) -> Sequence[Any]:
+    """Every ack the network still owes the session: what an engine starting on another
+    host (or again) picks up."""
     return (
-        await db.scalars(
-            select(SandboxSend)
-            .where(SandboxSend.session_id == session_id, SandboxSend.next_ack_at <= utcnow())
-            .order_by(SandboxSend.next_ack_at)
-            .limit(limit)
+        await db.execute(
+            select(
+                _sends.c.message_id, _sends.c.engine_message_id, _sends.c.next_ack,
+                _sends.c.next_ack_at, _sends.c.recipient, _sends.c.read_as,
+            ).where(_sends.c.session_id == session_id, _sends.c.next_ack_at.is_not(None))
+        )
+    ).all()  # fmt: skip
+
+
+async def acks_done(db: AsyncSession, message_ids: Sequence[str]) -> None:
+    """The network owes no more acks for these messages."""
+    await db.execute(
+        update(_sends)
+        .where(_sends.c.message_id == any_(bindparam("ids", type_=ARRAY(String))))
+        .values(next_ack=None, next_ack_at=None),
+        {"ids": list(message_ids)},
+    )
+
+
+async def network_states(db: AsyncSession, session_ids: Sequence[str]) -> Sequence[Row[Any]]:
+    """For the host's sweep, in one query: of each of these sessions, whether its phone is
+    linked, whether messages wait for it, and whether acks it is owed are overdue."""
+    inbound = cast(Table, SandboxInbound.__table__)
+    devices = cast(Table, SandboxDevice.__table__)
+    waiting = exists().where(
+        inbound.c.session_id == devices.c.session_id, inbound.c.received_at.is_(None)
+    )
+    overdue = exists().where(
+        _sends.c.session_id == devices.c.session_id, _sends.c.next_ack_at <= func.now()
+    )
+    return (
+        await db.execute(
+            select(
+                devices.c.session_id,
+                devices.c.linked_at.is_not(None).label("linked"),
+                waiting.label("waiting"),
+                overdue.label("overdue"),
+            ).where(devices.c.session_id == any_(bindparam("ids", type_=ARRAY(String)))),
+            {"ids": list(session_ids)},
         )
     ).all()
-
-
-async def schedule_ack(
-    db: AsyncSession, message_id: str, ack: str | None, at: datetime | None
-) -> None:
-    """The next ack the network owes for a message (none: it is done)."""
-    await db.execute(
-        update(SandboxSend)
-        .where(SandboxSend.message_id == message_id)
-        .values(next_ack=ack, next_ack_at=at)
-    )
 
 
 async def mark_received(db: AsyncSession, inbound_ids: Sequence[str]) -> None:
@@ -135,12 +207,6 @@ async def mark_received(db: AsyncSession, inbound_ids: Sequence[str]) -> None:
         update(SandboxInbound)
         .where(SandboxInbound.id.in_(inbound_ids))
         .values(received_at=utcnow())
-    )
-
-
-async def next_ack_at(db: AsyncSession, session_id: str) -> datetime | None:
-    return await db.scalar(
-        select(func.min(SandboxSend.next_ack_at)).where(SandboxSend.session_id == session_id)
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
 from gateway.engines.base import SessionStatus
-from gateway.engines.control import nudge_hosts_after_commit
+from gateway.engines.control import poke_engine_after_commit
 from gateway.kit.errors import InvalidRequest, NotFound
 from gateway.kit.phone import normalise_phone, whatsapp_id
 from gateway.models import SandboxDevice, SandboxInbound, Session
@@ -38,7 +38,7 @@ async def link(
     device = await repository.link_device(
         db, session.id, phone_number=phone, push_name=body.push_name
     )
-    nudge_hosts_after_commit(db, session.id)
+    poke_engine_after_commit(db, session.id)
     return device
 
 
@@ -46,7 +46,7 @@ async def disconnect(db: AsyncSession, caller: Principal, session_id: str) -> Sa
     """The phone removes the linked device: the session FAILs with ``logged_out``."""
     session = await _sandbox_session(db, caller, session_id)
     await repository.unlink_device(db, session.id, by_phone=True)
-    nudge_hosts_after_commit(db, session.id)
+    poke_engine_after_commit(db, session.id)
     return await repository.ensure_device(db, session.id)
 
 
@@ -74,7 +74,7 @@ async def inject_inbound(
         },
     }
     row = await repository.add_inbound(db, session.id, payload)
-    nudge_hosts_after_commit(db, session.id)
+    poke_engine_after_commit(db, session.id)
     return row
 
 
@@ -88,7 +88,7 @@ async def inject_presence(
     payload = {"from": sender, "type": "presence", "presence": body.presence,
                "group_id": body.group_id}  # fmt: skip
     row = await repository.add_inbound(db, session.id, payload)
-    nudge_hosts_after_commit(db, session.id)
+    poke_engine_after_commit(db, session.id)
     return row
 
 

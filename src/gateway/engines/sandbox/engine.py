@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import time
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.engines.base import (
+    Engine,
+    EngineEvents,
     EngineFailure,
+    EngineResources,
+    EngineSession,
     InboundMedia,
     InboundMessage,
     Me,
+    MessageAck,
     OutboundMessage,
     SendFailed,
     SessionStatus,
 )
 from gateway.engines.records import GroupChange, PresenceUpdate
 from gateway.engines.sandbox import directory
+from gateway.engines.sandbox.acks import AckSchedule, OwedAck
 from gateway.engines.sandbox.chats import SandboxChats, record_message
 from gateway.engines.sandbox.contacts import known_number
 from gateway.engines.sandbox.groups import SandboxGroups, group_change_of
@@ -34,11 +41,14 @@ from gateway.kit.phone import whatsapp_id
 from gateway.kit.time import utcnow
 from gateway.sandbox import network_repository as network
 from gateway.sandbox import repository
+from gateway.sandbox.repository import Acceptance
 
 # Pairing codes as WhatsApp shows them: 8 characters without look-alikes, XXXX-XXXX.
 PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTVWXYZ123456789"
-# How often the engine looks at its state when nothing pokes it.
-POLL_SECONDS = 0.5
+# An ack the gateway cannot place yet (the send is still being recorded) is reported
+# again this much later, and given up on this long after it was due.
+ACK_RETRY_SECONDS = 0.1
+ACK_GIVE_UP_SECONDS = 60.0
 
 # Magic numbers, as Stripe has test cards: each recipient behaves as documented. Those
 # not on WhatsApp (+12025550101 among them) are the directory's (see directory.py).
@@ -53,6 +63,28 @@ REVOKE_WINDOW = timedelta(hours=60)
 
 
 class SandboxEngine(SandboxChats, SandboxGroups):
+    def __init__(
+        self, session: EngineSession, events: EngineEvents, resources: EngineResources
+    ) -> None:
+        super().__init__(session, events, resources)
+        self._acks = AckSchedule()
+        # False once a send to LOGS_OUT unlinked the phone: what follows cannot go out.
+        self._connected = True
+        # What the engine last knew of its phone, for the sweep to compare.
+        self._believes_linked = False
+
+    @classmethod
+    async def sweep(cls, resources: EngineResources, engines: Sequence[Engine]) -> None:
+        by_id = {e.session.id: e for e in engines if isinstance(e, SandboxEngine)}
+        if not by_id:
+            return
+        async with resources.sessionmaker() as db:
+            states = await repository.network_states(db, list(by_id))
+        for state in states:
+            engine = by_id[state.session_id]
+            if state.waiting or state.overdue or state.linked != engine._believes_linked:
+                engine.poke()
+
     async def run(self) -> None:
         async with self.resources.sessionmaker() as db:
             device = await repository.ensure_device(db, self.session.id)
@@ -72,11 +104,14 @@ class SandboxEngine(SandboxChats, SandboxGroups):
                 push_name=linked.push_name,
             )
         )
+        self._believes_linked = True
         await self._stay_connected()
+        self._believes_linked = False
         await self.events.status(SessionStatus.FAILED, "logged_out")
 
     async def _show_qr_until_linked(self) -> bool:
         ttl = self.options.qr_ttl_seconds
+        loop = asyncio.get_running_loop()
         for _ in range(self.options.qr_max_renewals + 1):
             value = f"2@{secrets.token_urlsafe(24)},{self.session.id},sandbox"
             await self.events.qr(value, utcnow() + timedelta(seconds=ttl))
@@ -87,86 +122,149 @@ class SandboxEngine(SandboxChats, SandboxGroups):
                         db, self.session.id, phone_number=None, push_name=None
                     )
                     await db.commit()
-            deadline = time.monotonic() + ttl
-            while (left := deadline - time.monotonic()) > 0:
+                return True
+            # The phone links through the control API, which pokes the engine.
+            deadline = loop.time() + ttl
+            while (left := deadline - loop.time()) > 0:
                 if await self._linked():
                     return True
-                await self._pause(min(POLL_SECONDS, left))
+                self._look = False
+                await self._pause(left)
         return await self._linked()
 
     async def _stay_connected(self) -> None:
-        """Receive messages and acks until the phone logs the session out."""
-        while await self._linked():
-            await self._receive_waiting_messages()
-            next_ack = await self._report_due_acks()
-            await self._pause(min(POLL_SECONDS, next_ack))
+        """Receive messages and report acks until the phone logs the session out; between
+        the two, sleep until poked or until the next ack is due."""
+        loop = asyncio.get_running_loop()
+        async with self.resources.sessionmaker() as db:
+            owed = await repository.owed_acks(db, self.session.id)
+        now, wall = loop.time(), utcnow()
+        for row in owed:
+            due = now + (row.next_ack_at - wall).total_seconds()
+            self._acks.add(
+                OwedAck(row.message_id, row.engine_message_id, row.next_ack, row.recipient,
+                        row.read_as, due),
+                due,
+            )  # fmt: skip
+        self._look = True
+        while True:
+            if self._look:
+                self._look = False
+                if not await self._linked():
+                    return
+                await self._receive_waiting_messages()
+            await self._report_due_acks()
+            due = self._acks.next_due()
+            if not self._look:
+                await self._pause(None if due is None else due - loop.time())
 
     async def send(self, message: OutboundMessage) -> str:
-        async with self.resources.sessionmaker() as db:
-            record = await repository.record_send_attempt(
-                db, message.id, self.session.id, message.chat_id
+        if not self._connected:
+            raise SendFailed(
+                "session_not_connected", "The phone logged the session out.", transient=True
             )
-            if record.accepted_at is not None:  # sent before; the network keeps one copy
-                await db.commit()
-                return record.engine_message_id
-            refusal = await self._refusal(db, message.chat_id)
-            if refusal is not None:
-                await db.commit()
-                raise refusal
-            if message.chat_id == FAILS_TWICE and record.attempts <= 2:
-                await db.commit()
-                raise SendFailed(
-                    "rate_limited", "WhatsApp asked to slow down.", transient=True, retry_after=0.5
+        chat_id = message.chat_id
+        phone = directory.phone_of_id(chat_id)
+        plain = phone is not None and directory.on_whatsapp(phone) and chat_id != FAILS_TWICE
+        now = utcnow()
+        engine_id = "3EB0" + secrets.token_hex(8).upper()
+        accepted = Acceptance(
+            engine_message_id=engine_id,
+            at=now,
+            read_as="played"
+            if message.type == "audio" and message.content.get("voice")
+            else "read",
+            delivered_at=now + timedelta(milliseconds=self.options.ack_delivered_ms),
+        )
+        async with self.resources.sessionmaker() as db:
+            if plain:
+                # The common case, in one statement: nothing can refuse it.
+                record = await repository.accept_send(
+                    db, message.id, self.session.id, chat_id, accepted
                 )
-            record.engine_message_id = "3EB0" + secrets.token_hex(8).upper()
-            record.accepted_at = utcnow()
-            record.next_ack = "delivered"
-            voice_note = message.type == "audio" and message.content.get("voice")
-            record.read_as = "played" if voice_note else "read"
-            record.next_ack_at = utcnow() + timedelta(milliseconds=self.options.ack_delivered_ms)
-            if message.chat_id == ECHO and message.type == "text":
-                await repository.add_inbound(
-                    db,
-                    self.session.id,
-                    {"from": "+12025550105", "from_name": "Echo", "type": "text",
-                     "text": f"echo: {message.content.get('text', '')}"},
-                )  # fmt: skip
-            if message.chat_id == LOGS_OUT:
-                await repository.unlink_device(db, self.session.id, by_phone=True)
-            content = message.content
-            await record_message(
-                db, self.session.id, message.chat_id,
-                name=_directory_name(message.chat_id),
-                engine_message_id=record.engine_message_id, from_me=True, from_id=None,
-                type=message.type, text=content.get("text") or content.get("caption"),
-                at=record.accepted_at,
-            )  # fmt: skip
+                if record.engine_message_id != engine_id:
+                    await db.commit()
+                    return str(record.engine_message_id)  # sent before: one copy
+            else:
+                record = await repository.record_send_attempt(
+                    db, message.id, self.session.id, chat_id
+                )
+                if record.accepted_at is not None:  # sent before; the network keeps one copy
+                    await db.commit()
+                    return str(record.engine_message_id)
+                refusal = await self._refusal(db, chat_id)
+                if refusal is None and chat_id == FAILS_TWICE and record.attempts <= 2:
+                    refusal = SendFailed(
+                        "rate_limited", "WhatsApp asked to slow down.", transient=True,
+                        retry_after=0.5,
+                    )  # fmt: skip
+                if refusal is not None:
+                    await db.commit()
+                    raise refusal
+                await repository.mark_accepted(db, message.id, accepted)
+            await self._accepted(db, message, engine_id, now)
             await db.commit()
-        self.poke()
-        return record.engine_message_id
+        due = asyncio.get_running_loop().time() + self.options.ack_delivered_ms / 1000
+        self._acks.add(
+            OwedAck(message.id, engine_id, "delivered", chat_id, accepted.read_as, due), due
+        )
+        self._wake.set()
+        return engine_id
 
-    async def _report_due_acks(self) -> float:
-        """Report the acks that are due; returns the seconds until the next one."""
-        async with self.resources.sessionmaker() as db:
-            due = [
-                (r.message_id, r.engine_message_id, r.next_ack, r.recipient, r.read_as)
-                for r in await repository.due_acks(db, self.session.id)
-            ]
-        for _, engine_id, status, _, _ in due:
-            assert status is not None
-            await self.events.message_ack(engine_id, status)
-        read_at = utcnow() + timedelta(milliseconds=self.options.ack_read_ms)
-        async with self.resources.sessionmaker() as db:
-            for message_id, _, status, recipient, read_as in due:
-                follows = status == "delivered" and recipient != NEVER_READS
-                await repository.schedule_ack(
-                    db, message_id, read_as if follows else None, read_at if follows else None
-                )
-            await db.commit()
-            upcoming = await repository.next_ack_at(db, self.session.id)
-        if upcoming is None:
-            return POLL_SECONDS
-        return max(0.0, (upcoming - utcnow()).total_seconds())
+    async def _accepted(
+        self, db: AsyncSession, message: OutboundMessage, engine_message_id: str, at: datetime
+    ) -> None:
+        """What the network does with a message it took: the chat moves up; the magic
+        numbers answer, or log the session out."""
+        if message.chat_id == ECHO and message.type == "text":
+            await repository.add_inbound(
+                db,
+                self.session.id,
+                {"from": "+12025550105", "from_name": "Echo", "type": "text",
+                 "text": f"echo: {message.content.get('text', '')}"},
+            )  # fmt: skip
+            self._look = True
+        if message.chat_id == LOGS_OUT:
+            await repository.unlink_device(db, self.session.id, by_phone=True)
+            self._connected = False
+            self._look = True
+        content = message.content
+        await record_message(
+            db, self.session.id, message.chat_id,
+            name=_directory_name(message.chat_id),
+            engine_message_id=engine_message_id, from_me=True, from_id=None,
+            type=message.type, text=content.get("text") or content.get("caption"), at=at,
+        )  # fmt: skip
+
+    async def _report_due_acks(self) -> None:
+        """Report the acks that are due, all in one batch; schedule what follows."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        due = self._acks.pop_due(now)
+        if not due:
+            return
+        at = utcnow()
+        unknown = {
+            a.engine_message_id
+            for a in await self.events.message_acks(
+                [MessageAck(ack.engine_message_id, ack.status, at) for ack in due]
+            )
+        }
+        done = []
+        for ack in due:
+            if ack.engine_message_id in unknown and now - ack.first_due < ACK_GIVE_UP_SECONDS:
+                self._acks.add(ack, now + ACK_RETRY_SECONDS)
+            elif ack.status == "delivered" and ack.recipient != NEVER_READS:
+                # The network's record still owes "delivered" until the read is reported:
+                # an engine started meanwhile reports it again, which changes nothing.
+                read_due = now + self.options.ack_read_ms / 1000
+                self._acks.add(replace(ack, status=ack.read_as, first_due=read_due), read_due)
+            else:
+                done.append(ack.message_id)
+        if done:
+            async with self.resources.sessionmaker() as db:
+                await repository.acks_done(db, done)
+                await db.commit()
 
     # Reports open transactions of their own: each loop below reads what is due and lets its
     # connection go before reporting, so a busy host never holds two connections per

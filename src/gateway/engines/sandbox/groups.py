@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.engines.control import poke_engine_after_commit
 from gateway.engines.records import (
     Group,
     GroupChange,
@@ -132,6 +133,8 @@ class SandboxGroups(SandboxContacts):
                     reason="removed", group_id=group.id, subject=group.subject, by=change.by
                 )
             await add_inbound(db, session_id, group_change_payload(note))
+            if session_id != self.session.id:
+                poke_engine_after_commit(db, session_id)
 
     async def _member_id(self, db: AsyncSession, participant: str) -> str | None:
         """The phone-number id of a participant given by phone-number id or LID."""
@@ -179,7 +182,7 @@ class SandboxGroups(SandboxContacts):
             group = group_out(row, await network.members_of(db, row.id))
             change = GroupJoined(via="created", by=me, group=group)
             await self._notify(db, change, before=set(), after=set(roles), group=group)
-            await db.commit()
+            await self._commit(db)
         self.poke()
         return group
 
@@ -229,7 +232,7 @@ class SandboxGroups(SandboxContacts):
                 ids = {m.member_id for m in members}
                 change = GroupUpdated(changes=changes, by=me, group=group)  # type: ignore[arg-type]
                 await self._notify(db, change, before=ids, after=ids, group=group)
-            await db.commit()
+            await self._commit(db)
         self.poke()
         return group
 
@@ -278,7 +281,7 @@ class SandboxGroups(SandboxContacts):
                     db, change,
                     before={m.member_id for m in members}, after=set(by_id), group=group,
                 )  # fmt: skip
-            await db.commit()
+            await self._commit(db)
         self.poke()
         return ParticipantsUpdate(action=action, results=results, group=group)
 
@@ -302,7 +305,7 @@ class SandboxGroups(SandboxContacts):
                     by=me,
                 ),
             )  # fmt: skip
-            await db.commit()
+            await self._commit(db)
         self.poke()
 
     async def group_invite(self, group_id: str, *, revoke: bool = False) -> GroupInvite:
@@ -359,7 +362,7 @@ class SandboxGroups(SandboxContacts):
                         group_id=row.id, action="join", participants=[mine], by=me
                     ),
                 )  # fmt: skip
-                await db.commit()
+                await self._commit(db)
         self.poke()
         return group
 
