@@ -275,3 +275,42 @@ async def test_a_sessions_messages_go_out_in_order(
     sent = [await message_in_status(client, account, i, "read") for i in ids]
     times = [datetime.fromisoformat(m["sent_at"]) for m in sent]
     assert times == sorted(times)
+
+
+async def test_acks_faster_than_the_send_is_recorded_are_not_lost(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    # Acks due at once: they reach the host while the outbox is still sending the rest of
+    # its batch, before the message is recorded as sent.
+    account = await create_account(sessionmaker, default_rate_limit="100000/second")
+    sid = (
+        await create_session(
+            client, account, auto_link=True, sandbox={"ack_delivered_ms": 0, "ack_read_ms": 0}
+        )
+    )["id"]
+    await session_in_status(client, account, sid, "WORKING")
+    responses = await asyncio.gather(
+        *(
+            send(client, account, sid, type="text", chat_id="+12025550123", text=f"n{n}")
+            for n in range(20)
+        )
+    )
+    ids = [r.json()["id"] for r in responses]
+    for message_id in ids:
+        await message_in_status(client, account, message_id, "read")
+
+    async def all_status_events() -> dict[str, list[str]]:
+        page = await client.get(
+            "/v1/events",
+            headers=account.headers,
+            params={"type": "message.status", "session_id": sid, "limit": 100},
+        )
+        by_message: dict[str, list[str]] = {}
+        for e in reversed(page.json()["data"]):
+            by_message.setdefault(e["data"]["message"]["id"], []).append(
+                e["data"]["message"]["status"]
+            )
+        return by_message
+
+    seen = await all_status_events()
+    assert {m: seen[m] for m in ids} == {m: ["sending", "sent", "delivered", "read"] for m in ids}
