@@ -116,11 +116,10 @@ class Outbox:
             claimed, expired = await delivery.claim_due(
                 db, self.session_id, self.host.id, limit=limit
             )
-            if not claimed and not expired:
-                due = await repository.next_due_at(db, self.session_id)
-                await self.host.commit(db)
-                return _seconds_until(due)
+            due = await repository.next_due_at(db, self.session_id) if not claimed else None
             await self.host.commit(db)
+        if not claimed:
+            return 0.0 if expired >= limit else _seconds_until(due)
 
         results: list[SendResult] = []
         try:
@@ -131,6 +130,7 @@ class Outbox:
             if results:
                 async with sessionmaker() as db:
                     outcomes = await delivery.record_sends(db, results)
+                    due = await repository.next_due_at(db, self.session_id)
                     await self.host.commit(db)
                 for outcome in outcomes:
                     if outcome.status == "queued":
@@ -138,7 +138,11 @@ class Outbox:
                             "outbox.retry", session_id=self.session_id,
                             message_id=outcome.message_id, retry_at=outcome.next_attempt_at,
                         )  # fmt: skip
-        return 0.0
+        if len(claimed) + expired >= limit or len(results) < len(claimed):
+            return 0.0  # more may be due at once, or the session went away meanwhile
+        # Everything due was claimed (new messages wake the outbox with their job): sleep
+        # until the earliest pending row falls due, without another claim.
+        return _seconds_until(due)
 
     async def _send(self, claimed: list[Claimed], results: list[SendResult]) -> None:
         loop = asyncio.get_running_loop()

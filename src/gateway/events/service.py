@@ -66,6 +66,10 @@ async def publish(
     return event
 
 
+_events = cast(Table, Event.__table__)
+_INSERT_EVENTS = insert(_events).returning(_events.c.id)
+
+
 @dataclass(frozen=True)
 class NewEvent:
     """An event to record with ``publish_many``: what ``publish`` takes, as one value."""
@@ -99,25 +103,25 @@ async def publish_many(
         )
         for item in new
     ]
-    # One INSERT … VALUES (…), (…) through Core, not the unit of work: the objects above
-    # are never added to the session, they only carry the values to fan-out and to the
-    # announcement.
+    # One INSERT … VALUES (…), (…): Core's "insert many values" renders the rows into one
+    # statement (it does so for an INSERT with RETURNING), compiled once and cached. The
+    # objects above are never added to the session; they carry the values to fan-out and
+    # to the announcement.
     await db.execute(
-        insert(cast(Table, Event.__table__)).values(
-            [
-                {
-                    "id": e.id,
-                    "account_id": e.account_id,
-                    "type": e.type,
-                    "livemode": e.livemode,
-                    "session_id": e.session_id,
-                    "session": e.session,
-                    "data": e.data,
-                    "created_at": e.created_at,
-                }
-                for e in events
-            ]
-        )
+        _INSERT_EVENTS,
+        [
+            {
+                "id": e.id,
+                "account_id": e.account_id,
+                "type": e.type,
+                "livemode": e.livemode,
+                "session_id": e.session_id,
+                "session": e.session,
+                "data": e.data,
+                "created_at": e.created_at,
+            }
+            for e in events
+        ],
     )
     for event in events:  # fan-out takes one event at a time for now
         await fan_out(db, event)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, Table, bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.models import (
@@ -76,6 +76,29 @@ async def chat(db: AsyncSession, session_id: str, chat_id: str) -> SandboxChat |
     return await db.get(SandboxChat, (session_id, chat_id), populate_existing=True)
 
 
+def _record_chat_message_statement() -> Any:
+    chats = cast(Table, SandboxChat.__table__)
+    name = bindparam("b_name", type_=String)
+    new = insert(chats).values(
+        session_id=bindparam("b_session_id"), chat_id=bindparam("b_chat_id"), name=name,
+        unread_count=bindparam("b_unread"), last_message=bindparam("b_last", type_=JSONB),
+        last_activity_at=bindparam("b_at"),
+    )  # fmt: skip
+    return new.on_conflict_do_update(
+        index_elements=[chats.c.session_id, chats.c.chat_id],
+        set_={
+            "name": func.coalesce(name, chats.c.name),
+            "unread_count": chats.c.unread_count + new.excluded.unread_count,
+            "last_message": new.excluded.last_message,
+            "last_activity_at": new.excluded.last_activity_at,
+        },
+    )
+
+
+# Built once: a message of every send and every arrival moves its chat.
+_RECORD_CHAT_MESSAGE = _record_chat_message_statement()
+
+
 async def record_chat_message(
     db: AsyncSession,
     session_id: str,
@@ -88,20 +111,10 @@ async def record_chat_message(
 ) -> None:
     """A message came or went in a chat: it moves to the top, and an incoming one counts
     as unread. The chat starts when it is not in the list."""
-    unread = 1 if incoming else 0
     await db.execute(
-        insert(SandboxChat)
-        .values(session_id=session_id, chat_id=chat_id, name=name, unread_count=unread,
-                last_message=last_message, last_activity_at=at)
-        .on_conflict_do_update(
-            index_elements=[SandboxChat.session_id, SandboxChat.chat_id],
-            set_={
-                "name": func.coalesce(name, SandboxChat.name),
-                "unread_count": SandboxChat.unread_count + unread,
-                "last_message": last_message,
-                "last_activity_at": at,
-            },
-        )
+        _RECORD_CHAT_MESSAGE,
+        {"b_session_id": session_id, "b_chat_id": chat_id, "b_name": name,
+         "b_unread": 1 if incoming else 0, "b_last": last_message, "b_at": at},
     )  # fmt: skip
 
 

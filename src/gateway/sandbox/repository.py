@@ -87,23 +87,42 @@ async def take_inbound(
 
 
 _sends = cast(Table, SandboxSend.__table__)
-_SEND_RECORD = (_sends.c.engine_message_id, _sends.c.attempts, _sends.c.accepted_at)
 
 
-async def record_send_attempt(
-    db: AsyncSession, message_id: str, session_id: str, recipient: str
-) -> Row[Any]:
-    """The network's record of a message (engine id, attempts, accepted_at), created on the
-    first attempt, locked, with this attempt counted: how the sandbox sends each message
-    once however often it is retried."""
-    new = insert(_sends).values(
-        message_id=message_id, session_id=session_id, recipient=recipient,
-        engine_message_id="", attempts=1,
-    )  # fmt: skip
-    stmt = new.on_conflict_do_update(
+def _send_statements() -> tuple[Any, Any, Any]:
+    values = {
+        "message_id": bindparam("b_message_id"),
+        "session_id": bindparam("b_session_id"),
+        "recipient": bindparam("b_recipient"),
+        "attempts": 1,
+    }
+    attempt = insert(_sends).values(**values, engine_message_id="")
+    attempt = attempt.on_conflict_do_update(
         index_elements=[_sends.c.message_id], set_={"attempts": _sends.c.attempts + 1}
-    ).returning(*_SEND_RECORD)
-    return (await db.execute(stmt)).one()
+    )
+    owed: dict[str, Any] = {name: bindparam(f"b_{name}") for name in _ACCEPTED}
+    accept = insert(_sends).values(**values, **owed)
+    fresh = _sends.c.accepted_at.is_(None)
+    # A message accepted before keeps its engine id and its acks.
+    accept = accept.on_conflict_do_update(
+        index_elements=[_sends.c.message_id],
+        set_={
+            "attempts": _sends.c.attempts + 1,
+            **{n: case((fresh, accept.excluded[n]), else_=_sends.c[n]) for n in _ACCEPTED},
+        },
+    )
+    mark = update(_sends).where(_sends.c.message_id == bindparam("b_message_id")).values(**owed)
+    return (
+        attempt.returning(*_SEND_RECORD),
+        accept.returning(*_SEND_RECORD),
+        mark,
+    )
+
+
+_ACCEPTED = ("engine_message_id", "accepted_at", "next_ack", "read_as", "next_ack_at")
+_SEND_RECORD = (_sends.c.engine_message_id, _sends.c.attempts, _sends.c.accepted_at)
+# Built once: every send runs one of them.
+_RECORD_ATTEMPT, _ACCEPT, _MARK_ACCEPTED = _send_statements()
 
 
 @dataclass(frozen=True)
@@ -115,14 +134,24 @@ class Acceptance:
     read_as: str  # what follows delivered: read, or played for a voice note
     delivered_at: datetime
 
-    def values(self) -> dict[str, Any]:
+    def params(self) -> dict[str, Any]:
         return {
-            "engine_message_id": self.engine_message_id,
-            "accepted_at": self.at,
-            "next_ack": "delivered",
-            "read_as": self.read_as,
-            "next_ack_at": self.delivered_at,
+            "b_engine_message_id": self.engine_message_id,
+            "b_accepted_at": self.at,
+            "b_next_ack": "delivered",
+            "b_read_as": self.read_as,
+            "b_next_ack_at": self.delivered_at,
         }
+
+
+async def record_send_attempt(
+    db: AsyncSession, message_id: str, session_id: str, recipient: str
+) -> Row[Any]:
+    """The network's record of a message (engine id, attempts, accepted_at), created on the
+    first attempt, locked, with this attempt counted: how the sandbox sends each message
+    once however often it is retried."""
+    params = {"b_message_id": message_id, "b_session_id": session_id, "b_recipient": recipient}
+    return (await db.execute(_RECORD_ATTEMPT, params)).one()
 
 
 async def accept_send(
@@ -131,28 +160,13 @@ async def accept_send(
     """Count an attempt and accept the message in one statement, owing its
     ``delivered`` ack at ``delivered_at``; a message accepted before keeps its engine id
     and acks (compare the returned ``engine_message_id`` with the one given)."""
-    new = insert(_sends).values(
-        message_id=message_id, session_id=session_id, recipient=recipient, attempts=1,
-        **accepted.values(),
-    )  # fmt: skip
-    fresh = _sends.c.accepted_at.is_(None)
-
-    def unless_accepted(name: str) -> Any:
-        return case((fresh, new.excluded[name]), else_=_sends.c[name])
-
-    owed = ("engine_message_id", "accepted_at", "next_ack", "read_as", "next_ack_at")
-    stmt = new.on_conflict_do_update(
-        index_elements=[_sends.c.message_id],
-        set_={"attempts": _sends.c.attempts + 1, **{name: unless_accepted(name) for name in owed}},
-    ).returning(*_SEND_RECORD)
-    return (await db.execute(stmt)).one()
+    params = {"b_message_id": message_id, "b_session_id": session_id, "b_recipient": recipient}
+    return (await db.execute(_ACCEPT, {**params, **accepted.params()})).one()
 
 
 async def mark_accepted(db: AsyncSession, message_id: str, accepted: Acceptance) -> None:
     """Accept a message whose attempt ``record_send_attempt`` counted (and locked)."""
-    await db.execute(
-        update(_sends).where(_sends.c.message_id == message_id).values(**accepted.values())
-    )
+    await db.execute(_MARK_ACCEPTED, {"b_message_id": message_id, **accepted.params()})
 
 
 async def owed_acks(db: AsyncSession, session_id: str) -> Sequence[Any]:
@@ -168,14 +182,16 @@ async def owed_acks(db: AsyncSession, session_id: str) -> Sequence[Any]:
     ).all()  # fmt: skip
 
 
+_ACKS_DONE = (
+    update(_sends)
+    .where(_sends.c.message_id == any_(bindparam("ids", type_=ARRAY(String))))
+    .values(next_ack=None, next_ack_at=None)
+)
+
+
 async def acks_done(db: AsyncSession, message_ids: Sequence[str]) -> None:
     """The network owes no more acks for these messages."""
-    await db.execute(
-        update(_sends)
-        .where(_sends.c.message_id == any_(bindparam("ids", type_=ARRAY(String))))
-        .values(next_ack=None, next_ack_at=None),
-        {"ids": list(message_ids)},
-    )
+    await db.execute(_ACKS_DONE, {"ids": list(message_ids)})
 
 
 async def network_states(db: AsyncSession, session_ids: Sequence[str]) -> Sequence[Row[Any]]:

@@ -49,6 +49,10 @@ PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTVWXYZ123456789"
 # again this much later, and given up on this long after it was due.
 ACK_RETRY_SECONDS = 0.1
 ACK_GIVE_UP_SECONDS = 60.0
+# The network notes the messages it owes no more acks for a moment later, many at once: a
+# note lost with a stopped engine only makes the next one report an ack again, which
+# changes nothing.
+DONE_NOTE_SECONDS = 0.25
 
 # Magic numbers, as Stripe has test cards: each recipient behaves as documented. Those
 # not on WhatsApp (+12025550101 among them) are the directory's (see directory.py).
@@ -72,6 +76,9 @@ class SandboxEngine(SandboxChats, SandboxGroups):
         self._connected = True
         # What the engine last knew of its phone, for the sweep to compare.
         self._believes_linked = False
+        # Messages whose last ack went out, to note in the network's record (at the time).
+        self._done: list[str] = []
+        self._note_done_at: float | None = None
 
     @classmethod
     async def sweep(cls, resources: EngineResources, engines: Sequence[Engine]) -> None:
@@ -154,7 +161,11 @@ class SandboxEngine(SandboxChats, SandboxGroups):
                     return
                 await self._receive_waiting_messages()
             await self._report_due_acks()
-            due = self._acks.next_due()
+            await self._note_done(loop.time())
+            due = min(
+                (t for t in (self._acks.next_due(), self._note_done_at) if t is not None),
+                default=None,
+            )
             if not self._look:
                 await self._pause(None if due is None else due - loop.time())
 
@@ -250,7 +261,6 @@ class SandboxEngine(SandboxChats, SandboxGroups):
                 [MessageAck(ack.engine_message_id, ack.status, at) for ack in due]
             )
         }
-        done = []
         for ack in due:
             if ack.engine_message_id in unknown and now - ack.first_due < ACK_GIVE_UP_SECONDS:
                 self._acks.add(ack, now + ACK_RETRY_SECONDS)
@@ -260,11 +270,17 @@ class SandboxEngine(SandboxChats, SandboxGroups):
                 read_due = now + self.options.ack_read_ms / 1000
                 self._acks.add(replace(ack, status=ack.read_as, first_due=read_due), read_due)
             else:
-                done.append(ack.message_id)
-        if done:
-            async with self.resources.sessionmaker() as db:
-                await repository.acks_done(db, done)
-                await db.commit()
+                self._done.append(ack.message_id)
+        if self._done and self._note_done_at is None:
+            self._note_done_at = now + DONE_NOTE_SECONDS
+
+    async def _note_done(self, now: float) -> None:
+        if self._note_done_at is None or now < self._note_done_at:
+            return
+        done, self._done, self._note_done_at = self._done, [], None
+        async with self.resources.sessionmaker() as db:
+            await repository.acks_done(db, done)
+            await db.commit()
 
     # Reports open transactions of their own: each loop below reads what is due and lets its
     # connection go before reporting, so a busy host never holds two connections per
