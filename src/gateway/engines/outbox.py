@@ -26,6 +26,7 @@ from gateway.engines.base import Engine, OutboundMessage, SendFailed
 from gateway.kit.time import utcnow
 from gateway.messages import delivery, repository
 from gateway.messages.delivery import Claimed, SendResult
+from gateway.messages.repository import Outcome
 from gateway.models import Session
 from gateway.sessions.schemas import PacingConfig
 
@@ -126,12 +127,10 @@ class Outbox:
             await self._send(claimed, results)
         finally:
             # What was sent is recorded even if a send broke off (the rest stay
-            # ``sending`` and go out with the next claim).
+            # ``sending`` and go out with the next claim), and even if the outbox is being
+            # stopped: the session may have gone away because of what it just sent.
             if results:
-                async with sessionmaker() as db:
-                    outcomes = await delivery.record_sends(db, results)
-                    due = await repository.next_due_at(db, self.session_id)
-                    await self.host.commit(db)
+                outcomes, due = await asyncio.shield(self._record(results))
                 for outcome in outcomes:
                     if outcome.status == "queued":
                         log.info(
@@ -143,6 +142,13 @@ class Outbox:
         # Everything due was claimed (new messages wake the outbox with their job): sleep
         # until the earliest pending row falls due, without another claim.
         return _seconds_until(due)
+
+    async def _record(self, results: list[SendResult]) -> tuple[list[Outcome], datetime | None]:
+        async with self.host.resources.sessionmaker() as db:
+            outcomes = await delivery.record_sends(db, results)
+            due = await repository.next_due_at(db, self.session_id)
+            await self.host.commit(db)
+        return outcomes, due
 
     async def _send(self, claimed: list[Claimed], results: list[SendResult]) -> None:
         loop = asyncio.get_running_loop()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import String, Table, bindparam, delete, func, select, update
+from sqlalchemy import DateTime, Integer, String, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,19 +76,26 @@ async def chat(db: AsyncSession, session_id: str, chat_id: str) -> SandboxChat |
     return await db.get(SandboxChat, (session_id, chat_id), populate_existing=True)
 
 
-def _record_chat_message_statement() -> Any:
-    chats = cast(Table, SandboxChat.__table__)
-    name = bindparam("b_name", type_=String)
-    new = insert(chats).values(
-        session_id=bindparam("b_session_id"), chat_id=bindparam("b_chat_id"), name=name,
-        unread_count=bindparam("b_unread"), last_message=bindparam("b_last", type_=JSONB),
-        last_activity_at=bindparam("b_at"),
-    )  # fmt: skip
+_chats = cast(Table, SandboxChat.__table__)
+_CHAT_COLUMNS = [
+    "session_id",
+    "chat_id",
+    "name",
+    "unread_count",
+    "last_message",
+    "last_activity_at",
+]
+
+
+def record_chat_message_statement(source: Any) -> Any:
+    """The upsert moving a chat to the top, its values (``_CHAT_COLUMNS``) from
+    ``source``: a message in it came or went, and an incoming one counts as unread."""
+    new = insert(_chats).from_select(_CHAT_COLUMNS, source)
     return new.on_conflict_do_update(
-        index_elements=[chats.c.session_id, chats.c.chat_id],
+        index_elements=[_chats.c.session_id, _chats.c.chat_id],
         set_={
-            "name": func.coalesce(name, chats.c.name),
-            "unread_count": chats.c.unread_count + new.excluded.unread_count,
+            "name": func.coalesce(new.excluded.name, _chats.c.name),
+            "unread_count": _chats.c.unread_count + new.excluded.unread_count,
             "last_message": new.excluded.last_message,
             "last_activity_at": new.excluded.last_activity_at,
         },
@@ -96,7 +103,13 @@ def _record_chat_message_statement() -> Any:
 
 
 # Built once: a message of every send and every arrival moves its chat.
-_RECORD_CHAT_MESSAGE = _record_chat_message_statement()
+_RECORD_CHAT_MESSAGE = record_chat_message_statement(
+    select(
+        bindparam("b_session_id", type_=String), bindparam("b_chat_id", type_=String),
+        bindparam("b_name", type_=String), bindparam("b_unread", type_=Integer),
+        bindparam("b_last", type_=JSONB), bindparam("b_at", type_=DateTime(timezone=True)),
+    )
+)  # fmt: skip
 
 
 async def record_chat_message(

@@ -9,13 +9,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, String, Table, any_, bindparam, case, exists, func, select, update
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import (
+    DateTime,
+    Row,
+    String,
+    Table,
+    any_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
 from gateway.models import SandboxDevice, SandboxInbound, SandboxSend
+from gateway.sandbox import network_repository as network
 
 
 def random_phone_number() -> str:
@@ -112,9 +126,21 @@ def _send_statements() -> tuple[Any, Any, Any]:
         },
     )
     mark = update(_sends).where(_sends.c.message_id == bindparam("b_message_id")).values(**owed)
+    # Accepting a message moves its chat to the top, in the same statement: the chat's row
+    # is written only when this attempt is the one that sent it.
+    sent = accept.returning(*_SEND_RECORD).cte("sent")
+    chat = network.record_chat_message_statement(
+        select(
+            bindparam("b_session_id", type_=String), bindparam("b_recipient", type_=String),
+            bindparam("b_name", type_=String), literal(0),
+            bindparam("b_last", type_=JSONB),
+            bindparam("b_accepted_at", type_=DateTime(timezone=True)),
+        ).where(sent.c.engine_message_id == bindparam("b_engine_message_id"))
+    ).cte("chat")  # fmt: skip
+    accept_and_chat = select(sent.c.engine_message_id, sent.c.attempts, sent.c.accepted_at)
     return (
         attempt.returning(*_SEND_RECORD),
-        accept.returning(*_SEND_RECORD),
+        accept_and_chat.add_cte(chat),
         mark,
     )
 
@@ -155,13 +181,24 @@ async def record_send_attempt(
 
 
 async def accept_send(
-    db: AsyncSession, message_id: str, session_id: str, recipient: str, accepted: Acceptance
+    db: AsyncSession,
+    message_id: str,
+    session_id: str,
+    recipient: str,
+    accepted: Acceptance,
+    *,
+    chat_name: str | None,
+    last_message: dict[str, Any],
 ) -> Row[Any]:
-    """Count an attempt and accept the message in one statement, owing its
-    ``delivered`` ack at ``delivered_at``; a message accepted before keeps its engine id
-    and acks (compare the returned ``engine_message_id`` with the one given)."""
-    params = {"b_message_id": message_id, "b_session_id": session_id, "b_recipient": recipient}
-    return (await db.execute(_ACCEPT, {**params, **accepted.params()})).one()
+    """Count an attempt and accept the message, owing its ``delivered`` ack at
+    ``delivered_at``, and move its chat to the top with ``last_message``: one statement.
+    A message accepted before keeps its engine id and acks, and its chat is left alone
+    (compare the returned ``engine_message_id`` with the one given)."""
+    params = {
+        "b_message_id": message_id, "b_session_id": session_id, "b_recipient": recipient,
+        "b_name": chat_name, "b_last": last_message, **accepted.params(),
+    }  # fmt: skip
+    return (await db.execute(_ACCEPT, params)).one()
 
 
 async def mark_accepted(db: AsyncSession, message_id: str, accepted: Acceptance) -> None:

@@ -29,6 +29,26 @@ def chat_out(row: SandboxChat) -> Chat:
     )
 
 
+def last_message(
+    *,
+    engine_message_id: str,
+    from_me: bool,
+    from_id: str | None,
+    type: str,
+    text: str | None,
+    at: datetime,
+) -> dict[str, Any]:
+    """A chat's last message, as the chat list stores it."""
+    return LastMessage(
+        engine_message_id=engine_message_id,
+        from_me=from_me,
+        from_id=from_id,
+        type=type,
+        text=text,
+        timestamp=at,
+    ).model_dump(mode="json", exclude={"id"})
+
+
 async def record_message(
     db: AsyncSession,
     session_id: str,
@@ -42,14 +62,10 @@ async def record_message(
     text: str | None,
     at: datetime,
 ) -> None:
-    last: dict[str, Any] = LastMessage(
-        engine_message_id=engine_message_id,
-        from_me=from_me,
-        from_id=from_id,
-        type=type,
-        text=text,
-        timestamp=at,
-    ).model_dump(mode="json", exclude={"id"})
+    last = last_message(
+        engine_message_id=engine_message_id, from_me=from_me, from_id=from_id, type=type,
+        text=text, at=at,
+    )  # fmt: skip
     await network.record_chat_message(
         db, session_id, chat_id, name=name, last_message=last, at=at, incoming=not from_me
     )

@@ -11,7 +11,7 @@ import asyncio
 import secrets
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +33,7 @@ from gateway.engines.base import (
 from gateway.engines.records import GroupChange, PresenceUpdate
 from gateway.engines.sandbox import directory
 from gateway.engines.sandbox.acks import AckSchedule, OwedAck
-from gateway.engines.sandbox.chats import SandboxChats, record_message
+from gateway.engines.sandbox.chats import SandboxChats, last_message, record_message
 from gateway.engines.sandbox.contacts import known_number
 from gateway.engines.sandbox.groups import SandboxGroups, group_change_of
 from gateway.kit.errors import GatewayError
@@ -187,12 +187,23 @@ class SandboxEngine(SandboxChats, SandboxGroups):
             else "read",
             delivered_at=now + timedelta(milliseconds=self.options.ack_delivered_ms),
         )
+        content = message.content
+        last = last_message(
+            engine_message_id=engine_id, from_me=True, from_id=None, type=message.type,
+            text=content.get("text") or content.get("caption"), at=now,
+        )  # fmt: skip
+        name = _directory_name(chat_id)
+        answers = chat_id in (ECHO, LOGS_OUT)
         async with self.resources.sessionmaker() as db:
+            if plain and not answers:
+                # The common case: one statement (which also moves the chat up), nothing
+                # else to make atomic, so no transaction around it.
+                await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             if plain:
-                # The common case, in one statement: nothing can refuse it.
                 record = await repository.accept_send(
-                    db, message.id, self.session.id, chat_id, accepted
-                )
+                    db, message.id, self.session.id, chat_id, accepted,
+                    chat_name=name, last_message=last,
+                )  # fmt: skip
                 if record.engine_message_id != engine_id:
                     await db.commit()
                     return str(record.engine_message_id)  # sent before: one copy
@@ -213,7 +224,12 @@ class SandboxEngine(SandboxChats, SandboxGroups):
                     await db.commit()
                     raise refusal
                 await repository.mark_accepted(db, message.id, accepted)
-            await self._accepted(db, message, engine_id, now)
+                await network.record_chat_message(
+                    db, self.session.id, chat_id, name=name, last_message=last, at=now,
+                    incoming=False,
+                )  # fmt: skip
+            if answers:
+                await self._answer(db, message)
             await db.commit()
         due = asyncio.get_running_loop().time() + self.options.ack_delivered_ms / 1000
         self._acks.add(
@@ -222,11 +238,9 @@ class SandboxEngine(SandboxChats, SandboxGroups):
         self._wake.set()
         return engine_id
 
-    async def _accepted(
-        self, db: AsyncSession, message: OutboundMessage, engine_message_id: str, at: datetime
-    ) -> None:
-        """What the network does with a message it took: the chat moves up; the magic
-        numbers answer, or log the session out."""
+    async def _answer(self, db: AsyncSession, message: OutboundMessage) -> None:
+        """What the magic numbers do with a message they got: answer it, or log the
+        session out."""
         if message.chat_id == ECHO and message.type == "text":
             await repository.add_inbound(
                 db,
@@ -239,13 +253,6 @@ class SandboxEngine(SandboxChats, SandboxGroups):
             await repository.unlink_device(db, self.session.id, by_phone=True)
             self._connected = False
             self._look = True
-        content = message.content
-        await record_message(
-            db, self.session.id, message.chat_id,
-            name=_directory_name(message.chat_id),
-            engine_message_id=engine_message_id, from_me=True, from_id=None,
-            type=message.type, text=content.get("text") or content.get("caption"), at=at,
-        )  # fmt: skip
 
     async def _report_due_acks(self) -> None:
         """Report the acks that are due, all in one batch; schedule what follows."""
