@@ -539,6 +539,13 @@ def _api(
         connection.close()
 
 
+def api(
+    port: int, api_key: str, method: str, path: str, body: object | None = None
+) -> tuple[int, Any]:
+    """One request to the gateway's API on ``port``: (status, parsed JSON body)."""
+    return _api(port, api_key, method, path, body)
+
+
 def create_working_sessions(
     port: int, api_key: str, count: int, worker: subprocess.Popen[bytes]
 ) -> list[str]:
@@ -598,6 +605,18 @@ def process_cpu(pid: int) -> float | None:
         return None
     fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_rss(pid: int) -> int | None:
+    """The resident memory of the process ``pid`` now, in bytes; None off Linux."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return None
 
 
 def _machine_cpu() -> tuple[float, float] | None:

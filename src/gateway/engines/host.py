@@ -23,12 +23,14 @@ import socket
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import structlog
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.db import create_engine, create_sessionmaker
 from gateway.engines import leases
 from gateway.engines.base import Engine, EngineResources, EngineSession, SessionStatus
 from gateway.engines.control import ENGINE_NUDGE_PREFIX, NUDGE_CHANNEL
@@ -45,6 +47,7 @@ from gateway.engines.reports import (
 from gateway.events.service import publish_many
 from gateway.kit.aftercommit import run_after_commit
 from gateway.kit.ids import new_id
+from gateway.kit.time import utcnow
 from gateway.models import Session
 
 __all__ = ["EngineHost", "LeaseLost", "Runner"]
@@ -57,6 +60,9 @@ MAX_BACKOFF_SECONDS = 60.0
 SWEEP_SECONDS = 30.0
 # Leases are renewed when a third of their time has passed, not on every pass.
 RENEW_FRACTION = 1 / 3
+# A pass reads the sessions updated since the previous one, less this: for clocks that
+# differ a little, and for transactions that committed a while after they wrote.
+READ_MARGIN = timedelta(seconds=5)
 
 
 @dataclass
@@ -94,6 +100,16 @@ class EngineHost:
         self._renewed_once = False
         self._next_sweep = time.monotonic() + SWEEP_SECONDS
         self._closing = False
+        # What the last passes read of the held sessions, and what to read again.
+        self._states: dict[str, SessionState] = {}
+        self._dirty: set[str] = set()
+        self._read_since: datetime | None = None
+        self._next_full_read = 0.0
+        # The pass has a connection of its own: a thousand engines starting at once must
+        # not keep it from renewing the leases they run under.
+        assert settings.database_url is not None
+        self._pass_engine = create_engine(settings.database_url, pool_size=1)
+        self._pass_sessionmaker = create_sessionmaker(self._pass_engine)
 
     # -- the loop ---------------------------------------------------------------------
 
@@ -136,20 +152,40 @@ class EngineHost:
 
     async def reconcile(self) -> None:
         """One pass: renew, claim, and bring every held session to its desired state."""
-        now = time.monotonic()
+        now, started_at = time.monotonic(), utcnow()
         renew = not self._renewed_once or (
             now - self._last_renewal >= self.lease_seconds * RENEW_FRACTION
         )
-        async with self.resources.sessionmaker() as db:
+        # What changed since the last read (with a margin for clocks and for transactions
+        # that committed late), the sessions nudged and those just claimed; everything
+        # once per sweep, in case a change slipped past both.
+        full = self._read_since is None or now >= self._next_full_read
+        async with self._pass_sessionmaker() as db:
             held = await leases.renew(db, self.id, self.lease_seconds) if renew else set(self.held)
+            claimed: set[str] = set()
             if len(held) < self.capacity:
-                held |= await leases.claim(
+                claimed = await leases.claim(
                     db, self.id, self.lease_seconds, self.capacity - len(held)
                 )
-            states = await leases.states_of(db, sorted(held))
+            held |= claimed
+            asked = (self._dirty | claimed | (held - set(self._states))) & held
+            since = None if full or self._read_since is None else self._read_since - READ_MARGIN
+            states = await leases.states_of(
+                db, sorted(held), changed_since=since, also=sorted(asked)
+            )
             await self.commit(db)
         if renew:
             self._last_renewal, self._renewed_once = now, True
+        self._dirty -= asked
+        self._read_since = started_at
+        if full:
+            self._next_full_read = now + SWEEP_SECONDS
+            self._states = states
+        else:
+            self._states.update(states)
+        gone = (held - set(states)) if full else (asked - set(states))
+        for session_id in set(self._states) - held | gone:
+            self._states.pop(session_id, None)
         for lost in set(self.runners) - held:
             log.warning("host.lease_lost", host_id=self.id, session_id=lost)
             await self._stop_runner(lost)
@@ -157,7 +193,7 @@ class EngineHost:
         to_start: list[str] = []
         to_act: list[str] = []
         for session_id in sorted(held):
-            state = states.get(session_id)
+            state = self._states.get(session_id)
             if state is None:  # deleted meanwhile, lease and all
                 await self._stop_runner(session_id)
                 self.held.discard(session_id)
@@ -165,6 +201,8 @@ class EngineHost:
                 to_act.append(session_id)
             elif self._should_start(state):
                 to_start.append(session_id)
+        # What the host does to these sessions changes their rows: read them again.
+        self._dirty |= set(to_act) | set(to_start)
         if to_act:
             async with self.resources.sessionmaker() as db:
                 rows = await leases.sessions_of(db, to_act)
@@ -176,6 +214,11 @@ class EngineHost:
                     self.held.discard(session_id)
         if to_start:
             await self._start_runners(to_start)
+
+    def nudged(self, session_id: str) -> None:
+        """The API changed what it wants of ``session_id``: read it in the next pass, now."""
+        self._dirty.add(session_id)
+        self.wake()
 
     def _needs_action(self, state: SessionState) -> bool:
         """Whether the session must be logged out, deleted, stopped or released."""
@@ -230,7 +273,7 @@ class EngineHost:
                     if runner is not None:
                         runner.engine.poke()
                     if not engine_only:
-                        self.wake()
+                        self.nudged(session_id)
             except (RedisError, OSError) as exc:
                 log.warning("host.nudges_unavailable", host_id=self.id, error=str(exc))
                 await asyncio.sleep(1.0)
@@ -272,7 +315,7 @@ class EngineHost:
             if session_id in self.runners:  # new config, or restart asked for
                 await self._stop_runner(session_id)
                 self._backoff.pop(session_id, None)
-        async with self.resources.sessionmaker() as db:
+        async with self._pass_sessionmaker() as db:
             rows = await leases.lock_all_held(db, self.id, session_ids)
             lost = set(session_ids) - {row.id for row in rows}
             # The pass read the sessions before their engines reported (e.g. FAILED just
@@ -421,6 +464,7 @@ class EngineHost:
                 await self.commit(db)
         except (SQLAlchemyError, OSError) as exc:
             log.warning("host.release_failed", host_id=self.id, error=str(exc))
+        await self._pass_engine.dispose()
         log.info("host.stopped", host_id=self.id)
 
     def report(self, session_id: str) -> SessionReporter:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
+    DateTime,
     String,
     and_,
     any_,
@@ -128,7 +129,7 @@ class SessionState:
 
 
 _IDS = bindparam("ids", type_=ARRAY(String))
-_STATES = select(
+_STATE_COLUMNS = (
     Session.id,
     Session.desired_state,
     Session.status,
@@ -136,15 +137,36 @@ _STATES = select(
     Session.observed_generation,
     Session.logout_generation,
     Session.observed_logout_generation,
-).where(Session.id == any_(_IDS))
+)
+_STATES = select(*_STATE_COLUMNS).where(Session.id == any_(_IDS))
+_CHANGED_STATES = select(*_STATE_COLUMNS).where(
+    Session.id == any_(_IDS),
+    or_(
+        Session.updated_at >= bindparam("since", type_=DateTime(timezone=True)),
+        Session.id == any_(bindparam("also", type_=ARRAY(String))),
+    ),
+)
 
 
-async def states_of(db: AsyncSession, session_ids: Sequence[str]) -> dict[str, SessionState]:
-    """The state of each of these sessions, in one query of a few columns: a pass reads
-    every session it holds, and loads whole rows only for those it must act on."""
+async def states_of(
+    db: AsyncSession,
+    session_ids: Sequence[str],
+    *,
+    changed_since: datetime | None = None,
+    also: Sequence[str] = (),
+) -> dict[str, SessionState]:
+    """The state of these sessions, in one query of a few columns; with ``changed_since``
+    only of those updated since then, and of those in ``also``. A pass reads what
+    changed, and loads whole rows only for the sessions it must act on."""
     if not session_ids:
         return {}
-    rows = await db.execute(_STATES, {"ids": list(session_ids)})
+    if changed_since is None:
+        rows = await db.execute(_STATES, {"ids": list(session_ids)})
+    else:
+        rows = await db.execute(
+            _CHANGED_STATES,
+            {"ids": list(session_ids), "since": changed_since, "also": list(also)},
+        )
     return {row.id: SessionState(*row) for row in rows}
 
 
