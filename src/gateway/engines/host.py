@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.db import create_engine, create_sessionmaker
-from gateway.engines import leases
+from gateway.engines import actions, leases
 from gateway.engines.base import Engine, EngineResources, EngineSession, SessionStatus
 from gateway.engines.control import ENGINE_NUDGE_PREFIX, NUDGE_CHANNEL
 from gateway.engines.leases import SessionState
@@ -41,7 +41,6 @@ from gateway.engines.reports import (
     AckRecorder,
     LeaseLost,
     SessionReporter,
-    set_status,
     status_change,
 )
 from gateway.events.service import publish_many
@@ -208,7 +207,7 @@ class EngineHost:
                 rows = await leases.sessions_of(db, to_act)
             for session_id in to_act:
                 try:
-                    await self._reconcile_session(session_id, rows.get(session_id))
+                    await actions.reconcile_session(self, session_id, rows.get(session_id))
                 except LeaseLost:
                     await self._stop_runner(session_id)
                     self.held.discard(session_id)
@@ -282,31 +281,6 @@ class EngineHost:
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     # -- sessions ---------------------------------------------------------------------
-
-    async def _reconcile_session(self, session_id: str, session: Session | None) -> None:
-        if session is None:  # deleted meanwhile, lease and all
-            await self._stop_runner(session_id)
-            self.held.discard(session_id)
-            return
-        if session.logout_generation > session.observed_logout_generation:
-            await self._logout(session)
-        if session.desired_state == "deleted":
-            await self._delete(session)
-        elif session.desired_state == "stopped":
-            await self._stop_runner(session_id)
-            if session.status != SessionStatus.STOPPED:
-                await self.report(session_id).status(SessionStatus.STOPPED, "stopped")
-            await self._release(session_id)
-        elif (
-            session.status == SessionStatus.FAILED
-            and session.observed_generation == session.generation
-        ):
-            # Failed for good (logged out from the phone, QR never scanned, crashing):
-            # it waits for a start or restart, which bumps the generation.
-            await self._stop_runner(session_id)
-            await self._release(session_id)
-        else:  # logged out, and to run on: it shows a QR code again
-            await self._start_runners([session_id])
 
     async def _start_runners(self, session_ids: list[str]) -> None:
         """Start (or restart) the engines of these sessions. STARTING and the generation
@@ -403,52 +377,6 @@ class EngineHost:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
         log.info("host.session_stopped", host_id=self.id, session_id=session_id)
-
-    async def _logout(self, session: Session) -> None:
-        await self._stop_runner(session.id)
-        engine = ENGINES[session.engine](
-            EngineSession(session.id, session.account_id, session.name, session.engine),
-            self.report(session.id),
-            self.resources,
-        )
-        await engine.logout()
-        async with self.resources.sessionmaker() as db:
-            row = await leases.lock_if_held(db, self.id, session.id)
-            if row is None:
-                raise LeaseLost(session.id)
-            row.observed_logout_generation = session.logout_generation
-            row.me = None
-            # A running session comes back unlinked, showing a QR code again.
-            if session.desired_state == "running":
-                row.observed_generation = 0
-            await self.commit(db)
-        session.observed_generation = 0
-        self._backoff.pop(session.id, None)
-
-    async def _delete(self, session: Session) -> None:
-        await self._stop_runner(session.id)
-        if session.logout_generation <= session.observed_logout_generation:
-            await self._logout(session)
-        async with self.resources.sessionmaker() as db:
-            row = await leases.lock_if_held(db, self.id, session.id)
-            if row is None:
-                raise LeaseLost(session.id)
-            if row.status != SessionStatus.STOPPED:
-                await set_status(db, row, SessionStatus.STOPPED, "deleted")
-            # The row stays as a tombstone (deleted_at is set), so a repeated DELETE still
-            # succeeds; "stopped" takes it out of every host's work.
-            row.desired_state = "stopped"
-            await leases.release(db, self.id, [session.id])
-            await self.commit(db)
-        self.held.discard(session.id)
-        self._backoff.pop(session.id, None)
-        log.info("host.session_deleted", host_id=self.id, session_id=session.id)
-
-    async def _release(self, session_id: str) -> None:
-        async with self.resources.sessionmaker() as db:
-            await leases.release(db, self.id, [session_id])
-            await self.commit(db)
-        self.held.discard(session_id)
 
     async def shutdown(self) -> None:
         """Stop every engine and give the leases up, so another host takes over at once."""

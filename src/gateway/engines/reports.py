@@ -40,7 +40,7 @@ log = structlog.get_logger(__name__)
 HISTORY_LENGTH = 20
 # How long the first ack of a batch waits for others (of any session on the host), so
 # that a busy host records many acks per transaction; acks are not latency-critical.
-ACK_LINGER_SECONDS = 0.01
+ACK_LINGER_SECONDS = 0.05
 
 
 class LeaseLost(Exception):

@@ -9,6 +9,7 @@ import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Concatenate, ParamSpec
 
+from arq.worker import func
 from pydantic import BaseModel
 
 from gateway.engines.base import Engine
@@ -126,5 +127,6 @@ HOST_FUNCTIONS: list[Any] = [
     engine_revoke_message,
     engine_mark_read,
     engine_typing,
-    deliver_message,
+    # One per accepted message, and nobody reads its result: not stored.
+    func(deliver_message, keep_result=0),
 ]
