@@ -43,8 +43,9 @@ typecheck: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/gateway openapi
 
+## Every DESIGN §10 benchmark and one table of figures, bare figures, ratios and targets.
 bench: $(STAMP)
-	$(BIN)/python bench/account_rps.py
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

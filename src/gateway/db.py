@@ -6,6 +6,8 @@ wrapper own it; services and repositories only ``flush()``.
 
 from __future__ import annotations
 
+import asyncpg
+from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -36,6 +38,32 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         # comparisons and text output agree whatever the server's default is.
         connect_args={"server_settings": {"timezone": "UTC", "application_name": "gateway"}},
     )
+
+
+async def create_statement_pool(url: str, *, size: int = 10) -> asyncpg.Pool:
+    """A plain asyncpg pool for the hot paths that are one statement each (accepting a
+    send): no ORM session, no greenlet, statements prepared once per connection."""
+    parsed = make_url(normalise_database_url(url))
+    ssl = parsed.query.get("ssl")
+    pool: asyncpg.Pool = await asyncpg.create_pool(
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+        ssl=ssl if isinstance(ssl, str) else None,
+        min_size=1,
+        max_size=size,
+        server_settings={"timezone": "UTC", "application_name": "gateway"},
+        # asyncpg's default reset is a round trip per release; these statements leave no
+        # session state behind (no transaction, no SET, no LISTEN, no session lock).
+        reset=_keep_as_is,
+    )
+    return pool
+
+
+async def _keep_as_is(_connection: asyncpg.Connection) -> None:
+    return None
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -19,12 +19,11 @@ from gateway.engines.control import host_queue
 from gateway.engines.host import EngineHost
 from gateway.engines.tasks import HOST_FUNCTIONS
 from gateway.kit.jobs import JobContext
+from gateway.kit.queue import QUEUE_NAME
 from gateway.messages.tasks import sweep_messages
 from gateway.ops.tasks import purge_idempotency_keys
 from gateway.webhooks.delivery import http_client
 from gateway.webhooks.tasks import deliver_webhook, sweep_webhook_deliveries
-
-QUEUE_NAME = "gateway:queue"
 
 FUNCTIONS: list[Any] = [
     flush_api_key_usage,
@@ -96,7 +95,11 @@ async def create_host_runtime(settings: Settings) -> HostRuntime:
     if not settings.database_url or not settings.redis_url:
         raise ValueError("the engine host needs resolved database and Redis URLs")
     engine = create_engine(settings.database_url)
-    redis = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+    # Jobs the host enqueues without a queue (webhook deliveries of the events it
+    # publishes) belong on the shared queue, not on arq's default one nobody consumes.
+    redis = await create_pool(
+        RedisSettings.from_dsn(settings.redis_url), default_queue_name=QUEUE_NAME
+    )
     host = EngineHost(EngineResources(settings, create_sessionmaker(engine), redis))
     worker = Worker(
         functions=HOST_FUNCTIONS,

@@ -65,8 +65,8 @@ async def update_account(db: AsyncSession, account_id: str, changes: AccountUpda
         account.default_rate_limit = validate_rate_limit(
             changes.default_rate_limit, "default_rate_limit"
         )
-        # Keys of the account cache their effective limit.
-        invalidate_account_after_commit(db, account.id)
+    # Keys of the account cache the account with them (and their effective limit).
+    invalidate_account_after_commit(db, account.id)
     await db.flush()
     return account
 

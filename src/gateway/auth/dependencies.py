@@ -16,7 +16,7 @@ from gateway.auth.service import authenticate, presented_key
 from gateway.kit import idempotency
 from gateway.kit.errors import AuthenticationFailed, PermissionDenied, RateLimited
 from gateway.kit.middleware import response_headers
-from gateway.kit.routing import DbSession
+from gateway.kit.routing import DbSession, request_db
 from gateway.kit.state import app_state
 
 # Declared so the OpenAPI document (and Swagger's "Authorize") shows both schemes; the
@@ -32,16 +32,23 @@ admin_scheme = HTTPBearer(
 )
 
 
-async def current_principal(
-    request: Request,
-    db: DbSession,
-    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
-    _api_key: Annotated[str | None, Security(api_key_scheme)],
-) -> Principal:
+# Both schemes are shown on every operation that depends on ``current_principal`` by the
+# OpenAPI builder (kit/openapi.py), not declared as dependencies: two dependencies more on
+# every request would cost more than the rest of authenticating a cached key.
+KEY_SCHEMES = (bearer_scheme, api_key_scheme)
+
+
+async def current_principal(request: Request) -> Principal:
+    """The calling key, authenticated and counted against its rate limit once per request."""
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
     state = app_state(request)
+    # The database only on a cache miss (or for an idempotency claim): a cached key costs
+    # no session and no connection.
     principal = await authenticate(
         presented_key(request),
-        db=db,
+        reads=state.autocommit_sessionmaker,
         cache=state.key_cache,
         secret=state.settings.secret,
         default_rate_limit=state.settings.default_rate_limit,
@@ -58,7 +65,11 @@ async def current_principal(
     await state.usage.touch(state.redis, principal.key_id)
     request.state.principal = principal
     request.state.idempotency = await idempotency.begin(
-        db, request, principal.account_id, state.settings.secret
+        lambda: request_db(request),
+        request,
+        principal.account_id,
+        state.settings.secret,
+        claim_now=getattr(request.state, "claim_idempotency", True),
     )
     return principal
 
@@ -66,17 +77,29 @@ async def current_principal(
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-def require_scope(resource: str, access: Access) -> Callable[[Principal], Awaitable[Principal]]:
+def require_scope(resource: str, access: Access) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency that admits keys with at least ``access`` on ``resource``."""
 
-    async def check(principal: PrincipalDep) -> Principal:
+    # It authenticates itself rather than depending on ``current_principal``: one
+    # dependency per request instead of two.
+    async def check(request: Request) -> Principal:
+        principal = await current_principal(request)
         if not allows(principal.scopes, resource, access):
             raise PermissionDenied(
                 f"This API key does not have the '{resource}: {access.value}' scope.",
             )
         return principal
 
+    setattr(check, _AUTHENTICATES, True)
     return check
+
+
+_AUTHENTICATES = "__gateway_authenticates__"
+
+
+def authenticates(call: Callable[..., object]) -> bool:
+    """Whether a dependency authenticates an API key (for the OpenAPI document)."""
+    return call is current_principal or bool(getattr(call, _AUTHENTICATES, False))
 
 
 def scoped(resource: str, access: Access) -> object:

@@ -1,8 +1,21 @@
-"""Who is calling: the authenticated key, as cached per API process."""
+"""Who is calling: the authenticated key and its account, as cached per API process."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSnapshot:
+    """The account as ``GET /v1/account`` shows it, read with the key and cached with it
+    (every change to the account invalidates its keys' entries)."""
+
+    id: str
+    name: str
+    email: str | None
+    default_rate_limit: str | None
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +27,7 @@ class Principal:
     session_id: str | None
     rate_limit: str
     revoked: bool
+    account: AccountSnapshot
 
     @property
     def is_test(self) -> bool:

@@ -9,13 +9,13 @@ from typing import cast
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from gateway.auth import repository
 from gateway.auth.cache import KeyCache
 from gateway.auth.keys import hash_key, parse_key, redact
-from gateway.auth.principal import Principal
+from gateway.auth.principal import AccountSnapshot, Principal
 from gateway.kit.errors import AuthenticationFailed
 
 USAGE_KEY = "gateway:api_keys:last_used"
@@ -44,7 +44,7 @@ def presented_key(conn: HTTPConnection, query_param: str | None = None) -> str |
 async def authenticate(
     key: str | None,
     *,
-    db: AsyncSession,
+    reads: async_sessionmaker[AsyncSession],
     cache: KeyCache,
     secret: bytes,
     default_rate_limit: str,
@@ -64,7 +64,10 @@ async def authenticate(
     found, principal = cache.get(secret_hash)
     if not found:
         generation = cache.generation
-        row = await repository.key_with_account(db, secret_hash)
+        # A short session of its own: the request's connection (if it ever takes one) is
+        # not held from here to its end, nor is a second one taken while this is held.
+        async with reads() as db:
+            row = await repository.key_with_account(db, secret_hash)
         principal = None
         if row is not None:
             api_key, account = row
@@ -76,6 +79,13 @@ async def authenticate(
                 session_id=api_key.session_id,
                 rate_limit=api_key.rate_limit or account.default_rate_limit or default_rate_limit,
                 revoked=api_key.revoked_at is not None,
+                account=AccountSnapshot(
+                    id=account.id,
+                    name=account.name,
+                    email=account.email,
+                    default_rate_limit=account.default_rate_limit,
+                    created_at=account.created_at,
+                ),
             )
         cache.put(secret_hash, principal, generation)
     if principal is None:

@@ -122,14 +122,13 @@ async def stream_events(
     await websocket.accept()
     try:
         key = presented_key(websocket, query_param="api_key")
-        async with state.sessionmaker() as db:
-            principal = await authenticate(
-                key,
-                db=db,
-                cache=state.key_cache,
-                secret=state.settings.secret,
-                default_rate_limit=state.settings.default_rate_limit,
-            )
+        principal = await authenticate(
+            key,
+            reads=state.autocommit_sessionmaker,
+            cache=state.key_cache,
+            secret=state.settings.secret,
+            default_rate_limit=state.settings.default_rate_limit,
+        )
         if not allows(principal.scopes, "events", Access.read):
             raise PermissionDenied("This API key does not have the 'events: read' scope.")
         session_id, wanted = _filters(session, types)

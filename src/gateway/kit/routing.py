@@ -2,13 +2,21 @@
 
 Commit before the response is sent (a client that got 201 can read what it created),
 roll back on any error, store the idempotent outcome inside the same transaction, and push
-jobs only after the commit.
+jobs only after the commit. Reads run on an autocommit session (no BEGIN/COMMIT round
+trips), and the connection is only taken when a statement needs it, so a request served
+from caches uses none.
+
+A route marked ``@single_statement`` does its work in one statement that is its own
+transaction (on the plain asyncpg pool, ``AppState.statements``), claiming its
+``Idempotency-Key`` in that statement too: one round trip instead of BEGIN, lock, lookup,
+work, record and COMMIT. The jobs of what it committed go on ``request.state.committed``
+and are pushed, like any after-commit work, once it returns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends
 from fastapi.exceptions import RequestValidationError
@@ -24,48 +32,98 @@ from gateway.kit.handlers import render_error, render_validation_error
 from gateway.kit.state import app_state
 
 _READS = frozenset({"GET", "HEAD"})
+_SINGLE_STATEMENT = "__gateway_single_statement__"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def single_statement(endpoint: F) -> F:
+    """Mark a route whose writes are one statement that claims its idempotency key."""
+    setattr(endpoint, _SINGLE_STATEMENT, True)
+    return endpoint
 
 
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         endpoint = super().get_route_handler()
+        statement_route = bool(getattr(self.endpoint, _SINGLE_STATEMENT, False))
 
         async def handle(request: Request) -> Response:
-            state = app_state(request)
-            async with state.sessionmaker() as db:
-                request.state.db = db
-                request.state.idempotency = None
-                if request.method in _READS:
-                    # Reads change nothing: no BEGIN/COMMIT round trips around them.
-                    await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-                try:
-                    response = await endpoint(request)
-                except idempotency.IdempotentReplay as replay:
-                    await db.rollback()
-                    return replay.response
-                except BaseException as exc:
-                    await db.rollback()
-                    discard_after_commit(db)
-                    await _record_client_error(request, db, exc)
-                    raise
-                if response.status_code >= 500:
-                    await db.rollback()
-                    discard_after_commit(db)
-                    return response
-                ctx: idempotency.IdempotentRequest | None = request.state.idempotency
-                if ctx is not None and idempotency.storable(response):
-                    await idempotency.store(
-                        db,
-                        ctx,
-                        response,
-                        ttl=state.settings.idempotency_ttl_seconds,
-                        secret=state.settings.secret,
-                    )
-                await db.commit()
-                await run_after_commit(db, state.redis, state.key_cache.on_publish)
-                return response
+            # The session is made when something asks for it (``request_db``): a request
+            # answered from caches makes none and takes no connection.
+            request.state.db = None
+            # Jobs of single statements, committed already: pushed with the session's.
+            request.state.committed = []
+            request.state.idempotency = None
+            request.state.claim_idempotency = not statement_route
+            try:
+                return await _run(request, endpoint)
+            finally:
+                db: AsyncSession | None = request.state.db
+                if db is not None:
+                    await db.close()
 
         return handle
+
+
+def request_db(request: Request) -> AsyncSession:
+    """The request's database session, made on first use. Reads get an autocommit one
+    (no BEGIN/COMMIT round trips around them); writes one transaction, which the route
+    class commits."""
+    db: AsyncSession | None = request.state.db
+    if db is None:
+        state = app_state(request)
+        maker = state.autocommit_sessionmaker if request.method in _READS else state.sessionmaker
+        db = request.state.db = maker()
+    return db
+
+
+async def _run(
+    request: Request, endpoint: Callable[[Request], Coroutine[Any, Any, Response]]
+) -> Response:
+    state = app_state(request)
+    try:
+        response = await endpoint(request)
+        db: AsyncSession | None = request.state.db
+        if db is None:
+            await run_after_commit(
+                None, state.redis, state.on_publish, also=request.state.committed
+            )
+            return response
+        if response.status_code >= 500:
+            await _roll_back(db)
+            return response
+        ctx: idempotency.IdempotentRequest | None = request.state.idempotency
+        if ctx is not None and idempotency.storable(response):
+            stored = await idempotency.store(
+                db,
+                ctx,
+                response,
+                ttl=state.settings.idempotency_ttl_seconds,
+                secret=state.settings.secret,
+            )
+            if not stored:  # a duplicate finished first: its outcome stands, not ours
+                raise idempotency.in_flight()
+        if db.in_transaction():
+            await db.commit()
+    except idempotency.IdempotentReplay as replay:
+        if request.state.db is not None:
+            await _roll_back(request.state.db)
+        return replay.response
+    except BaseException as exc:
+        if request.state.db is not None:
+            await _roll_back(request.state.db)
+        if request.state.idempotency is not None:
+            await _record_client_error(request, request_db(request), exc)
+        raise
+    await run_after_commit(db, state.redis, state.on_publish, also=request.state.committed)
+    return response
+
+
+async def _roll_back(db: AsyncSession) -> None:
+    if db.in_transaction():
+        await db.rollback()
+    discard_after_commit(db)
 
 
 async def _record_client_error(request: Request, db: AsyncSession, exc: BaseException) -> None:
@@ -73,6 +131,8 @@ async def _record_client_error(request: Request, db: AsyncSession, exc: BaseExce
     if ctx is None:
         return
     if isinstance(exc, GatewayError) and exc.status_code < 500:
+        if exc.code == "idempotency_key_in_use":
+            return  # the key belongs to the request in flight, not to this one
         response = render_error(request, exc)
     elif isinstance(exc, RequestValidationError):
         response = render_validation_error(request, exc)
@@ -88,8 +148,7 @@ async def _record_client_error(request: Request, db: AsyncSession, exc: BaseExce
 async def get_db(request: Request) -> AsyncSession:
     """The request's database session; its transaction is committed by the route class.
     (``async`` so FastAPI calls it inline instead of in a worker thread.)"""
-    db: AsyncSession = request.state.db
-    return db
+    return request_db(request)
 
 
 DbSession = Annotated[AsyncSession, Depends(get_db)]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
 
+import asyncpg
 from arq.connections import ArqRedis
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
     from gateway.auth.cache import KeyCache
     from gateway.auth.service import UsageRecorder
     from gateway.events.stream import EventHub
+    from gateway.kit.cache import InvalidatedCache
     from gateway.ratelimit.service import RateLimiter
+    from gateway.sessions.routes import SessionRoutes
 
 
 @dataclass
@@ -24,11 +27,24 @@ class AppState:
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    # Sessions whose statements each commit on their own (no BEGIN/COMMIT round trips):
+    # reads, and writes done in one statement.
+    autocommit_sessionmaker: async_sessionmaker[AsyncSession]
+    # Plain asyncpg connections for hot paths that are one statement each.
+    statements: asyncpg.Pool
     redis: ArqRedis
     key_cache: KeyCache
+    session_routes: SessionRoutes
     rate_limiter: RateLimiter
     usage: UsageRecorder
     event_hub: EventHub
+    # Every per-process cache kept by invalidations, so a commit applies its own at once.
+    caches: list[InvalidatedCache[Any, Any]] = field(default_factory=list)
+
+    def on_publish(self, channel: str, message: str) -> None:
+        """``run_after_commit``'s local hook: this process's caches see the change first."""
+        for cache in self.caches:
+            cache.on_publish(channel, message)
 
 
 def app_state(conn: HTTPConnection) -> AppState:

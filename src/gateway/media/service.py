@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -65,6 +66,62 @@ def clean_filename(filename: str | None) -> str | None:
     return name or None
 
 
+@dataclass(frozen=True)
+class StoredBytes:
+    """A file's bytes in storage, not yet recorded by a row."""
+
+    id: str
+    account_id: str
+    session_id: str | None
+    source: str
+    mime_type: str
+    size: int
+    filename: str | None
+    sha256: str
+    storage_key: str
+
+    def row(self) -> Media:
+        return Media(
+            id=self.id,
+            account_id=self.account_id,
+            session_id=self.session_id,
+            source=self.source,
+            mime_type=self.mime_type,
+            size=self.size,
+            filename=self.filename,
+            sha256=self.sha256,
+            storage_key=self.storage_key,
+        )
+
+
+async def put_bytes(
+    *,
+    settings: Settings,
+    account_id: str,
+    session_id: str | None,
+    source: str,
+    content: bytes,
+    mime_type: str,
+    filename: str | None,
+) -> StoredBytes:
+    """Put ``content`` in storage (no database: storage may be a remote bucket, which must
+    not be waited for while a transaction holds a connection)."""
+    media_id = new_id("med")
+    storage_key = f"{account_id}/{media_id}"
+    await storage_for(settings).put(storage_key, content, content_type=mime_type)
+    return StoredBytes(
+        id=media_id,
+        account_id=account_id,
+        session_id=session_id,
+        source=source,
+        mime_type=mime_type,
+        size=len(content),
+        filename=clean_filename(filename),
+        sha256=hashlib.sha256(content).hexdigest(),
+        storage_key=storage_key,
+    )
+
+
 async def store_media(
     db: AsyncSession,
     *,
@@ -77,21 +134,11 @@ async def store_media(
     filename: str | None,
 ) -> Media:
     """Store ``content`` and its row (flushed); the type must already be settled."""
-    media_id = new_id("med")
-    storage_key = f"{account_id}/{media_id}"
-    await storage_for(settings).put(storage_key, content, content_type=mime_type)
-    media = Media(
-        id=media_id,
-        account_id=account_id,
-        session_id=session_id,
-        source=source,
-        mime_type=mime_type,
-        size=len(content),
-        filename=clean_filename(filename),
-        sha256=hashlib.sha256(content).hexdigest(),
-        storage_key=storage_key,
-    )
-    return await repository.add(db, media)
+    stored = await put_bytes(
+        settings=settings, account_id=account_id, session_id=session_id, source=source,
+        content=content, mime_type=mime_type, filename=filename,
+    )  # fmt: skip
+    return await repository.add(db, stored.row())
 
 
 async def upload_media(
@@ -151,20 +198,36 @@ async def resolve_message_media(
     settings: Settings,
     param: str = "media",
 ) -> Media:
-    """The stored file a message of type ``kind`` sends, fetching or decoding it first.
+    """The stored file a message of type ``kind`` sends: ``prepare_message_media`` then
+    ``record_message_media``, for callers with nothing to do in between."""
+    prepared = await prepare_message_media(
+        account_id=account_id, session_id=session_id, source=source, kind=kind,
+        settings=settings, param=param,
+    )  # fmt: skip
+    return await record_message_media(
+        db, account_id=account_id, source=source, kind=kind, prepared=prepared, param=param
+    )
 
-    ``media_id`` must be one of the account's files; ``url`` is fetched through the SSRF
-    guard; ``base64`` needs ``mime_type`` (or a ``data:`` URL). Errors are 422s naming
-    ``param`` or one of its fields: ``media_not_found``, ``media_too_large``,
-    ``media_type_unsupported``, ``url_invalid``, ``url_not_allowed``, ``url_unreachable``.
+
+async def prepare_message_media(
+    *,
+    account_id: str,
+    session_id: str,
+    source: MediaSource,
+    kind: str,
+    settings: Settings,
+    param: str = "media",
+) -> StoredBytes | None:
+    """Fetch or decode the file a message of type ``kind`` sends and put it in storage,
+    before any transaction opens (None for a ``media_id``, already stored).
+
+    ``url`` is fetched through the SSRF guard; ``base64`` needs ``mime_type`` (or a
+    ``data:`` URL). Errors are 422s naming ``param`` or one of its fields:
+    ``media_too_large``, ``media_type_unsupported``, ``url_invalid``, ``url_not_allowed``,
+    ``url_unreachable``.
     """
     if source.media_id is not None:
-        media = await repository.get(db, Reach(account_id), source.media_id)
-        if media is None:
-            raise MediaNotFound(f"No such media: '{source.media_id}'.", param=f"{param}.media_id")
-        require_kind(media.mime_type, kind, param=param)
-        return media
-
+        return None
     if source.url is not None:
         try:
             fetched = await safehttp.fetch(
@@ -201,8 +264,7 @@ async def resolve_message_media(
         raise InvalidRequest("The file is empty.", param=param)
     mime_type = classify(content, declared, filename, param=param)
     require_kind(mime_type, kind, param=param)
-    return await store_media(
-        db,
+    return await put_bytes(
         settings=settings,
         account_id=account_id,
         session_id=session_id,
@@ -211,6 +273,27 @@ async def resolve_message_media(
         mime_type=mime_type,
         filename=filename,
     )
+
+
+async def record_message_media(
+    db: AsyncSession,
+    *,
+    account_id: str,
+    source: MediaSource,
+    kind: str,
+    prepared: StoredBytes | None,
+    param: str = "media",
+) -> Media:
+    """The row of a message's file: the prepared one recorded, or the account's file named
+    by ``media_id`` (422 ``media_not_found`` if it has none)."""
+    if prepared is not None:
+        return await repository.add(db, prepared.row())
+    assert source.media_id is not None
+    media = await repository.get(db, Reach(account_id), source.media_id)
+    if media is None:
+        raise MediaNotFound(f"No such media: '{source.media_id}'.", param=f"{param}.media_id")
+    require_kind(media.mime_type, kind, param=param)
+    return media
 
 
 def _decode_base64(value: str, settings: Settings, *, param: str) -> tuple[bytes, str | None]:

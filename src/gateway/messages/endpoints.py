@@ -3,16 +3,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
 from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams, page_of
-from gateway.kit.routing import DbSession, TransactionalRoute
+from gateway.kit.routing import DbSession, TransactionalRoute, request_db, single_statement
 from gateway.kit.state import app_state
-from gateway.messages import service
+from gateway.messages import sending, service
 from gateway.messages.schemas import (
     CHAT_ID_DESCRIPTION,
     ChatRead,
@@ -24,6 +24,7 @@ from gateway.messages.schemas import (
     TypingRequest,
     message_out,
 )
+from gateway.messages.sending import SendContext
 
 router = APIRouter(
     tags=["Messages"],
@@ -50,14 +51,28 @@ ChatId = Annotated[str, Path(description=CHAT_ID_DESCRIPTION, max_length=64)]
     status_code=status.HTTP_202_ACCEPTED,
     response_model=MessageOut,
 )
+@single_statement
 async def send_message(
-    request: Request, session_id: SessionId, body: SendMessage, caller: Writer, db: DbSession
-) -> MessageOut:
+    request: Request, session_id: SessionId, body: SendMessage, caller: Writer
+) -> Response:
     """Queue a message. It is stored before this answers (status `queued`, or `scheduled`
     with a future `send_at`) and delivered in order, paced, while the session is WORKING;
     `message.status` events follow it to `sent`, `delivered`, `read` (or `failed`)."""
-    settings = app_state(request).settings
-    return message_out(await service.send_message(db, caller, session_id, body, settings))
+    state = app_state(request)
+    context = SendContext(
+        state.settings,
+        state.session_routes,
+        state.autocommit_sessionmaker,
+        state.statements,
+        db=lambda: request_db(request),
+        committed=request.state.committed,
+    )
+    accepted = await sending.send_message(
+        context, caller, session_id, body, request.state.idempotency
+    )
+    if accepted.recorded:
+        request.state.idempotency = None  # stored with the message, in the same statement
+    return Response(accepted.body, status_code=202, media_type="application/json")
 
 
 @router.get("/sessions/{session_id}/messages", response_model=ListResponse[MessageOut])

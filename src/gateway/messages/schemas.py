@@ -15,8 +15,26 @@ CHAT_ID_DESCRIPTION = (
 )
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    if isinstance(value, BaseModel):
+        return any(_has_nul(item) for item in value.__dict__.values())
+    return False
+
+
 class _Send(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL cannot store NUL in text or JSONB: refuse it by name instead of failing.
+        if _has_nul(value):
+            raise ValueError("must not contain NUL characters")
+        return value
 
     chat_id: str = Field(max_length=64, description=CHAT_ID_DESCRIPTION, examples=["+12025550123"])
     reply_to: str | None = Field(

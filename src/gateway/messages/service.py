@@ -1,6 +1,5 @@
-"""Messages, the API side: validate, store the row, and hand it to the host that runs the
-session (an arq job on its queue, pushed after commit). The host delivers; the row is
-the truth, so a lost job only delays a message until the next sweep.
+"""Messages, the API side after acceptance (``sending.py`` accepts them): reading,
+cancelling, and the status changes the hosts report.
 
 Edits, revokes and chat controls of a connected session are calls to the engine, made
 through the host holding the session's lease while the request waits for the answer."""
@@ -8,40 +7,30 @@ through the host holding the session's lease while the request waits for the ans
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 from arq.connections import ArqRedis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
-from gateway.config import Settings
-from gateway.engines import registry
-from gateway.engines.base import Capability, EngineUnsupported
-from gateway.engines.control import call_host, host_queue
+from gateway.engines.base import Capability
+from gateway.engines.control import call_host
 from gateway.events.service import publish_about
 from gateway.events.types import EventType
-from gateway.kit.aftercommit import enqueue_after_commit
 from gateway.kit.errors import Conflict, InvalidRequest, NotFound
-from gateway.kit.ids import new_id
 from gateway.kit.pagination import Page
 from gateway.kit.phone import normalise_chat_id
 from gateway.kit.time import utcnow
-from gateway.media.service import resolve_message_media
 from gateway.messages import repository
 from gateway.messages.schemas import (
-    MEDIA_TYPES,
     ChatRead,
     ChatTyping,
-    SendMessage,
     message_out,
 )
 from gateway.models import Message, Session
-from gateway.sessions import repository as sessions_repository
 from gateway.sessions.service import get_session, host_running, reach_of
 
-DEFAULT_EXPIRY = timedelta(hours=24)
-_ENVELOPE_FIELDS = {"type", "chat_id", "reply_to", "send_at", "expires_at", "media"}
 NOT_SENT_YET = ("scheduled", "queued")
 SENT = ("sent", "delivered", "read", "played")
 
@@ -60,95 +49,6 @@ class MessageNotRevocable(InvalidRequest):
     """422 for what the message is (received, a reaction); 409 for the state it is in."""
 
     code = "message_not_revocable"
-
-
-async def send_message(
-    db: AsyncSession, caller: Principal, session_id: str, body: SendMessage, settings: Settings
-) -> Message:
-    session = await get_session(db, caller, session_id)
-    capability = Capability(f"send_{body.type}")
-    if not registry.ENGINES[session.engine].supports(capability, session.config):
-        raise EngineUnsupported(session.engine, capability)
-    chat_id = normalise_chat_id(body.chat_id)
-    now = utcnow()
-    if body.send_at is not None and body.send_at.tzinfo is None:
-        raise InvalidRequest("send_at needs a timezone (e.g. a trailing Z).", param="send_at")
-    scheduled = body.send_at is not None and body.send_at > now
-    start = body.send_at if scheduled and body.send_at else now
-    expires_at = body.expires_at or start + DEFAULT_EXPIRY
-    if expires_at <= start:
-        raise InvalidRequest("expires_at must be after the time of sending.", param="expires_at")
-
-    content: dict[str, Any] = body.model_dump(mode="json", exclude=_ENVELOPE_FIELDS)
-    if body.reply_to is not None:
-        await _message_of_session(db, session, body.reply_to, "reply_to")
-    if body.type == "reaction":
-        target = await _message_of_session(db, session, content["message_id"], "message_id")
-        content["chat_id"] = target.chat_id
-    if body.type in MEDIA_TYPES:
-        media = await resolve_message_media(
-            db,
-            account_id=session.account_id,
-            session_id=session.id,
-            source=body.media,  # type: ignore[union-attr]
-            kind=body.type,
-            settings=settings,
-        )
-        content["media"] = {
-            "id": media.id,
-            "mime_type": media.mime_type,
-            "size": media.size,
-            "filename": content.get("filename") or media.filename,
-        }
-
-    message = await repository.add(
-        db,
-        Message(
-            id=new_id("msg"),
-            account_id=session.account_id,
-            session_id=session.id,
-            direction="outbound",
-            chat_id=chat_id,
-            type=body.type,
-            content=content,
-            reply_to=body.reply_to,
-            status="scheduled" if scheduled else "queued",
-            send_at=body.send_at,
-            next_attempt_at=start,
-            expires_at=expires_at,
-            attempts=0,
-        ),
-    )
-    await hand_to_host(db, message)
-    return message
-
-
-async def hand_to_host(db: AsyncSession, message: Message) -> None:
-    """Push the delivery job, after commit, to the queue of the host running the session.
-    No host (the session is not running): the host that starts it will find the row."""
-    host_id = await sessions_repository.lease_holder(db, message.session_id)
-    if host_id is None:
-        return
-    enqueue_after_commit(
-        db,
-        "deliver_message",
-        message.session_id,
-        message.id,
-        job_id=f"deliver:{message.id}:{message.attempts}",
-        queue_name=host_queue(host_id),
-        defer_until=message.next_attempt_at if message.status == "scheduled" else None,
-    )
-
-
-async def _message_of_session(
-    db: AsyncSession, session: Session, message_id: str, param: str
-) -> Message:
-    target = await repository.in_session(db, session.id, message_id)
-    if target is None:
-        raise InvalidRequest(
-            f"No message '{message_id}' in this session.", code="message_not_found", param=param
-        )
-    return target
 
 
 async def get_message(

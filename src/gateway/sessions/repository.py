@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,3 +74,15 @@ async def lease_holder(db: AsyncSession, session_id: str) -> str | None:
             SessionLease.session_id == session_id, SessionLease.expires_at > func.now()
         )
     )
+
+
+async def route(db: AsyncSession, session_id: str) -> tuple[str, str, str, dict[str, Any]] | None:
+    """(id, account id, engine, config) of a live session, for the routing cache."""
+    row = (
+        await db.execute(
+            select(Session.id, Session.account_id, Session.engine, Session.config).where(
+                Session.id == session_id, Session.deleted_at.is_(None)
+            )
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2], dict(row[3]))

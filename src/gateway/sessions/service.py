@@ -25,6 +25,7 @@ from gateway.kit.time import utcnow
 from gateway.models import Session
 from gateway.sessions import repository
 from gateway.sessions.repository import Reach
+from gateway.sessions.routes import invalidate_session_after_commit
 from gateway.sessions.schemas import SessionConfig, SessionCreate, SessionUpdate
 
 
@@ -161,6 +162,7 @@ async def update_session(
         config = changes.config.model_dump(mode="json")
         if config != session.config:
             session.config = config
+            invalidate_session_after_commit(db, session.id)
             if session.desired_state == "running":
                 _bump_generation(session)  # the host restarts it with the new config
     await _flush_unless_name_taken(db, session.name)
@@ -238,6 +240,7 @@ async def delete_session(db: AsyncSession, caller: Principal, session_id: str) -
     session.desired_state = "deleted"
     session.deleted_at = utcnow()
     await db.flush()
+    invalidate_session_after_commit(db, session.id)
     nudge_hosts_after_commit(db, session.id)
     return session.id
 

@@ -1,0 +1,67 @@
+"""``make bench``: every DESIGN §10 benchmark, one after the other, and one table.
+
+    .venv/bin/python bench/run_all.py [--quick] [--only account,send,...]
+
+Each script measures its figures against its bare baseline in the same run; this prints
+their rows together (figure, bare figure, ratio, target, held?), as recorded in
+bench/README.md. ``--quick`` shortens every measurement (for a smoke run, not a record).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from common import install_sigterm_handler
+from gateway.kit.logging import configure_logging
+from table import Row, render
+
+# name -> (module, the arguments of a full run, those of a quick one)
+BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
+    "account": ("account_rps", [], ["--duration", "3", "--warmup", "1"]),
+    "send": ("send_rps", [], ["--duration", "3", "--warmup", "1"]),
+    "webhooks": ("webhook_rps", [], ["--events", "500"]),
+    "latency": ("latency", [], ["--duration", "5", "--warmup", "1"]),
+    "idle": ("idle_sessions", [], ["--sessions", "200"]),
+}
+
+
+def rows_of(module_name: str, argv: list[str]) -> list[Row]:
+    """The rows of one benchmark module: its ``bench_rows(argv)``."""
+    module = importlib.import_module(module_name)
+    bench_rows: Callable[[list[str]], list[Row | Mapping[str, Any]]] = module.bench_rows
+    return [Row.of(row) for row in bench_rows(argv)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short measurements")
+    parser.add_argument("--only", default="", help="comma-separated: " + ",".join(BENCHMARKS))
+    args = parser.parse_args(argv)
+    configure_logging("WARNING")
+    install_sigterm_handler()
+    chosen = [name for name in args.only.split(",") if name] or list(BENCHMARKS)
+    rows: list[Row] = []
+    failed = False
+    for name in chosen:
+        module_name, full, quick = BENCHMARKS[name]
+        print(f"\n==> {name} ({module_name}.py)", flush=True)
+        try:
+            rows += rows_of(module_name, quick if args.quick else full)
+        except Exception:  # one broken benchmark must not hide the others' figures
+            traceback.print_exc()
+            rows.append(Row(name, "failed", "", None, "see above", None))
+            failed = True
+    print("\n" + render(rows))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
