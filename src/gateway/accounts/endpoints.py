@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from gateway.accounts import service
-from gateway.accounts.schemas import AccountCreate, AccountCreated, AccountOut, AccountUpdate
+from gateway.accounts.schemas import (
+    AccountCreate,
+    AccountCreated,
+    AccountOut,
+    AccountUpdate,
+    rendered_account,
+)
 from gateway.api_keys.endpoints import present as present_key
 from gateway.api_keys.schemas import ApiKeyCreated
 from gateway.auth.dependencies import require_admin, scoped
@@ -31,10 +37,11 @@ AccountId = Annotated[str, Path(description="The account's id (`acct_…`).", ma
 @router.get("/account", response_model=AccountOut)
 async def retrieve_account(
     caller: Annotated[Principal, scoped("account", Access.read)],
-) -> AccountOut:
+) -> Response:
     """The account the calling key belongs to."""
-    # Read with the key and cached with it: no query while the key is cached.
-    return AccountOut.model_validate(caller.account)
+    # Read with the key and cached with it: no query while the key is cached, and the
+    # body is rendered once per version of the account.
+    return Response(rendered_account(caller.account), media_type="application/json")
 
 
 @admin_router.post("", status_code=status.HTTP_201_CREATED, response_model=AccountCreated)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from gateway.api_keys.schemas import RATE_LIMIT_DESCRIPTION, ApiKeyCreated
 from gateway.auth.keys import KeyMode
+from gateway.auth.principal import AccountSnapshot
 
 
 class AccountOut(BaseModel):
@@ -18,6 +20,13 @@ class AccountOut(BaseModel):
     email: str | None
     default_rate_limit: str | None = Field(description=RATE_LIMIT_DESCRIPTION)
     created_at: datetime
+
+
+@lru_cache(maxsize=16_384)
+def rendered_account(account: AccountSnapshot) -> bytes:
+    """The account object as JSON, rendered once per version of the cached account (a
+    changed account is a new snapshot, so it is rendered anew)."""
+    return AccountOut.model_validate(account).model_dump_json().encode()
 
 
 class FirstKey(BaseModel):
