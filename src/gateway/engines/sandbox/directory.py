@@ -73,5 +73,12 @@ def phone_of_id(contact_id: str) -> str | None:
     return f"+{user}" if server == "c.us" and user.isdigit() else None
 
 
+def name_of_id(contact_id: str) -> str | None:
+    """The directory's name for a phone-number id, if it has the number."""
+    phone = phone_of_id(contact_id)
+    entry = BY_PHONE.get(phone) if phone else None
+    return entry.name if entry is not None else None
+
+
 def picture_url(phone_number: str) -> str:
     return f"{PICTURE_BASE_URL}/{whatsapp_id(phone_number).split('@')[0]}.jpg"
