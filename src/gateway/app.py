@@ -37,6 +37,8 @@ from gateway.ratelimit.service import RateLimiter
 from gateway.sandbox.endpoints import router as sandbox_router
 from gateway.sessions.endpoints import router as sessions_router
 from gateway.sessions.routes import SessionRoutes
+from gateway.webhooks.cache import EndpointCache
+from gateway.webhooks.cache import attach as attach_endpoint_cache
 from gateway.webhooks.endpoints import router as webhooks_router
 
 DESCRIPTION = """\
@@ -71,6 +73,11 @@ def create_app(settings: Settings) -> FastAPI:
             event_hub=EventHub(),
         )
         state.caches += [state.key_cache, state.session_routes]
+        # Fan-out finds the account's webhook endpoints in memory (webhooks/cache.py).
+        webhook_endpoints = EndpointCache()
+        for maker in (state.sessionmaker, state.autocommit_sessionmaker):
+            attach_endpoint_cache(maker, webhook_endpoints)
+        state.caches.append(webhook_endpoints)
         app.state.gateway = state
         listeners = [
             *(

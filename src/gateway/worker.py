@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -22,6 +23,7 @@ from gateway.kit.jobs import JobContext
 from gateway.kit.queue import QUEUE_NAME
 from gateway.messages.tasks import sweep_messages
 from gateway.ops.tasks import purge_idempotency_keys
+from gateway.webhooks import cache as endpoint_cache
 from gateway.webhooks.delivery import http_client
 from gateway.webhooks.tasks import deliver_webhook, sweep_webhook_deliveries
 
@@ -55,8 +57,12 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         ctx["engine"] = create_engine(database_url)
         ctx["sessionmaker"] = create_sessionmaker(ctx["engine"])
         ctx["webhook_http"] = http_client(settings)
+        ctx["endpoint_cache"], ctx["endpoint_listener"] = endpoint_cache.start(
+            ctx["sessionmaker"], ctx["redis"]
+        )
 
     async def shutdown(ctx: JobContext) -> None:
+        await endpoint_cache.stop(ctx["endpoint_listener"])
         await ctx["webhook_http"].aclose()
         await ctx["engine"].dispose()
 
@@ -85,8 +91,11 @@ class HostRuntime:
     worker: Worker
     engine: AsyncEngine
     redis: ArqRedis
+    # Keeps the fan-out of the events the host publishes served from memory.
+    endpoint_listener: asyncio.Task[None]
 
     async def close(self) -> None:
+        await endpoint_cache.stop(self.endpoint_listener)
         await self.redis.aclose(close_connection_pool=True)
         await self.engine.dispose()
 
@@ -100,7 +109,9 @@ async def create_host_runtime(settings: Settings) -> HostRuntime:
     redis = await create_pool(
         RedisSettings.from_dsn(settings.redis_url), default_queue_name=QUEUE_NAME
     )
-    host = EngineHost(EngineResources(settings, create_sessionmaker(engine), redis))
+    sessionmaker = create_sessionmaker(engine)
+    _, endpoint_listener = endpoint_cache.start(sessionmaker, redis)
+    host = EngineHost(EngineResources(settings, sessionmaker, redis))
     worker = Worker(
         functions=HOST_FUNCTIONS,
         queue_name=host_queue(host.id),
@@ -113,4 +124,4 @@ async def create_host_runtime(settings: Settings) -> HostRuntime:
         # A job for a host that died is never run by another: its caller times out.
         expires_extra_ms=60_000,
     )
-    return HostRuntime(host, worker, engine, redis)
+    return HostRuntime(host, worker, engine, redis, endpoint_listener)

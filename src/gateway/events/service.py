@@ -61,7 +61,7 @@ async def publish(
     )
     db.add(event)
     await db.flush()
-    await fan_out(db, event, endpoint_ids=fan_out_to)
+    await fan_out(db, [event], endpoint_ids=fan_out_to)
     _announce_after_commit(db, event)
     return event
 
@@ -123,8 +123,7 @@ async def publish_many(
             for e in events
         ],
     )
-    for event in events:  # fan-out takes one event at a time for now
-        await fan_out(db, event)
+    await fan_out(db, events)
     for event in events:
         _announce_after_commit(db, event)
     return events

@@ -5,7 +5,8 @@ metadata service. So the host is resolved once, every address it resolves to is 
 and the request then connects to a checked address (the Host header and TLS SNI keep the
 name), because resolving again at connect time would let a DNS answer change in between
 (DNS rebinding). Redirects are re-checked hop by hop, bodies are capped while streaming,
-and the whole exchange has one deadline.
+and the whole exchange has one deadline. POSTs (webhook deliveries) are made on the
+same checks by ``safepost``, on kept-alive connections.
 """
 
 from __future__ import annotations
@@ -193,6 +194,11 @@ async def check_url(url: str, *, allow_private: bool, param: str | None = "url")
 
 
 async def _resolve(host: str, port: int, *, param: str | None) -> tuple[IPAddress, ...]:
+    try:
+        # An address needs no lookup (getaddrinfo would answer it as is, from a thread).
+        return (ip_address(host),)
+    except ValueError:
+        pass
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -344,36 +350,3 @@ def _filename(response: httpx.Response, url: httpx.URL) -> str | None:
             return name
     last = unquote(url.path.rsplit("/", 1)[-1])
     return last or None
-
-
-@dataclass(frozen=True)
-class PostResult:
-    status_code: int
-    headers: httpx.Headers
-    excerpt: bytes
-
-
-async def post(
-    client: httpx.AsyncClient,
-    url: str,
-    *,
-    content: bytes,
-    headers: dict[str, str],
-    allow_private: bool,
-    excerpt_bytes: int = 1024,
-) -> PostResult:
-    """POST ``content`` to ``url`` through the guard: the address is checked at every
-    call (a DNS answer may have changed since the URL was accepted), the connection goes
-    to the checked address, redirects are not followed, and only the first
-    ``excerpt_bytes`` of the answer are read. ``client`` carries the timeouts and the
-    connection pool; it must not follow redirects nor trust the environment's proxies."""
-    target = await check_url(url, allow_private=allow_private, param="url")
-    async with _connect(
-        client, target, param="url", method="POST", content=content, extra_headers=headers
-    ) as response:
-        excerpt = b""
-        async for chunk in response.aiter_raw():
-            excerpt += chunk
-            if len(excerpt) >= excerpt_bytes:
-                break
-        return PostResult(response.status_code, response.headers, excerpt[:excerpt_bytes])

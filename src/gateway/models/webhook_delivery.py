@@ -32,6 +32,9 @@ class WebhookDelivery(TimestampMixin, Base):
     last_status_code: Mapped[int | None] = mapped_column(SmallInteger)
     last_error: Mapped[str | None] = mapped_column(String(500))
     succeeded_at: Mapped[datetime | None]
+    # While set and in the future, one worker is attempting the delivery (no row lock is
+    # held through the POST); past it, the attempt is presumed lost and the sweep re-sends.
+    leased_until: Mapped[datetime | None]
 
 
 class WebhookAttempt(Base):

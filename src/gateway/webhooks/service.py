@@ -23,6 +23,7 @@ from gateway.kit.safehttp import check_url
 from gateway.kit.time import utcnow
 from gateway.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from gateway.webhooks import repository
+from gateway.webhooks.cache import invalidate_after_commit
 from gateway.webhooks.fanout import delivery_job_id
 from gateway.webhooks.schemas import RotateSecret, WebhookCreate, WebhookUpdate
 
@@ -76,6 +77,7 @@ async def create_endpoint(
             secret=seal(settings, secret),
         ),
     )
+    invalidate_after_commit(db, account_id)
     return endpoint, secret
 
 
@@ -118,12 +120,14 @@ async def update_endpoint(
         endpoint.disabled_reason = None if changes.enabled else "disabled through the API"
     endpoint.updated_at = utcnow()
     await db.flush()
+    invalidate_after_commit(db, endpoint.account_id)
     return endpoint
 
 
 async def delete_endpoint(db: AsyncSession, caller: Principal, endpoint_id: str) -> str:
     endpoint = await get_endpoint(db, caller, endpoint_id)
     await repository.remove(db, endpoint)
+    invalidate_after_commit(db, endpoint.account_id)
     return endpoint.id
 
 
@@ -169,6 +173,9 @@ async def get_delivery(
 def _resend(db: AsyncSession, delivery: WebhookDelivery) -> None:
     delivery.status = "pending"
     delivery.next_attempt_at = utcnow()
+    # An attempt in flight does not hold the resend back: the new attempt goes out now,
+    # and the old one, when it ends, is only logged (it no longer holds the lease).
+    delivery.leased_until = None
     delivery.updated_at = utcnow()
     enqueue_after_commit(
         db, "deliver_webhook", delivery.id, job_id=delivery_job_id(delivery.id, delivery.attempts)
