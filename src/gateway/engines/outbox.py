@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ import structlog
 from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.engines.base import Engine, OutboundMessage, SendFailed
+from gateway.engines.batching import Batcher
 from gateway.kit.time import utcnow
 from gateway.messages import delivery, repository
 from gateway.messages.delivery import Claimed, SendResult
@@ -70,6 +72,38 @@ class Pacing:
         if not (self.enabled and self.typing and message.type == "text"):
             return 0.0
         return min(TYPING_CAP_SECONDS, len(message.content.get("text", "")) * self.typing_per_char)
+
+
+Recorded = tuple[list[Outcome], datetime | None]
+
+
+class SendRecords:
+    """What the outboxes of a host sent, recorded together: one transaction (one
+    statement for the outcomes, one insert of their events, one read of each session's
+    next due row) for the batches of every session that finished sending meanwhile."""
+
+    def __init__(self, host: EngineHost) -> None:
+        self.host = host
+        self._batcher: Batcher[tuple[str, list[SendResult]], Recorded] = Batcher(self._write)
+
+    async def submit(self, batch: tuple[str, list[SendResult]]) -> Recorded:
+        """Record one outbox's batch; returns its outcomes and its next due row's time."""
+        return await self._batcher.submit(batch)
+
+    async def close(self) -> None:
+        await self._batcher.close()
+
+    async def _write(self, batches: Sequence[tuple[str, list[SendResult]]]) -> list[Recorded]:
+        results = [result for _, session_results in batches for result in session_results]
+        async with self.host.resources.sessionmaker() as db:
+            outcomes = await delivery.record_sends(db, results)
+            due = await repository.next_due_by_session(db, sorted({sid for sid, _ in batches}))
+            await self.host.commit(db)
+        by_id = {outcome.message_id: outcome for outcome in outcomes}
+        return [
+            ([by_id[result.message.id] for result in session_results], due.get(session_id))
+            for session_id, session_results in batches
+        ]
 
 
 class Outbox:
@@ -144,11 +178,7 @@ class Outbox:
         return _seconds_until(due)
 
     async def _record(self, results: list[SendResult]) -> tuple[list[Outcome], datetime | None]:
-        async with self.host.resources.sessionmaker() as db:
-            outcomes = await delivery.record_sends(db, results)
-            due = await repository.next_due_at(db, self.session_id)
-            await self.host.commit(db)
-        return outcomes, due
+        return await self.host.sends.submit((self.session_id, results))
 
     async def _send(self, claimed: list[Claimed], results: list[SendResult]) -> None:
         loop = asyncio.get_running_loop()

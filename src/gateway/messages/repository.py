@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    any_,
     bindparam,
     case,
     column,
@@ -414,6 +415,23 @@ async def next_due_at(db: AsyncSession, session_id: str) -> datetime | None:
         )
     )
     return due
+
+
+_NEXT_DUE = (
+    select(_messages.c.session_id, func.min(_messages.c.next_attempt_at))
+    .where(_messages.c.session_id == any_(bindparam("ids", type_=ARRAY(String))), _IS_PENDING)
+    .group_by(_messages.c.session_id)
+)
+
+
+async def next_due_by_session(
+    db: AsyncSession, session_ids: Sequence[str]
+) -> dict[str, datetime]:
+    """When each of these sessions' earliest pending message falls due (absent: none)."""
+    if not session_ids:
+        return {}
+    rows = await db.execute(_NEXT_DUE, {"ids": list(session_ids)})
+    return {sid: due for sid, due in rows.all()}
 
 
 async def add_inbound(db: AsyncSession, values: dict[str, object]) -> Message | None:
