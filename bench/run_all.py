@@ -20,21 +20,33 @@ from common import install_sigterm_handler
 from gateway.kit.logging import configure_logging
 from table import Row, render
 
-# name -> (module, the arguments of a full run, those of a quick one)
-BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
-    "account": ("account_rps", [], ["--duration", "3", "--warmup", "1"]),
-    "send": ("send_rps", [], ["--duration", "3", "--warmup", "1"]),
-    "webhooks": ("webhook_rps", [], ["--events", "500"]),
-    "latency": ("latency", [], ["--duration", "5", "--warmup", "1"]),
-    "idle": ("idle_sessions", [], ["--sessions", "200"]),
-}
 
-
-def rows_of(module_name: str, argv: list[str]) -> list[Row]:
-    """The rows of one benchmark module: its ``bench_rows(argv)``."""
+def _bench_rows(module_name: str, argv: list[str]) -> list[Row | Mapping[str, Any]]:
     module = importlib.import_module(module_name)
     bench_rows: Callable[[list[str]], list[Row | Mapping[str, Any]]] = module.bench_rows
-    return [Row.of(row) for row in bench_rows(argv)]
+    return bench_rows(argv)
+
+
+def _run(module_name: str, **options: Any) -> list[Row | Mapping[str, Any]]:
+    module = importlib.import_module(module_name)
+    run: Callable[..., list[Row | Mapping[str, Any]]] = module.run
+    return run(**options)
+
+
+# name -> the rows of a full run (quick=False) or a short one (quick=True)
+BENCHMARKS: dict[str, Callable[[bool], list[Row | Mapping[str, Any]]]] = {
+    "account": lambda quick: _bench_rows(
+        "account_rps", ["--duration", "3", "--warmup", "1"] if quick else []
+    ),
+    "send": lambda quick: _bench_rows(
+        "send_rps", ["--duration", "3", "--warmup", "1"] if quick else []
+    ),
+    "webhooks": lambda quick: _bench_rows("webhook_rps", ["--events", "500"] if quick else []),
+    "latency": lambda quick: _run("latency", **({"duration": 5.0} if quick else {})),
+    "idle": lambda quick: _run(
+        "idle_sessions", **({"sessions": 200, "idle": 10.0} if quick else {})
+    ),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,10 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     failed = False
     for name in chosen:
-        module_name, full, quick = BENCHMARKS[name]
-        print(f"\n==> {name} ({module_name}.py)", flush=True)
+        print(f"\n==> {name}", flush=True)
         try:
-            rows += rows_of(module_name, quick if args.quick else full)
+            rows += [Row.of(row) for row in BENCHMARKS[name](args.quick)]
         except Exception:  # one broken benchmark must not hide the others' figures
             traceback.print_exc()
             rows.append(Row(name, "failed", "", None, "see above", None))
