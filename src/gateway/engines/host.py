@@ -35,7 +35,7 @@ from gateway.engines import actions, leases
 from gateway.engines.base import Engine, EngineResources, EngineSession, SessionStatus
 from gateway.engines.control import ENGINE_NUDGE_PREFIX, NUDGE_CHANNEL
 from gateway.engines.leases import SessionState
-from gateway.engines.outbox import Outbox, SendRecords
+from gateway.engines.outbox import Claims, Outbox, SendRecords
 from gateway.engines.registry import ENGINES
 from gateway.engines.reports import (
     AckRecorder,
@@ -94,6 +94,7 @@ class EngineHost:
         self.held: set[str] = set()
         self.acks = AckRecorder(self)
         self.sends = SendRecords(self)
+        self.claims = Claims(self)
         self._backoff: dict[str, _Backoff] = {}
         self._wake = asyncio.Event()
         self._last_renewal = time.monotonic()
@@ -388,6 +389,7 @@ class EngineHost:
             await self._stop_runner(session_id)
         await self.acks.close()
         await self.sends.close()
+        await self.claims.close()
         try:
             async with self.resources.sessionmaker() as db:
                 await leases.release(db, self.id)

@@ -75,6 +75,34 @@ class Pacing:
 
 
 Recorded = tuple[list[Outcome], datetime | None]
+# What a claim brings an outbox: the messages to send, how many expired instead, and (when
+# it found nothing to send) when its earliest pending row falls due.
+Taken = tuple[list[Claimed], int, datetime | None]
+
+
+class Claims:
+    """The outboxes of a host claim together: one transaction (one statement for the due
+    rows of every session asking, one insert of their events) for all that woke in the
+    same moment, as the arq worker hands out the jobs it polled."""
+
+    def __init__(self, host: EngineHost) -> None:
+        self.host = host
+        self._batcher: Batcher[tuple[str, int], Taken] = Batcher(self._take)
+
+    async def submit(self, session_id: str, limit: int) -> Taken:
+        return await self._batcher.submit((session_id, limit))
+
+    async def close(self) -> None:
+        await self._batcher.close()
+
+    async def _take(self, wanted: Sequence[tuple[str, int]]) -> list[Taken]:
+        # One request per session: an outbox asks once at a time.
+        async with self.host.resources.sessionmaker() as db:
+            claimed = await delivery.claim_due(db, self.host.id, wanted)
+            idle = sorted(sid for sid, (messages, _) in claimed.items() if not messages)
+            due = await repository.next_due_by_session(db, idle)
+            await self.host.commit(db)
+        return [(*claimed[session_id], due.get(session_id)) for session_id, _ in wanted]
 
 
 class SendRecords:
@@ -145,14 +173,8 @@ class Outbox:
     async def _deliver_due(self) -> float | None:
         """Deliver a batch of due messages; returns how long to wait before looking again
         (None: until woken)."""
-        sessionmaker = self.host.resources.sessionmaker
         limit = 1 if self.pacing.enabled else BATCH_SIZE
-        async with sessionmaker() as db:
-            claimed, expired = await delivery.claim_due(
-                db, self.session_id, self.host.id, limit=limit
-            )
-            due = await repository.next_due_at(db, self.session_id) if not claimed else None
-            await self.host.commit(db)
+        claimed, expired, due = await self.host.claims.submit(self.session_id, limit)
         if not claimed:
             return 0.0 if expired >= limit else _seconds_until(due)
 

@@ -67,24 +67,28 @@ class Claimed:
 
 
 async def claim_due(
-    db: AsyncSession, session_id: str, host_id: str, *, limit: int
-) -> tuple[list[Claimed], int]:
-    """Take up to ``limit`` due messages of the session (oldest due first) if ``host_id``
-    holds its lease: each goes ``sending``, or ``failed`` (``expired``) once past its
-    ``expires_at``. Returns the messages to send and how many expired."""
+    db: AsyncSession, host_id: str, wanted: Sequence[tuple[str, int]]
+) -> dict[str, tuple[list[Claimed], int]]:
+    """For each (session id, limit) of ``wanted``: take up to ``limit`` due messages of
+    the session (oldest due first) if ``host_id`` holds its lease; each goes ``sending``,
+    or ``failed`` (``expired``) once past its ``expires_at``. Returns, per session, the
+    messages to send and how many expired."""
     now = utcnow()
     rows = await repository.claim_due(
-        db, session_id, host_id, limit=limit, now=now,
-        expired_code=EXPIRED[0], expired_message=EXPIRED[1],
-    )  # fmt: skip
+        db, host_id, wanted, now=now, expired_code=EXPIRED[0], expired_message=EXPIRED[1]
+    )
     await publish_many(db, [_status_event(r, r.previous_status) for r in rows], at=now)
-    claimed = [
-        Claimed(r.id, r.chat_id, r.type, dict(r.content), r.reply_to_engine_id, r.attempts,
-                r.expires_at)
-        for r in rows
-        if r.status == "sending"
-    ]  # fmt: skip
-    return claimed, len(rows) - len(claimed)
+    claimed: dict[str, list[Claimed]] = {session_id: [] for session_id, _ in wanted}
+    expired: dict[str, int] = dict.fromkeys(claimed, 0)
+    for r in rows:
+        if r.status == "sending":
+            claimed[r.session_id].append(
+                Claimed(r.id, r.chat_id, r.type, dict(r.content), r.reply_to_engine_id,
+                        r.attempts, r.expires_at)
+            )  # fmt: skip
+        else:
+            expired[r.session_id] += 1
+    return {session_id: (claimed[session_id], expired[session_id]) for session_id in claimed}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     tuple_,
     update,
 )
@@ -131,19 +132,30 @@ def _rank(status: Any, unranked: int) -> Any:
 
 
 def _claim_statement() -> Any:
-    due = (
+    # The sessions asking, each with how many it takes; for each, its oldest due rows,
+    # locked (rows another transaction holds are skipped, not waited for).
+    wanted = (
+        func.unnest(
+            bindparam("b_session_ids", type_=ARRAY(String)),
+            bindparam("b_limits", type_=ARRAY(Integer)),
+        )
+        .table_valued(column("session_id", String), column("take", Integer))
+        .render_derived(name="wanted")
+    )
+    rows = (
         select(_messages.c.id, _messages.c.status)
         .where(
-            _messages.c.session_id == bindparam("b_session_id"),
+            _messages.c.session_id == wanted.c.session_id,
             _IS_PENDING,
             _messages.c.next_attempt_at <= func.now(),
             _held_by(bindparam("b_host_id"), _messages.c.session_id),
         )
         .order_by(_messages.c.next_attempt_at, _messages.c.id)
-        .limit(bindparam("b_limit"))
+        .limit(wanted.c.take)
         .with_for_update(skip_locked=True)
-        .cte("due")
+        .lateral("oldest")
     )
+    due = select(rows.c.id, rows.c.status).select_from(wanted.join(rows, true())).cte("due")
     now = bindparam("b_now", type_=DateTime(timezone=True))
     expired = and_(_messages.c.expires_at.is_not(None), _messages.c.expires_at <= now)
     quoted = _messages.alias("quoted")
@@ -179,31 +191,33 @@ _CLAIM = _claim_statement()
 
 async def claim_due(
     db: AsyncSession,
-    session_id: str,
     host_id: str,
+    wanted: Sequence[tuple[str, int]],
     *,
-    limit: int,
     now: datetime,
     expired_code: str,
     expired_message: str,
 ) -> list[Row[Any]]:
-    """Claim up to ``limit`` of the session's due outbound messages, if this host holds
-    the session's lease, in one statement: each goes ``sending`` with its attempt counted,
-    or ``failed`` with ``expired_code`` if its ``expires_at`` has passed. Rows carry
-    ``previous_status``, ``reply_to_engine_id`` (the quoted message's engine id) and the
-    session's snapshot; oldest due first, so a session's messages go out in order."""
+    """For each (session id, limit) of ``wanted``, claim up to ``limit`` of the session's
+    due outbound messages if ``host_id`` holds its lease, all in one statement: each goes
+    ``sending`` with its attempt counted, or ``failed`` with ``expired_code`` if its
+    ``expires_at`` has passed. Rows carry ``previous_status``, ``reply_to_engine_id`` (the
+    quoted message's engine id) and the session's snapshot; oldest due first within each
+    session, so a session's messages go out in order."""
+    if not wanted:
+        return []
     result = await db.execute(
         _CLAIM,
         {
-            "b_session_id": session_id,
+            "b_session_ids": [session_id for session_id, _ in wanted],
+            "b_limits": [limit for _, limit in wanted],
             "b_host_id": host_id,
-            "b_limit": limit,
             "b_now": now,
             "expired_code": expired_code,
             "expired_message": expired_message,
         },
     )
-    return sorted(result.all(), key=lambda r: (r.next_attempt_at, r.id))
+    return sorted(result.all(), key=lambda r: (r.session_id, r.next_attempt_at, r.id))
 
 
 @dataclass(frozen=True)
@@ -407,16 +421,6 @@ async def statuses_by_engine_ids(
     return {(sid, eid): status for sid, eid, status in rows.all()}
 
 
-async def next_due_at(db: AsyncSession, session_id: str) -> datetime | None:
-    """When the session's earliest pending message falls due."""
-    due: datetime | None = await db.scalar(
-        select(func.min(_messages.c.next_attempt_at)).where(
-            _messages.c.session_id == session_id, _IS_PENDING
-        )
-    )
-    return due
-
-
 _NEXT_DUE = (
     select(_messages.c.session_id, func.min(_messages.c.next_attempt_at))
     .where(_messages.c.session_id == any_(bindparam("ids", type_=ARRAY(String))), _IS_PENDING)
@@ -424,9 +428,7 @@ _NEXT_DUE = (
 )
 
 
-async def next_due_by_session(
-    db: AsyncSession, session_ids: Sequence[str]
-) -> dict[str, datetime]:
+async def next_due_by_session(db: AsyncSession, session_ids: Sequence[str]) -> dict[str, datetime]:
     """When each of these sessions' earliest pending message falls due (absent: none)."""
     if not session_ids:
         return {}
