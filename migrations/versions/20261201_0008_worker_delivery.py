@@ -1,4 +1,10 @@
-"""worker delivery
+"""worker delivery: no schema change
+
+Batched claims, bulk outcomes and bulk acks run on the indexes that exist: the partial
+ix_messages_pending (claims, each session's next due row, the sweep), the unique
+(session_id, engine_message_id) index (acks), ix_sandbox_sends_acks_due and
+ix_sandbox_inbound_pending (the sandbox's sweep, one query for all of a host's sessions).
+The revision stays, so the chain 0005 → 0008 is the same everywhere.
 
 Revision ID: 0008
 Revises: 0007
