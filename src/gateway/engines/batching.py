@@ -25,6 +25,9 @@ class Batcher(Generic[T, R]):
         self._linger = linger
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
         self._arrived = asyncio.Event()
+        # Set while nothing submitted waits to be written.
+        self._drained = asyncio.Event()
+        self._drained.set()
         self._task: asyncio.Task[None] | None = None
 
     async def submit(self, item: T) -> R:
@@ -32,10 +35,16 @@ class Batcher(Generic[T, R]):
             self._task = asyncio.create_task(self._run())
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, future))
+        self._drained.clear()
         self._arrived.set()
         return await future
 
-    async def close(self) -> None:
+    async def close(self, *, drain_seconds: float = 5.0) -> None:
+        """Stop, after writing what was submitted (for at most ``drain_seconds``): a
+        stopping outbox still records what it sent."""
+        if self._task is not None and not self._task.done():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._drained.wait(), drain_seconds)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -59,6 +68,9 @@ class Batcher(Generic[T, R]):
                     if not future.done():
                         future.set_exception(exc)
                 continue
+            finally:
+                if not self._waiting:
+                    self._drained.set()
             for (_, future), result in zip(batch, results, strict=True):
                 if not future.done():
                     future.set_result(result)

@@ -96,13 +96,19 @@ class Claims:
         await self._batcher.close()
 
     async def _take(self, wanted: Sequence[tuple[str, int]]) -> list[Taken]:
-        # One request per session: an outbox asks once at a time.
+        # An outbox asks once at a time; should two ask for one session (a runner being
+        # replaced), the first gets the messages and the other nothing, not the same ones.
+        first = list(dict(reversed(wanted)).items())
         async with self.host.resources.sessionmaker() as db:
-            claimed = await delivery.claim_due(db, self.host.id, wanted)
+            claimed = await delivery.claim_due(db, self.host.id, first)
             idle = sorted(sid for sid, (messages, _) in claimed.items() if not messages)
             due = await repository.next_due_by_session(db, idle)
             await self.host.commit(db)
-        return [(*claimed[session_id], due.get(session_id)) for session_id, _ in wanted]
+        taken: list[Taken] = []
+        for session_id, _ in wanted:
+            messages, expired = claimed.pop(session_id, ([], 0))
+            taken.append((messages, expired, due.get(session_id) if not messages else None))
+        return taken
 
 
 class SendRecords:
