@@ -32,18 +32,21 @@ WINDOW_SECONDS = 3.0
 
 @contextmanager
 def counting_statements(host: EngineHost) -> Iterator[list[str]]:
-    """Every statement the host's database engine sends while the block runs."""
-    engine: AsyncEngine = host.resources.sessionmaker.kw["bind"]
+    """Every statement the host's database engines send while the block runs: the one
+    its engines, outboxes and reports share, and the one of its own passes."""
+    engines: list[AsyncEngine] = [host.resources.sessionmaker.kw["bind"], host._pass_engine]
     statements: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         statements.append(statement)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    for engine in engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
         yield statements
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def settled(statements: list[str]) -> None:
