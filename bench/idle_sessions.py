@@ -162,7 +162,7 @@ def run(sessions: int = 1000, idle: float = 30.0, settle: float = 5.0) -> list[d
             "figure": None if to_working is None else round(to_working, 1),
             "bare": None,
             "ratio": None,
-            "target": None,
+            "target": "all WORKING",
             "held": to_working is not None,
             "run": run_note,
         },
@@ -180,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     print(rows[0]["run"])
     for row in rows:
         figure = "—" if row["figure"] is None else row["figure"]
-        verdict = "" if row["target"] is None else f"(target {row['target']}: "
-        verdict += "" if row["target"] is None else ("held)" if row["held"] else "NOT held)")
+        verdict = f"(target {row['target']}: {'held' if row['held'] else 'NOT held'})"
         print(f"{row['name']:<58} {figure:>8}   {verdict}")
     return 0 if all(row["held"] for row in rows) else 1
 
