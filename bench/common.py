@@ -257,26 +257,39 @@ async def generate_load(spec: LoadSpec) -> LoadResult:
     )
 
 
+RESULT_FILE_ENV = "GATEWAY_BENCH_RESULT_FILE"
+
+
 def run_json_process(command: list[str], payload: object, timeout: float) -> Any:
     """Run ``command`` (a Python script of this directory and its arguments) in a process
-    of its own, ``payload`` as JSON on its stdin; returns the JSON it prints. A generator
-    in its own process competes with the server for the machine's cores as an outside
-    client would, not for the server's interpreter."""
-    with subprocess.Popen(
-        [sys.executable, *command],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # Ctrl-C reaches only the parent, which stops the rest
-    ) as process:
-        try:
-            out, _ = process.communicate(json.dumps(payload), timeout=timeout)
-        except BaseException:
-            process.kill()
-            raise
-    if process.returncode != 0:
-        raise RuntimeError(f"{Path(command[0]).name} failed (exit status {process.returncode}).")
-    return json.loads(out)
+    of its own, ``payload`` as JSON on its stdin; returns the JSON it writes (see
+    ``write_result``). A generator in its own process competes with the server for the
+    machine's cores as an outside client would, not for the server's interpreter."""
+    with tempfile.TemporaryDirectory(prefix="gateway-bench-result-") as directory:
+        result_file = Path(directory) / "result.json"
+        with subprocess.Popen(
+            [sys.executable, *command],
+            stdin=subprocess.PIPE,
+            env={**os.environ, RESULT_FILE_ENV: str(result_file)},
+            text=True,
+            start_new_session=True,  # Ctrl-C reaches only the parent, which stops the rest
+        ) as process:
+            try:
+                process.communicate(json.dumps(payload), timeout=timeout)
+            except BaseException:
+                process.kill()
+                raise
+        if process.returncode != 0:
+            raise RuntimeError(
+                f"{Path(command[0]).name} failed (exit status {process.returncode})."
+            )
+        return json.loads(result_file.read_text())
+
+
+def write_result(text: str) -> None:
+    """How a process run by ``run_json_process`` answers: to a file, since a large answer
+    on a pipe left non-blocking by an event loop can be cut short."""
+    Path(os.environ[RESULT_FILE_ENV]).write_text(text)
 
 
 def run_load(spec: LoadSpec) -> LoadResult:
@@ -671,7 +684,7 @@ def install_sigterm_handler() -> None:
 
 def _generator_main() -> None:
     spec = LoadSpec(**json.load(sys.stdin))
-    print(run_async(lambda: generate_load(spec)).to_json())
+    write_result(run_async(lambda: generate_load(spec)).to_json())
 
 
 if __name__ == "__main__":

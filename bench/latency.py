@@ -62,6 +62,7 @@ from common import (
     running_worker,
     serving,
     stop_process,
+    write_result,
 )
 from gateway.kit.logging import configure_logging
 from gateway.runtime.embedded import free_port
@@ -204,7 +205,7 @@ async def paced_load(spec: PacedSpec) -> dict[str, Any]:
 
 def _generator_main() -> None:
     spec = PacedSpec(**json.load(sys.stdin))
-    print(json.dumps(run_async(lambda: paced_load(spec))))
+    write_result(json.dumps(run_async(lambda: paced_load(spec))))
 
 
 # --- Figures ---------------------------------------------------------------------------
