@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.accounts.service import create_account as create_account_row
@@ -107,3 +108,16 @@ async def session_in_status(
         return body
 
     return await eventually(fetch, lambda s: s.get("status") == status, within=within)
+
+
+async def held_in_transaction(db: AsyncSession) -> int:
+    """Connections to this database, other than ``db``'s, inside a transaction."""
+    return int(
+        await db.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"
+            )
+        )
+        or 0
+    )

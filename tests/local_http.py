@@ -6,6 +6,7 @@ request is recorded. The server is stopped and joined when the ``serving`` block
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import threading
 from collections.abc import Callable, Iterator
@@ -117,3 +118,20 @@ def serving(
         server.httpd.shutdown()
         server.httpd.server_close()
         thread.join(timeout=5)
+
+
+class HeldReceiver:
+    """A route that holds each request until the test lets it answer."""
+
+    def __init__(self, *replies: Reply) -> None:
+        self.replies = list(replies)
+        self.arrived = threading.Semaphore(0)
+        self.answer = threading.Semaphore(0)
+
+    def __call__(self, _: Recorded) -> Reply:
+        self.arrived.release()
+        self.answer.acquire(timeout=10)
+        return self.replies.pop(0)
+
+    async def wait_for_request(self) -> None:
+        assert await asyncio.to_thread(self.arrived.acquire, timeout=10)

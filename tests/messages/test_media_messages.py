@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Any
 
@@ -12,8 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gateway.app import create_app
 from gateway.config import Settings
 from tests.conftest import running
-from tests.factories import TestAccount, create_account, create_session, session_in_status
-from tests.local_http import Reply, serving
+from tests.factories import (
+    TestAccount,
+    create_account,
+    create_session,
+    held_in_transaction,
+    session_in_status,
+)
+from tests.local_http import HeldReceiver, Reply, serving
 from tests.media import samples
 from tests.messages.test_pipeline import FAST_ACKS, message_in_status
 from tests.waiting import eventually
@@ -153,3 +160,23 @@ async def test_refused_files_name_the_param(
         )  # fmt: skip
         assert too_big.status_code in (413, 422)
         assert too_big.json()["error"]["code"] == "media_too_large"
+
+
+async def test_a_file_is_fetched_before_any_transaction_opens(
+    client: httpx.AsyncClient, account: TestAccount, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A slow file server must not keep a database connection busy: while the gateway waits
+    for the file, no connection of this database is inside a transaction."""
+    sid = (await create_session(client, account))["id"]
+    held = HeldReceiver(Reply(body=samples.PNG, headers={"Content-Type": "image/png"}))
+    with serving({"/slow.png": held}) as server:
+        body = {"type": "image", "chat_id": TO, "media": {"url": server.url("/slow.png")}}
+        sending = asyncio.create_task(send(client, account, sid, body))
+        await held.wait_for_request()
+        async with sessionmaker() as db:
+            in_transaction = await held_in_transaction(db)
+        held.answer.release()
+        response = await sending
+    assert response.status_code == 202, response.text
+    assert response.json()["content"]["media"]["mime_type"] == "image/png"
+    assert in_transaction == 0

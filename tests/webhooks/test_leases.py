@@ -5,7 +5,6 @@ webhook-id once the lease runs out, and a resend does not wait for an attempt in
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -22,8 +21,8 @@ from gateway.models import WebhookDelivery, WebhookEndpoint
 from gateway.webhooks.delivery import http_client, lease_seconds
 from gateway.webhooks.tasks import deliver_webhook, sweep_webhook_deliveries
 from gateway.worker import create_worker
-from tests.factories import TestAccount, create_account
-from tests.local_http import Recorded, Reply, serving
+from tests.factories import TestAccount, create_account, held_in_transaction
+from tests.local_http import HeldReceiver, Recorded, Reply, serving
 from tests.waiting import eventually
 from tests.webhooks.test_delivery import deliveries, emit
 
@@ -51,36 +50,6 @@ async def job_context(
     await engine.dispose()
 
 
-class HeldReceiver:
-    """A route that holds each request until the test lets it answer."""
-
-    def __init__(self, *replies: Reply) -> None:
-        self.replies = list(replies)
-        self.arrived = threading.Semaphore(0)
-        self.answer = threading.Semaphore(0)
-
-    def __call__(self, _: Recorded) -> Reply:
-        self.arrived.release()
-        self.answer.acquire(timeout=10)
-        return self.replies.pop(0)
-
-    async def wait_for_request(self) -> None:
-        assert await asyncio.to_thread(self.arrived.acquire, timeout=10)
-
-
-async def _held_in_transaction(db: AsyncSession) -> int:
-    """Connections to this database, other than ``db``'s, inside a transaction."""
-    return int(
-        await db.scalar(
-            text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"
-            )
-        )
-        or 0
-    )
-
-
 async def test_no_connection_or_lock_is_held_while_the_receiver_answers(
     client: httpx.AsyncClient,
     account: TestAccount,
@@ -105,7 +74,7 @@ async def test_no_connection_or_lock_is_held_while_the_receiver_answers(
             async with sessionmaker() as db:
                 await db.execute(text("SET LOCAL lock_timeout = '2s'"))
                 # ... no transaction is open anywhere on the database ...
-                assert await _held_in_transaction(db) == 0
+                assert await held_in_transaction(db) == 0
                 # ... and another transaction locks the delivery and changes its endpoint.
                 await db.execute(
                     select(WebhookDelivery.id)
