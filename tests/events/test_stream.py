@@ -11,14 +11,17 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from gateway.app import create_app
 from gateway.config import Settings
+from gateway.events.service import EVENTS_CHANNEL
 from gateway.runtime.embedded import free_port
 from tests.factories import create_account, create_api_key
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.usefixtures("engine_host")
 
@@ -123,3 +126,25 @@ async def test_a_test_key_does_not_see_another_accounts_events(
             while asyncio.get_running_loop().time() < deadline:
                 message = json.loads(await asyncio.wait_for(ws.recv(), 3))
                 assert message["object"] == "heartbeat", message
+
+
+async def test_a_process_subscribes_only_while_it_has_stream_clients(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], redis: Redis
+) -> None:
+    account = await create_account(sessionmaker)
+
+    async def subscribers() -> int:
+        counts = await redis.pubsub_numsub(EVENTS_CHANNEL)
+        return int(counts[0][1])
+
+    # A fast heartbeat: a stream notices its client left at its next beat.
+    fast = settings.model_copy(update={"stream_heartbeat_seconds": 0.2})
+    async with api_server(fast) as server:
+        assert await subscribers() == 0  # every event crosses the channel: not read in vain
+        async with connect(
+            f"ws://{server}/v1/events/stream", additional_headers=account.headers
+        ) as stream:
+            # Subscribed once the client is registered, before it is sent anything.
+            assert await eventually(subscribers, lambda n: n == 1, within=5) == 1
+            await stream.close()
+        assert await eventually(subscribers, lambda n: n == 0, within=5) == 0

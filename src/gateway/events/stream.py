@@ -34,6 +34,9 @@ log = structlog.get_logger(__name__)
 POLICY_VIOLATION = 1008
 # A client this far behind is cut off rather than buffered without bound.
 MAX_BACKLOG = 1000
+# How long a new client waits for the process to subscribe (it is not subscribed while
+# nobody streams from it).
+SUBSCRIBE_WAIT_SECONDS = 2.0
 
 router = APIRouter(tags=["Events"])
 
@@ -66,10 +69,28 @@ class Listener:
 
 
 class EventHub:
-    """One subscription per process, shared by its stream clients."""
+    """One subscription per process, shared by its stream clients, and held only while
+    there are clients: every event of the deployment crosses the channel, and a process
+    nobody streams from must not spend its CPU parsing them."""
 
     def __init__(self) -> None:
         self.listeners: set[Listener] = set()
+        self._wanted = asyncio.Event()
+        self._subscribed = asyncio.Event()
+
+    def add(self, listener: Listener) -> None:
+        self.listeners.add(listener)
+        self._wanted.set()
+
+    def remove(self, listener: Listener) -> None:
+        self.listeners.discard(listener)
+        if not self.listeners:
+            self._wanted.clear()
+
+    async def subscribed(self, within: float = SUBSCRIBE_WAIT_SECONDS) -> None:
+        """Wait (a little) for the subscription, so a new client misses nothing after it."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._subscribed.wait(), within)
 
     def dispatch(self, raw: bytes | str) -> None:
         message = orjson.loads(raw)
@@ -77,19 +98,23 @@ class EventHub:
             listener.offer(message["account_id"], message["event"])
 
     async def run(self, redis: Redis) -> None:
-        """Relay the channel to the listeners until cancelled, resubscribing after errors."""
+        """Relay the channel to the listeners while there are any, until cancelled,
+        resubscribing after errors."""
         while True:
+            await self._wanted.wait()
             pubsub = redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(EVENTS_CHANNEL)
-                while True:
-                    message = await pubsub.get_message(timeout=5.0)
+                self._subscribed.set()
+                while self.listeners:
+                    message = await pubsub.get_message(timeout=1.0)
                     if message is not None and message["type"] == "message":
                         self.dispatch(message["data"])
             except (RedisError, OSError) as exc:
                 log.warning("events.stream.subscription_lost", error=str(exc))
                 await asyncio.sleep(0.5)
             finally:
+                self._subscribed.clear()
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
 
@@ -136,7 +161,8 @@ async def stream_events(
         await websocket.close(code=POLICY_VIOLATION, reason=exc.message[:120])
         return
     listener = Listener(principal, session_id, wanted)
-    state.event_hub.listeners.add(listener)
+    state.event_hub.add(listener)
+    await state.event_hub.subscribed()
     closed = asyncio.create_task(_until_client_leaves(websocket))
     try:
         while not closed.done():
@@ -153,7 +179,7 @@ async def stream_events(
     except (WebSocketDisconnect, RuntimeError):
         return  # the client went away mid-send
     finally:
-        state.event_hub.listeners.discard(listener)
+        state.event_hub.remove(listener)
         closed.cancel()
 
 
