@@ -124,4 +124,6 @@ async def require_admin(
         raise AuthenticationFailed("No admin token provided.", code="missing_admin_token")
     if not hmac.compare_digest(token.encode(), expected.encode()):
         raise AuthenticationFailed("Invalid admin token.", code="invalid_admin_token")
-    request.state.idempotency = await idempotency.begin(db, request, "admin", settings.secret)
+    request.state.idempotency = await idempotency.begin(
+        lambda: db, request, "admin", settings.secret
+    )

@@ -108,7 +108,7 @@ def prepare(request_body: bytes, request: Request, scope: str) -> IdempotentRequ
 
 
 async def begin(
-    db: AsyncSession | Callable[[], AsyncSession],
+    db: Callable[[], AsyncSession],
     request: Request,
     scope: str,
     secret: bytes,
@@ -116,13 +116,14 @@ async def begin(
     claim_now: bool = True,
 ) -> IdempotentRequest | None:
     """Check the request's ``Idempotency-Key``: replay (raise ``IdempotentReplay``), refuse,
-    or return the context under which ``store`` records the outcome. ``claim_now=False``
+    or return the context under which ``store`` records the outcome. ``db`` gives the
+    request's session, asked for only when a key is there to claim; ``claim_now=False``
     leaves the claim to the route, which makes it in the statement that does its work."""
     if request.method != "POST" or HEADER not in request.headers:
         return None
     ctx = prepare(await request.body(), request, scope)
     if ctx is not None and claim_now:
-        await claim(db if isinstance(db, AsyncSession) else db(), ctx, secret)
+        await claim(db(), ctx, secret)
     return ctx
 
 

@@ -85,27 +85,10 @@ async def _run(
     try:
         response = await endpoint(request)
         db: AsyncSession | None = request.state.db
-        if db is None:
-            await run_after_commit(
-                None, state.redis, state.on_publish, also=request.state.committed
-            )
-            return response
-        if response.status_code >= 500:
+        if db is not None and response.status_code >= 500:
             await _roll_back(db)
-            return response
-        ctx: idempotency.IdempotentRequest | None = request.state.idempotency
-        if ctx is not None and idempotency.storable(response):
-            stored = await idempotency.store(
-                db,
-                ctx,
-                response,
-                ttl=state.settings.idempotency_ttl_seconds,
-                secret=state.settings.secret,
-            )
-            if not stored:  # a duplicate finished first: its outcome stands, not ours
-                raise idempotency.in_flight()
-        if db.in_transaction():
-            await db.commit()
+        elif db is not None:
+            await _commit(request, db, response)
     except idempotency.IdempotentReplay as replay:
         if request.state.db is not None:
             await _roll_back(request.state.db)
@@ -116,8 +99,26 @@ async def _run(
         if request.state.idempotency is not None:
             await _record_client_error(request, request_db(request), exc)
         raise
-    await run_after_commit(db, state.redis, state.on_publish, also=request.state.committed)
+    # What single statements committed goes out whatever the response; the session's
+    # own jobs only if it committed (a rollback discarded them).
+    await run_after_commit(
+        request.state.db, state.redis, state.on_publish, also=request.state.committed
+    )
     return response
+
+
+async def _commit(request: Request, db: AsyncSession, response: Response) -> None:
+    """Store the idempotent outcome with the request's work, then commit both."""
+    settings = app_state(request).settings
+    ctx: idempotency.IdempotentRequest | None = request.state.idempotency
+    if ctx is not None and idempotency.storable(response):
+        stored = await idempotency.store(
+            db, ctx, response, ttl=settings.idempotency_ttl_seconds, secret=settings.secret
+        )
+        if not stored:  # a duplicate finished first: its outcome stands, not ours
+            raise idempotency.in_flight()
+    if db.in_transaction():
+        await db.commit()
 
 
 async def _roll_back(db: AsyncSession) -> None:

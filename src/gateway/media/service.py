@@ -13,7 +13,6 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,34 +65,6 @@ def clean_filename(filename: str | None) -> str | None:
     return name or None
 
 
-@dataclass(frozen=True)
-class StoredBytes:
-    """A file's bytes in storage, not yet recorded by a row."""
-
-    id: str
-    account_id: str
-    session_id: str | None
-    source: str
-    mime_type: str
-    size: int
-    filename: str | None
-    sha256: str
-    storage_key: str
-
-    def row(self) -> Media:
-        return Media(
-            id=self.id,
-            account_id=self.account_id,
-            session_id=self.session_id,
-            source=self.source,
-            mime_type=self.mime_type,
-            size=self.size,
-            filename=self.filename,
-            sha256=self.sha256,
-            storage_key=self.storage_key,
-        )
-
-
 async def put_bytes(
     *,
     settings: Settings,
@@ -103,13 +74,14 @@ async def put_bytes(
     content: bytes,
     mime_type: str,
     filename: str | None,
-) -> StoredBytes:
-    """Put ``content`` in storage (no database: storage may be a remote bucket, which must
-    not be waited for while a transaction holds a connection)."""
+) -> Media:
+    """Put ``content`` in storage and return its row, not yet added to any session (no
+    database: storage may be a remote bucket, which must not be waited for while a
+    transaction holds a connection)."""
     media_id = new_id("med")
     storage_key = f"{account_id}/{media_id}"
     await storage_for(settings).put(storage_key, content, content_type=mime_type)
-    return StoredBytes(
+    return Media(
         id=media_id,
         account_id=account_id,
         session_id=session_id,
@@ -138,7 +110,7 @@ async def store_media(
         settings=settings, account_id=account_id, session_id=session_id, source=source,
         content=content, mime_type=mime_type, filename=filename,
     )  # fmt: skip
-    return await repository.add(db, stored.row())
+    return await repository.add(db, stored)
 
 
 async def upload_media(
@@ -217,7 +189,7 @@ async def prepare_message_media(
     kind: str,
     settings: Settings,
     param: str = "media",
-) -> StoredBytes | None:
+) -> Media | None:
     """Fetch or decode the file a message of type ``kind`` sends and put it in storage,
     before any transaction opens (None for a ``media_id``, already stored).
 
@@ -281,13 +253,13 @@ async def record_message_media(
     account_id: str,
     source: MediaSource,
     kind: str,
-    prepared: StoredBytes | None,
+    prepared: Media | None,
     param: str = "media",
 ) -> Media:
     """The row of a message's file: the prepared one recorded, or the account's file named
     by ``media_id`` (422 ``media_not_found`` if it has none)."""
     if prepared is not None:
-        return await repository.add(db, prepared.row())
+        return await repository.add(db, prepared)
     assert source.media_id is not None
     media = await repository.get(db, Reach(account_id), source.media_id)
     if media is None:

@@ -22,8 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.auth.principal import Principal
 from gateway.config import Settings
-from gateway.engines import registry
-from gateway.engines.base import Capability, EngineUnsupported
+from gateway.engines.base import Capability
 from gateway.engines.control import host_queue
 from gateway.kit import idempotency
 from gateway.kit.aftercommit import after_commit, pending_job
@@ -39,7 +38,7 @@ from gateway.messages.sending_repository import NewMessage
 from gateway.models import Message
 from gateway.sessions import repository as sessions_repository
 from gateway.sessions.routes import SessionRoute, SessionRoutes
-from gateway.sessions.service import get_session
+from gateway.sessions.service import get_session, require
 
 DEFAULT_EXPIRY = timedelta(hours=24)
 _ENVELOPE_FIELDS = {"type", "chat_id", "reply_to", "send_at", "expires_at", "media"}
@@ -78,9 +77,7 @@ async def send_message(
     """Queue a message (``scheduled`` when ``send_at`` is in the future)."""
     try:
         route = await ctx.routes.reachable(ctx.reads, caller, session_id)
-        capability = Capability(f"send_{body.type}")
-        if not registry.ENGINES[route.engine].supports(capability, route.config):
-            raise EngineUnsupported(route.engine, capability)
+        require(route, Capability(f"send_{body.type}"))
         message = _new_message(route, body)
     except GatewayError:
         # A retry is answered as the first request was, even if the session was deleted

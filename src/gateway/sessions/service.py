@@ -25,7 +25,7 @@ from gateway.kit.time import utcnow
 from gateway.models import Session
 from gateway.sessions import repository
 from gateway.sessions.repository import Reach
-from gateway.sessions.routes import invalidate_session_after_commit
+from gateway.sessions.routes import SessionRoute, invalidate_session_after_commit
 from gateway.sessions.schemas import SessionConfig, SessionCreate, SessionUpdate
 
 
@@ -56,7 +56,7 @@ def _engine_class(engine: str, *, caller: Principal) -> type[registry.Engine]:
     return engine_class
 
 
-def require(session: Session, capability: Capability) -> None:
+def require(session: Session | SessionRoute, capability: Capability) -> None:
     """501 unless the session's engine, as configured, supports ``capability``."""
     if not registry.ENGINES[session.engine].supports(capability, session.config):
         raise EngineUnsupported(session.engine, capability)
