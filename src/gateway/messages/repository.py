@@ -18,7 +18,6 @@ from sqlalchemy import (
     any_,
     bindparam,
     case,
-    column,
     exists,
     func,
     or_,
@@ -32,6 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.kit.pagination import Page, paginate
+from gateway.kit.sql import unnested
 from gateway.models import Message, Session, SessionLease
 from gateway.sessions.repository import Reach
 
@@ -134,13 +134,8 @@ def _rank(status: Any, unranked: int) -> Any:
 def _claim_statement() -> Any:
     # The sessions asking, each with how many it takes; for each, its oldest due rows,
     # locked (rows another transaction holds are skipped, not waited for).
-    wanted = (
-        func.unnest(
-            bindparam("b_session_ids", type_=ARRAY(String)),
-            bindparam("b_limits", type_=ARRAY(Integer)),
-        )
-        .table_valued(column("session_id", String), column("take", Integer))
-        .render_derived(name="wanted")
+    wanted = unnested(
+        "wanted", session_id=("b_session_ids", String()), take=("b_limits", Integer())
     )
     rows = (
         select(_messages.c.id, _messages.c.status)
@@ -233,24 +228,14 @@ class Outcome:
 
 
 def _outcomes_statement() -> Any:
-    given = (
-        func.unnest(
-            bindparam("ids", type_=ARRAY(String)),
-            bindparam("statuses", type_=ARRAY(String)),
-            bindparam("engine_ids", type_=ARRAY(String)),
-            bindparam("next_attempts", type_=ARRAY(DateTime(timezone=True))),
-            bindparam("error_codes", type_=ARRAY(String)),
-            bindparam("error_messages", type_=ARRAY(String)),
-        )
-        .table_valued(
-            column("id", String),
-            column("status", String),
-            column("engine_message_id", String),
-            column("next_attempt_at", DateTime(timezone=True)),
-            column("error_code", String),
-            column("error_message", String),
-        )
-        .render_derived(name="outcome")
+    given = unnested(
+        "outcome",
+        id=("ids", String()),
+        status=("statuses", String()),
+        engine_message_id=("engine_ids", String()),
+        next_attempt_at=("next_attempts", DateTime(timezone=True)),
+        error_code=("error_codes", String()),
+        error_message=("error_messages", String()),
     )
     now = bindparam("b_now", type_=DateTime(timezone=True))
     sent = given.c.status == "sent"
@@ -307,22 +292,13 @@ async def record_outcomes(
 
 
 def _acks_statement() -> Any:
-    given = (
-        func.unnest(
-            bindparam("session_ids", type_=ARRAY(String)),
-            bindparam("engine_ids", type_=ARRAY(String)),
-            bindparam("statuses", type_=ARRAY(String)),
-            bindparam("ats", type_=ARRAY(DateTime(timezone=True))),
-            bindparam("positions", type_=ARRAY(Integer)),
-        )
-        .table_valued(
-            column("session_id", String),
-            column("engine_message_id", String),
-            column("status", String),
-            column("at", DateTime(timezone=True)),
-            column("position", Integer),
-        )
-        .render_derived(name="ack")
+    given = unnested(
+        "ack",
+        session_id=("session_ids", String()),
+        engine_message_id=("engine_ids", String()),
+        status=("statuses", String()),
+        at=("ats", DateTime(timezone=True)),
+        position=("positions", Integer()),
     )
     # Locked first, so the forward-only test and the update see the same row.
     acked = (
