@@ -11,7 +11,7 @@ ones ``service.set_status`` applies to a single message, which the API's own cha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -101,12 +101,17 @@ class SendResult:
     error_message: str | None = None
     transient: bool = False
     retry_after: float | None = None
+    # When the engine answered: a message's ``sent_at`` is when it went out, not when a
+    # batch of answers was written (pacing gaps are measured between these).
+    at: datetime = field(default_factory=utcnow)
 
 
 def _outcome(result: SendResult, now: datetime) -> Outcome:
     message = result.message
     if result.engine_message_id is not None:
-        return Outcome(message.id, "sent", engine_message_id=result.engine_message_id)
+        return Outcome(
+            message.id, "sent", engine_message_id=result.engine_message_id, sent_at=result.at
+        )
     if result.transient:
         delay = result.retry_after or min(MAX_RETRY_SECONDS, 2.0 ** (message.attempts - 1))
         next_attempt = now + timedelta(seconds=delay)

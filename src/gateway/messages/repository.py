@@ -225,6 +225,7 @@ class Outcome:
     next_attempt_at: datetime | None = None
     error_code: str | None = None
     error_message: str | None = None
+    sent_at: datetime | None = None  # when the engine took it (status ``sent``)
 
 
 def _outcomes_statement() -> Any:
@@ -236,6 +237,7 @@ def _outcomes_statement() -> Any:
         next_attempt_at=("next_attempts", DateTime(timezone=True)),
         error_code=("error_codes", String()),
         error_message=("error_messages", String()),
+        sent_at=("sent_ats", DateTime(timezone=True)),
     )
     now = bindparam("b_now", type_=DateTime(timezone=True))
     sent = given.c.status == "sent"
@@ -253,7 +255,8 @@ def _outcomes_statement() -> Any:
                 given.c.engine_message_id, _messages.c.engine_message_id
             ),
             sent_at=case(
-                (sent, func.coalesce(_messages.c.sent_at, now)), else_=_messages.c.sent_at
+                (sent, func.coalesce(_messages.c.sent_at, given.c.sent_at, now)),
+                else_=_messages.c.sent_at,
             ),
             next_attempt_at=func.coalesce(given.c.next_attempt_at, _messages.c.next_attempt_at),
             # A send that failed says why; a success keeps what an earlier attempt said.
@@ -284,6 +287,7 @@ async def record_outcomes(
             "next_attempts": [o.next_attempt_at for o in outcomes],
             "error_codes": [o.error_code for o in outcomes],
             "error_messages": [o.error_message for o in outcomes],
+            "sent_ats": [o.sent_at for o in outcomes],
             "b_now": now,
         },
     )
