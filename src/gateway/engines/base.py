@@ -66,6 +66,9 @@ class Capability(StrEnum):
     send_contact = "send_contact"
     send_reaction = "send_reaction"
     send_poll = "send_poll"
+    send_interactive = "send_interactive"
+    send_template = "send_template"
+    templates = "templates"
     edit = "edit"
     revoke = "revoke"
     mark_read = "mark_read"
@@ -108,6 +111,14 @@ class Me(BaseModel):
     id: str = Field(description="WhatsApp id of the linked number.", examples=["12025550123@c.us"])
     phone_number: str | None = Field(default=None, examples=["+12025550123"])
     push_name: str | None = Field(default=None, description="The profile name.")
+    verified_name: str | None = Field(
+        default=None, description="The business name Meta verified (cloud engine)."
+    )
+    quality_rating: str | None = Field(
+        default=None,
+        examples=["GREEN"],
+        description="Meta's quality rating of the number: GREEN, YELLOW or RED (cloud engine).",
+    )
 
 
 class InboundMedia(BaseModel):
@@ -158,13 +169,20 @@ class SendFailed(Exception):
     with ``code``."""
 
     def __init__(
-        self, code: str, message: str, *, transient: bool, retry_after: float | None = None
+        self,
+        code: str,
+        message: str,
+        *,
+        transient: bool,
+        retry_after: float | None = None,
+        engine_code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.transient = transient
         self.retry_after = retry_after
+        self.engine_code = engine_code  # the engine's own code for it (a Graph error code)
 
 
 @dataclass(frozen=True)
@@ -230,6 +248,9 @@ class EngineEvents(Protocol):
 class Engine(ABC):
     name: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]]
+    # Whether outbound messages are spread out unless the session's pacing says: for
+    # engines that can be banned for sending like a machine (WhatsApp Web).
+    paced_by_default: ClassVar[bool] = False
 
     def __init__(
         self, session: EngineSession, events: EngineEvents, resources: EngineResources

@@ -54,9 +54,9 @@ class Pacing:
     typing_per_char: float
 
     @classmethod
-    def of(cls, config: dict[str, object], engine: str) -> Pacing:
+    def of(cls, config: dict[str, object], by_default: bool) -> Pacing:
         pacing = PacingConfig.model_validate(config.get("pacing", {}))
-        enabled = pacing.enabled if pacing.enabled is not None else engine != "sandbox"
+        enabled = pacing.enabled if pacing.enabled is not None else by_default
         return cls(
             enabled,
             pacing.min_gap_ms / 1000,
@@ -145,7 +145,7 @@ class Outbox:
         self.host = host
         self.session_id = session.id
         self.engine = engine
-        self.pacing = Pacing.of(session.config, session.engine)
+        self.pacing = Pacing.of(session.config, engine.paced_by_default)
         self.working = False
         self._wake = asyncio.Event()
         self._next_send_at = 0.0
@@ -232,6 +232,7 @@ class Outbox:
                         error_message=failure.message,
                         transient=failure.transient,
                         retry_after=failure.retry_after,
+                        engine_code=failure.engine_code,
                     )
                 )
             else:

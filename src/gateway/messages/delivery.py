@@ -101,6 +101,7 @@ class SendResult:
     error_message: str | None = None
     transient: bool = False
     retry_after: float | None = None
+    engine_code: str | None = None
     # When the engine answered: a message's ``sent_at`` is when it went out, not when a
     # batch of answers was written (pacing gaps are measured between these).
     at: datetime = field(default_factory=utcnow)
@@ -119,14 +120,17 @@ def _outcome(result: SendResult, now: datetime) -> Outcome:
             return Outcome(
                 message.id, "queued", next_attempt_at=next_attempt,
                 error_code=result.error_code, error_message=result.error_message,
+                error_engine_code=result.engine_code,
             )  # fmt: skip
         return Outcome(
             message.id, "failed", error_code=result.error_code,
             error_message=f"{result.error_message} (gave up: expires_at reached)",
+            error_engine_code=result.engine_code,
         )  # fmt: skip
     return Outcome(
-        message.id, "failed", error_code=result.error_code, error_message=result.error_message
-    )
+        message.id, "failed", error_code=result.error_code, error_message=result.error_message,
+        error_engine_code=result.engine_code,
+    )  # fmt: skip
 
 
 async def record_sends(db: AsyncSession, results: Sequence[SendResult]) -> list[Outcome]:

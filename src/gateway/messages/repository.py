@@ -226,6 +226,7 @@ class Outcome:
     error_code: str | None = None
     error_message: str | None = None
     sent_at: datetime | None = None  # when the engine took it (status ``sent``)
+    error_engine_code: str | None = None
 
 
 def _outcomes_statement() -> Any:
@@ -238,6 +239,7 @@ def _outcomes_statement() -> Any:
         error_code=("error_codes", String()),
         error_message=("error_messages", String()),
         sent_at=("sent_ats", DateTime(timezone=True)),
+        error_engine_code=("error_engine_codes", String()),
     )
     now = bindparam("b_now", type_=DateTime(timezone=True))
     sent = given.c.status == "sent"
@@ -262,6 +264,9 @@ def _outcomes_statement() -> Any:
             # A send that failed says why; a success keeps what an earlier attempt said.
             error_code=case((sent, _messages.c.error_code), else_=given.c.error_code),
             error_message=case((sent, _messages.c.error_message), else_=given.c.error_message),
+            error_engine_code=case(
+                (sent, _messages.c.error_engine_code), else_=given.c.error_engine_code
+            ),
             updated_at=now,
         )
         .returning(*_messages.c, *_SESSION_SNAPSHOT)
@@ -288,6 +293,7 @@ async def record_outcomes(
             "error_codes": [o.error_code for o in outcomes],
             "error_messages": [o.error_message for o in outcomes],
             "sent_ats": [o.sent_at for o in outcomes],
+            "error_engine_codes": [o.error_engine_code for o in outcomes],
             "b_now": now,
         },
     )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from gateway.media.schemas import MediaSource
+from gateway.messages.cloud_types import Interactive, TemplateMessage
 
 CHAT_ID_DESCRIPTION = (
     "A phone number in international format (`+12025550123`, normalised to E.164) or a "
@@ -20,6 +21,8 @@ def _has_nul(value: object) -> bool:
         return "\x00" in value
     if isinstance(value, list | tuple):
         return any(_has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
     if isinstance(value, BaseModel):
         return any(_has_nul(item) for item in value.__dict__.values())
     return False
@@ -132,6 +135,21 @@ class PollSend(_Send):
         return value
 
 
+class InteractiveSend(_Send):
+    """Reply buttons, a list or a call-to-action URL (cloud engine)."""
+
+    type: Literal["interactive"]
+    interactive: Interactive
+
+
+class TemplateSend(_Send):
+    """An approved message template with its parameters (cloud engine): the only kind
+    of message Meta lets a business send outside the 24-hour customer-service window."""
+
+    type: Literal["template"]
+    template: TemplateMessage
+
+
 SendMessage = Annotated[
     TextSend
     | ImageSend
@@ -142,7 +160,9 @@ SendMessage = Annotated[
     | LocationSend
     | ContactSend
     | ReactionSend
-    | PollSend,
+    | PollSend
+    | InteractiveSend
+    | TemplateSend,
     Field(discriminator="type"),
 ]
 
@@ -156,6 +176,11 @@ MessageStatus = Literal[
 class MessageError(BaseModel):
     code: str = Field(examples=["recipient_not_on_whatsapp"])
     message: str
+    engine_code: str | None = Field(
+        default=None,
+        examples=["131047"],
+        description="The engine's own code for the failure (a Graph API error code).",
+    )
 
 
 class MessageOut(BaseModel):
@@ -193,7 +218,11 @@ def message_out(row: Any) -> MessageOut:
         content=dict(row.content),
         reply_to=row.reply_to,
         status=row.status,
-        error=MessageError(code=row.error_code, message=row.error_message or row.error_code)
+        error=MessageError(
+            code=row.error_code,
+            message=row.error_message or row.error_code,
+            engine_code=row.error_engine_code,
+        )
         if row.error_code and row.status == "failed"
         else None,
         engine_message_id=row.engine_message_id,

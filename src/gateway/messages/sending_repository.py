@@ -85,6 +85,7 @@ class NewMessage:
     attempts: int = 0
     error_code: str | None = None
     error_message: str | None = None
+    error_engine_code: str | None = None
     engine_message_id: str | None = None
     sent_at: datetime | None = None
     delivered_at: datetime | None = None

@@ -3,6 +3,7 @@
 from gateway.models.account import Account
 from gateway.models.api_key import ApiKey
 from gateway.models.base import Base
+from gateway.models.cloud_number import CloudMedia, CloudNumber, ConversationWindow
 from gateway.models.event import Event
 from gateway.models.idempotency_key import IdempotencyKey
 from gateway.models.media import Media
@@ -22,6 +23,9 @@ __all__ = [
     "Account",
     "ApiKey",
     "Base",
+    "CloudMedia",
+    "CloudNumber",
+    "ConversationWindow",
     "Event",
     "IdempotencyKey",
     "Media",

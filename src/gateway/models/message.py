@@ -47,6 +47,8 @@ class Message(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(12))
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(String(500))
+    # The engine's own code for the failure (a Graph API error code), beside ours.
+    error_engine_code: Mapped[str | None] = mapped_column(String(40))
     engine_message_id: Mapped[str | None] = mapped_column(String(128))
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     send_at: Mapped[datetime | None]

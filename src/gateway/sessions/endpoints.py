@@ -20,7 +20,7 @@ from gateway.sessions.schemas import (
     PairingCode,
     PairingCodeRequest,
     QrCode,
-    SessionConfig,
+    SessionConfigOut,
     SessionCreate,
     SessionDeleted,
     SessionOut,
@@ -54,7 +54,8 @@ def present(session: Session) -> SessionOut:
         status_history=[StatusChange.model_validate(h) for h in session.status_history],
         desired_state="running" if session.desired_state == "running" else "stopped",
         metadata=dict(session.meta),
-        config=SessionConfig.model_validate(session.config),
+        config=SessionConfigOut.model_validate(session.config),
+        capabilities=service.capabilities(session),
         me=Me.model_validate(session.me) if session.me else None,
         created_at=session.created_at,
         updated_at=session.updated_at,
@@ -62,10 +63,12 @@ def present(session: Session) -> SessionOut:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
-async def create_session(body: SessionCreate, caller: Writer, db: DbSession) -> SessionOut:
+async def create_session(
+    body: SessionCreate, caller: Writer, db: DbSession, request: Request
+) -> SessionOut:
     """Create a session; with `start` (the default) it starts connecting at once and
     moves through STARTING to SCAN_QR_CODE."""
-    return present(await service.create_session(db, caller, body))
+    return present(await service.create_session(db, app_state(request).settings, caller, body))
 
 
 @router.get("", response_model=ListResponse[SessionOut])
@@ -88,10 +91,12 @@ async def retrieve_session(session_id: SessionId, caller: Reader, db: DbSession)
 
 @router.patch("/{session_id}", response_model=SessionOut)
 async def update_session(
-    session_id: SessionId, body: SessionUpdate, caller: Writer, db: DbSession
+    session_id: SessionId, body: SessionUpdate, caller: Writer, db: DbSession, request: Request
 ) -> SessionOut:
     """Rename, replace metadata or config. A running session restarts with a new config."""
-    return present(await service.update_session(db, caller, session_id, body))
+    return present(
+        await service.update_session(db, app_state(request).settings, caller, session_id, body)
+    )
 
 
 @router.delete("/{session_id}", response_model=SessionDeleted)

@@ -17,7 +17,9 @@ class PacingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool | None = Field(
-        default=None, description="Unset: on for real engines, off for the sandbox."
+        default=None,
+        description="Unset: on for engines that risk bans by sending like a machine "
+        "(WhatsApp Web), off for the sandbox and the Cloud API (Meta meters throughput).",
     )
     min_gap_ms: int = Field(default=1500, ge=0, le=600_000)
     jitter_ms: int = Field(default=1500, ge=0, le=600_000)
@@ -50,12 +52,80 @@ class SandboxConfig(BaseModel):
     )
 
 
+GRAPH_ID_PATTERN = r"^[0-9]{1,30}$"
+# Secrets are printable and without spaces: what Meta issues, and nothing that could
+# smuggle a header line or a NUL byte into a request.
+SECRET_PATTERN = r"^[\x21-\x7e]+$"  # noqa: S105 - a pattern, not a secret
+
+
+class _CloudNumber(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phone_number_id: str = Field(
+        pattern=GRAPH_ID_PATTERN, examples=["106540352242922"],
+        description="The business phone number's id in Meta's WhatsApp Manager.",
+    )  # fmt: skip
+    waba_id: str = Field(
+        pattern=GRAPH_ID_PATTERN, examples=["102290129340398"],
+        description="The WhatsApp Business Account the number belongs to (its templates).",
+    )  # fmt: skip
+    graph_base_url: str = Field(
+        default="https://graph.facebook.com", max_length=200,
+        description="Meta's Graph API, or a fake of it for local trials (`gateway fake-graph`).",
+    )  # fmt: skip
+    graph_version: str = Field(default="v21.0", pattern=r"^v[0-9]{1,2}\.[0-9]{1,2}$")
+    messages_per_second: int = Field(
+        default=80, ge=1, le=1000,
+        description="The number's send rate across every worker; Meta's default is 80/s.",
+    )  # fmt: skip
+
+
+class CloudConfig(_CloudNumber):
+    """A Meta WhatsApp Cloud API number (``cloud`` engine only). The secrets are stored
+    encrypted and never returned; leave them out of an update to keep them."""
+
+    access_token: str | None = Field(
+        default=None, min_length=8, max_length=1024, pattern=SECRET_PATTERN,
+        json_schema_extra={"writeOnly": True},
+        description="A system-user access token with whatsapp_business_messaging and "
+        "whatsapp_business_management. Required when the session is created.",
+    )  # fmt: skip
+    app_secret: str | None = Field(
+        default=None, min_length=8, max_length=256, pattern=SECRET_PATTERN,
+        json_schema_extra={"writeOnly": True},
+        description="The Meta app's secret: Meta signs its webhooks with it.",
+    )  # fmt: skip
+    verify_token: str | None = Field(
+        default=None, min_length=8, max_length=256, pattern=SECRET_PATTERN,
+        json_schema_extra={"writeOnly": True},
+        description="Any string you choose; Meta sends it back when you subscribe the "
+        "webhook URL `/v1/cloud/webhook`.",
+    )  # fmt: skip
+
+
+class CloudConfigOut(_CloudNumber):
+    """The number as stored: the secrets show as hints only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    access_token_hint: str = Field(examples=["EAAG…9xQk"])
+    app_secret_hint: str = Field(examples=["3f1a…77c0"])
+    verify_token_hint: str = Field(examples=["my-v…oken"])
+
+
 class SessionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pacing: PacingConfig = Field(default_factory=PacingConfig)
     proxy: str | None = Field(default=None, max_length=500, description="Engine proxy URL.")
     sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    cloud: CloudConfig | None = Field(
+        default=None, description="The Meta Cloud API number: required for `engine: cloud`."
+    )
+
+
+class SessionConfigOut(SessionConfig):
+    cloud: CloudConfigOut | None = None  # type: ignore[assignment]
 
 
 def _check_metadata(value: dict[str, str] | None) -> dict[str, str] | None:
@@ -114,7 +184,10 @@ class SessionOut(BaseModel):
         description="What was asked for: `running` after create/start/restart, else `stopped`."
     )
     metadata: dict[str, str]
-    config: SessionConfig
+    config: SessionConfigOut
+    capabilities: list[Capability] = Field(
+        description="What the session's engine, as configured, can do; the rest answers 501."
+    )
     me: Me | None = Field(description="The linked account, once WORKING.")
     created_at: datetime
     updated_at: datetime

@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
+from gateway.cloud import numbers
+from gateway.config import Settings
 from gateway.engines import registry
 from gateway.engines.base import Capability, EngineUnsupported, Me, SessionStatus
 from gateway.engines.control import call_host, nudge_hosts_after_commit
@@ -26,7 +28,7 @@ from gateway.models import Session
 from gateway.sessions import repository
 from gateway.sessions.repository import Reach
 from gateway.sessions.routes import SessionRoute, invalidate_session_after_commit
-from gateway.sessions.schemas import SessionConfig, SessionCreate, SessionUpdate
+from gateway.sessions.schemas import SessionConfigOut, SessionCreate, SessionUpdate
 
 
 class SessionNameTaken(Conflict):
@@ -60,6 +62,12 @@ def require(session: Session | SessionRoute, capability: Capability) -> None:
     """501 unless the session's engine, as configured, supports ``capability``."""
     if not registry.ENGINES[session.engine].supports(capability, session.config):
         raise EngineUnsupported(session.engine, capability)
+
+
+def capabilities(session: Session) -> list[Capability]:
+    """What the session's engine, configured as the session is, can do."""
+    engine = registry.ENGINES[session.engine]
+    return [capability for capability in Capability if engine.supports(capability, session.config)]
 
 
 async def host_running(db: AsyncSession, session: Session, capability: Capability) -> str:
@@ -104,7 +112,9 @@ async def call_engine(
     return await ask_engine(redis, session, host_id, operation, **kwargs)
 
 
-async def create_session(db: AsyncSession, caller: Principal, body: SessionCreate) -> Session:
+async def create_session(
+    db: AsyncSession, settings: Settings, caller: Principal, body: SessionCreate
+) -> Session:
     if caller.session_id is not None:
         raise PermissionDenied("A key restricted to one session cannot create sessions.")
     _engine_class(body.engine, caller=caller)
@@ -116,7 +126,7 @@ async def create_session(db: AsyncSession, caller: Principal, body: SessionCreat
         name=body.name,
         engine=body.engine,
         meta=body.metadata,
-        config=body.config.model_dump(mode="json"),
+        config={},
         desired_state="running" if body.start else "stopped",
         generation=1,
         status=SessionStatus.STOPPED.value,
@@ -124,6 +134,11 @@ async def create_session(db: AsyncSession, caller: Principal, body: SessionCreat
     )
     db.add(session)
     await _flush_unless_name_taken(db, body.name)
+    session.config = await numbers.stored_config(
+        db, settings, engine=body.engine, config=body.config,
+        session_id=session.id, account_id=caller.account_id, creating=True,
+    )  # fmt: skip
+    await db.flush()
     if body.start:
         nudge_hosts_after_commit(db, session.id)
     return session
@@ -147,7 +162,7 @@ async def list_sessions(
 
 
 async def update_session(
-    db: AsyncSession, caller: Principal, session_id: str, changes: SessionUpdate
+    db: AsyncSession, settings: Settings, caller: Principal, session_id: str, changes: SessionUpdate
 ) -> Session:
     session = await get_session(db, caller, session_id, lock=True)
     if changes.name is not None and changes.name != session.name:
@@ -159,7 +174,10 @@ async def update_session(
     if changes.metadata is not None:
         session.meta = changes.metadata
     if changes.config is not None:
-        config = changes.config.model_dump(mode="json")
+        config = await numbers.stored_config(
+            db, settings, engine=session.engine, config=changes.config,
+            session_id=session.id, account_id=session.account_id, creating=False,
+        )  # fmt: skip
         if config != session.config:
             session.config = config
             invalidate_session_after_commit(db, session.id)
@@ -274,8 +292,8 @@ async def me(db: AsyncSession, caller: Principal, session_id: str) -> Me:
     return Me.model_validate(session.me)
 
 
-def parsed_config(session: Session) -> SessionConfig:
-    return SessionConfig.model_validate(session.config)
+def parsed_config(session: Session) -> SessionConfigOut:
+    return SessionConfigOut.model_validate(session.config)
 
 
 async def request_pairing_code(

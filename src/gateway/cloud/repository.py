@@ -1,0 +1,134 @@
+"""All SQL of the cloud feature's numbers, uploaded media and conversation windows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.models import CloudMedia, CloudNumber, ConversationWindow, Session
+
+
+async def get_number(db: AsyncSession, session_id: str) -> CloudNumber | None:
+    return await db.get(CloudNumber, session_id)
+
+
+async def save_number(
+    db: AsyncSession,
+    *,
+    session_id: str,
+    account_id: str,
+    phone_number_id: str,
+    waba_id: str,
+    verify_token_digest: bytes,
+    credentials: bytes,
+) -> None:
+    values = {
+        "phone_number_id": phone_number_id,
+        "waba_id": waba_id,
+        "verify_token_digest": verify_token_digest,
+        "credentials": credentials,
+    }
+    await db.execute(
+        insert(CloudNumber)
+        .values(session_id=session_id, account_id=account_id, **values)
+        .on_conflict_do_update(index_elements=[CloudNumber.session_id], set_=values)
+    )
+
+
+async def numbers_by_phone_number_ids(
+    db: AsyncSession, phone_number_ids: Sequence[str]
+) -> Sequence[CloudNumber]:
+    """The live cloud sessions' numbers with these ids (a number may have been set up
+    in more than one session or account: the webhook's signature tells which is meant)."""
+    return (
+        await db.scalars(
+            select(CloudNumber)
+            .join(Session, Session.id == CloudNumber.session_id)
+            .where(
+                CloudNumber.phone_number_id.in_(phone_number_ids),
+                Session.deleted_at.is_(None),
+            )
+        )
+    ).all()
+
+
+async def numbers_by_waba_ids(db: AsyncSession, waba_ids: Sequence[str]) -> Sequence[CloudNumber]:
+    return (
+        await db.scalars(
+            select(CloudNumber)
+            .join(Session, Session.id == CloudNumber.session_id)
+            .where(CloudNumber.waba_id.in_(waba_ids), Session.deleted_at.is_(None))
+        )
+    ).all()
+
+
+async def numbers_by_verify_token_digest(db: AsyncSession, digest: bytes) -> Sequence[CloudNumber]:
+    return (
+        await db.scalars(
+            select(CloudNumber)
+            .join(Session, Session.id == CloudNumber.session_id)
+            .where(CloudNumber.verify_token_digest == digest, Session.deleted_at.is_(None))
+        )
+    ).all()
+
+
+async def uploaded_media_id(
+    db: AsyncSession, media_id: str, phone_number_id: str, *, now: datetime
+) -> str | None:
+    return await db.scalar(
+        select(CloudMedia.graph_media_id).where(
+            CloudMedia.media_id == media_id,
+            CloudMedia.phone_number_id == phone_number_id,
+            CloudMedia.expires_at > now,
+        )
+    )
+
+
+async def remember_uploaded_media(
+    db: AsyncSession, media_id: str, phone_number_id: str, graph_media_id: str, expires_at: datetime
+) -> None:
+    values = {"graph_media_id": graph_media_id, "expires_at": expires_at}
+    await db.execute(
+        insert(CloudMedia)
+        .values(media_id=media_id, phone_number_id=phone_number_id, **values)
+        .on_conflict_do_update(
+            index_elements=[CloudMedia.media_id, CloudMedia.phone_number_id], set_=values
+        )
+    )
+
+
+async def record_inbound(
+    db: AsyncSession, session_id: str, contacts_at: Sequence[tuple[str, datetime]]
+) -> None:
+    """Note when each contact last wrote (a later message only moves the window on)."""
+    if not contacts_at:
+        return
+    latest: dict[str, datetime] = {}
+    for contact, at in contacts_at:
+        if contact not in latest or at > latest[contact]:
+            latest[contact] = at
+    statement = insert(ConversationWindow).values(
+        [
+            {"session_id": session_id, "contact": contact, "last_inbound_at": at}
+            for contact, at in sorted(latest.items())
+        ]
+    )
+    await db.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ConversationWindow.session_id, ConversationWindow.contact],
+            set_={"last_inbound_at": statement.excluded.last_inbound_at},
+            where=ConversationWindow.last_inbound_at < statement.excluded.last_inbound_at,
+        )
+    )
+
+
+async def last_inbound_at(db: AsyncSession, session_id: str, contact: str) -> datetime | None:
+    return await db.scalar(
+        select(ConversationWindow.last_inbound_at).where(
+            ConversationWindow.session_id == session_id, ConversationWindow.contact == contact
+        )
+    )
