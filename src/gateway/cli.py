@@ -259,5 +259,35 @@ def _run_db(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) ->
     return asyncio.run(main())
 
 
+@app.command("fake-graph")
+def fake_graph(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8789,
+    webhook_url: Annotated[
+        str | None,
+        typer.Option(help="Where to POST notifications, e.g. the gateway's /v1/cloud/webhook."),
+    ] = None,
+) -> None:
+    """A local fake of Meta's WhatsApp Cloud API with one demo number (no Meta account)."""
+    import uvicorn
+
+    from gateway.fakes.graph import FakeGraph, create_app
+
+    configure_logging("INFO", "console")
+    fake = FakeGraph()
+    number = fake.add_number(verified_name="Demo Business", webhook_url=webhook_url)
+    cloud = {
+        "phone_number_id": number.phone_number_id,
+        "waba_id": number.waba_id,
+        "access_token": number.access_token,
+        "app_secret": number.app_secret,
+        "verify_token": number.verify_token,
+        "graph_base_url": f"http://{host}:{port}",
+    }
+    print("Session config for POST /v1/sessions:")
+    print(json.dumps({"engine": "cloud", "config": {"cloud": cloud}}, indent=2), flush=True)
+    uvicorn.run(create_app(fake), host=host, port=port, log_config=None, access_log=False)
+
+
 def main() -> None:
     app()
