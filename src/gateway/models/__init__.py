@@ -4,6 +4,7 @@ from gateway.models.account import Account
 from gateway.models.api_key import ApiKey
 from gateway.models.base import Base
 from gateway.models.cloud_number import CloudMedia, CloudNumber, ConversationWindow
+from gateway.models.cloud_template import CloudTemplate, CloudTemplateSync
 from gateway.models.event import Event
 from gateway.models.idempotency_key import IdempotencyKey
 from gateway.models.media import Media
@@ -25,6 +26,8 @@ __all__ = [
     "Base",
     "CloudMedia",
     "CloudNumber",
+    "CloudTemplate",
+    "CloudTemplateSync",
     "ConversationWindow",
     "Event",
     "IdempotencyKey",
