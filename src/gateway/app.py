@@ -16,9 +16,12 @@ from gateway.auth.cache import KeyCache
 from gateway.auth.dependencies import KEY_SCHEMES, authenticates
 from gateway.auth.service import UsageRecorder
 from gateway.chats.endpoints import router as chats_router
+from gateway.cloud.templates.endpoints import router as templates_router
+from gateway.cloud.webhook import router as cloud_webhook_router
 from gateway.config import Settings
 from gateway.contacts.endpoints import router as contacts_router
 from gateway.db import create_engine, create_sessionmaker, create_statement_pool
+from gateway.engines.cloud.graph import create_http_client
 from gateway.events.endpoints import router as events_router
 from gateway.events.openapi import register_event_docs
 from gateway.events.stream import EventHub
@@ -36,6 +39,7 @@ from gateway.ops.endpoints import router as ops_router
 from gateway.ratelimit.service import RateLimiter
 from gateway.sandbox.endpoints import router as sandbox_router
 from gateway.sessions.endpoints import router as sessions_router
+from gateway.sessions.engines import router as engines_router
 from gateway.sessions.routes import SessionRoutes
 from gateway.webhooks.cache import EndpointCache
 from gateway.webhooks.cache import attach as attach_endpoint_cache
@@ -71,6 +75,7 @@ def create_app(settings: Settings) -> FastAPI:
             rate_limiter=RateLimiter(redis_url, redis.connection_pool),
             usage=UsageRecorder(),
             event_hub=EventHub(),
+            graph_http=create_http_client(),
         )
         state.caches += [state.key_cache, state.session_routes]
         # Fan-out finds the account's webhook endpoints in memory (webhooks/cache.py).
@@ -94,6 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
             with suppress(asyncio.CancelledError):
                 await asyncio.gather(*listeners)
             await redis.aclose(close_connection_pool=True)
+            await state.graph_http.aclose()
             await state.statements.close()
             await engine.dispose()
 
@@ -120,6 +126,8 @@ def create_app(settings: Settings) -> FastAPI:
         account_router,
         api_keys_router,
         sessions_router,
+        templates_router,
+        engines_router,
         chats_router,
         contacts_router,
         groups_router,
@@ -127,6 +135,7 @@ def create_app(settings: Settings) -> FastAPI:
         sandbox_router,
         events_router,
         webhooks_router,
+        cloud_webhook_router,
     ):
         app.include_router(router, prefix="/v1")
     app.include_router(admin_accounts_router)

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, cast
 
+import httpx
 from arq import cron
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.typing import WorkerCoroutine
@@ -16,6 +17,7 @@ from gateway.api_keys.tasks import flush_api_key_usage
 from gateway.config import Settings
 from gateway.db import create_engine, create_sessionmaker
 from gateway.engines.base import EngineResources
+from gateway.engines.cloud.graph import create_http_client
 from gateway.engines.control import host_queue
 from gateway.engines.host import EngineHost
 from gateway.engines.tasks import HOST_FUNCTIONS
@@ -96,9 +98,11 @@ class HostRuntime:
     redis: ArqRedis
     # Keeps the fan-out of the events the host publishes served from memory.
     endpoint_listener: asyncio.Task[None]
+    http: httpx.AsyncClient  # the engines' pooled client for Graph
 
     async def close(self) -> None:
         await endpoint_cache.stop(self.endpoint_listener)
+        await self.http.aclose()
         await self.redis.aclose(close_connection_pool=True)
         await self.engine.dispose()
 
@@ -114,7 +118,8 @@ async def create_host_runtime(settings: Settings) -> HostRuntime:
     )
     sessionmaker = create_sessionmaker(engine)
     _, endpoint_listener = endpoint_cache.start(sessionmaker, redis)
-    host = EngineHost(EngineResources(settings, sessionmaker, redis))
+    http = create_http_client()
+    host = EngineHost(EngineResources(settings, sessionmaker, redis, http))
     worker = Worker(
         functions=HOST_FUNCTIONS,
         queue_name=host_queue(host.id),
@@ -127,4 +132,4 @@ async def create_host_runtime(settings: Settings) -> HostRuntime:
         # A job for a host that died is never run by another: its caller times out.
         expires_extra_ms=60_000,
     )
-    return HostRuntime(host, worker, engine, redis, endpoint_listener)
+    return HostRuntime(host, worker, engine, redis, endpoint_listener, http)

@@ -90,7 +90,7 @@ async def test_unknown_engine_is_422_listing_the_available_ones(
     response = await create(client, account, name="support", engine="whatsapp-classic")
     error = assert_error(response, 422, "parameter_invalid", param="engine")
     assert "whatsapp-classic" in error["message"]
-    assert "available: sandbox" in error["message"]
+    assert "available: cloud, sandbox" in error["message"]
     assert await listed_ids(client, account) == []
 
 

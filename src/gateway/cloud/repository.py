@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.models import CloudMedia, CloudNumber, ConversationWindow, Session
+from gateway.models import CloudMedia, CloudNumber, ConversationWindow, Message, Session
 
 
 async def get_number(db: AsyncSession, session_id: str) -> CloudNumber | None:
@@ -131,4 +131,29 @@ async def last_inbound_at(db: AsyncSession, session_id: str, contact: str) -> da
         select(ConversationWindow.last_inbound_at).where(
             ConversationWindow.session_id == session_id, ConversationWindow.contact == contact
         )
+    )
+
+
+async def engine_message_id(db: AsyncSession, session_id: str, message_id: str) -> str | None:
+    """The wamid of one of the session's messages (None until its send is recorded)."""
+    return await db.scalar(
+        select(Message.engine_message_id).where(
+            Message.session_id == session_id, Message.id == message_id
+        )
+    )
+
+
+async def latest_inbound_engine_id(db: AsyncSession, session_id: str, chat_id: str) -> str | None:
+    """The wamid of the last message the chat sent the session: the Cloud API marks a
+    chat read (and shows "typing…") through a message of it."""
+    return await db.scalar(
+        select(Message.engine_message_id)
+        .where(
+            Message.session_id == session_id,
+            Message.chat_id == chat_id,
+            Message.direction == "inbound",
+            Message.engine_message_id.is_not(None),
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
     )

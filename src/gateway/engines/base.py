@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol
 
+import httpx
 from arq.connections import ArqRedis
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -213,6 +214,9 @@ class EngineResources:
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
     redis: ArqRedis
+    # The process's pooled client for third-party APIs (Meta's Graph); None: engines
+    # that need one open their own.
+    http: httpx.AsyncClient | None = None
 
 
 class EngineEvents(Protocol):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from gateway.engines.base import Engine
+from gateway.engines.cloud.engine import CloudEngine
 from gateway.engines.sandbox.engine import SandboxEngine
 
-ENGINES: dict[str, type[Engine]] = {SandboxEngine.name: SandboxEngine}
+ENGINES: dict[str, type[Engine]] = {
+    SandboxEngine.name: SandboxEngine,
+    CloudEngine.name: CloudEngine,
+}
 
 __all__ = ["ENGINES", "Engine"]

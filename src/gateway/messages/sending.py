@@ -21,6 +21,7 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.auth.principal import Principal
+from gateway.cloud import window
 from gateway.config import Settings
 from gateway.engines.base import Capability
 from gateway.engines.control import host_queue
@@ -79,6 +80,8 @@ async def send_message(
         route = await ctx.routes.reachable(ctx.reads, caller, session_id)
         require(route, Capability(f"send_{body.type}"))
         message = _new_message(route, body)
+        if route.engine == "cloud":
+            await window.require_open(ctx.reads, route.id, message.chat_id, body.type)
     except GatewayError:
         # A retry is answered as the first request was, even if the session was deleted
         # or changed since: its stored outcome comes before any new refusal.

@@ -17,11 +17,25 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gateway.auth.principal import Principal
 from gateway.kit.aftercommit import publish_after_commit
 from gateway.kit.cache import InvalidatedCache
-from gateway.kit.errors import NotFound
+from gateway.kit.errors import NotFound, PermissionDenied
 from gateway.sessions import repository
 
 CHANNEL = "gateway:sessions:invalidate"
 MAX_AGE_SECONDS = 300.0
+
+
+class LivemodeRequired(PermissionDenied):
+    """A test-mode key reached one of its account's real sessions (declared here, below
+    the service, because the send path's route lookup raises it too)."""
+
+    code = "livemode_required"
+
+    def __init__(self, engine: str) -> None:
+        super().__init__(
+            f"Test-mode keys only reach sandbox sessions; this one runs on the {engine} "
+            "engine: use a live key (gw_live_…).",
+            param="session_id",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +70,11 @@ class SessionRoutes(InvalidatedCache[str, SessionRoute]):
         if (
             route is None
             or route.account_id != caller.account_id
-            or (caller.is_test and route.engine != "sandbox")
             or (caller.session_id is not None and caller.session_id != route.id)
         ):
             raise NotFound("session", session_id)
+        if caller.is_test and route.engine != "sandbox":
+            raise LivemodeRequired(route.engine)
         return route
 
 

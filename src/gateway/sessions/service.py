@@ -27,7 +27,11 @@ from gateway.kit.time import utcnow
 from gateway.models import Session
 from gateway.sessions import repository
 from gateway.sessions.repository import Reach
-from gateway.sessions.routes import SessionRoute, invalidate_session_after_commit
+from gateway.sessions.routes import (
+    LivemodeRequired,
+    SessionRoute,
+    invalidate_session_after_commit,
+)
 from gateway.sessions.schemas import SessionConfigOut, SessionCreate, SessionUpdate
 
 
@@ -51,7 +55,7 @@ def _engine_class(engine: str, *, caller: Principal) -> type[registry.Engine]:
         raise InvalidRequest(f"Unknown engine '{engine}'; available: {known}.", param="engine")
     if caller.is_test and engine != "sandbox":
         raise PermissionDenied(
-            "Test-mode keys can only use the sandbox engine.",
+            "Test-mode keys can only use the sandbox engine: use a live key (gw_live_…).",
             code="livemode_required",
             param="engine",
         )
@@ -149,6 +153,12 @@ async def get_session(
 ) -> Session:
     session = await repository.get(db, reach_of(caller), session_id, lock=lock)
     if session is None:
+        if caller.is_test:  # the account's real session, out of a test key's reach?
+            live = await repository.get(
+                db, Reach(caller.account_id, session_id=caller.session_id), session_id
+            )
+            if live is not None:
+                raise LivemodeRequired(live.engine)
         raise NotFound("session", session_id)
     return session
 

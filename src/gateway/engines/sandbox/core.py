@@ -29,7 +29,12 @@ from gateway.sessions.schemas import SandboxConfig
 
 class SandboxCore(Engine):
     name: ClassVar[str] = "sandbox"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
+    # Everything but what only Meta's Cloud API has (interactive messages, templates).
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {
+        Capability.send_interactive,
+        Capability.send_template,
+        Capability.templates,
+    }
 
     def __init__(
         self, session: EngineSession, events: EngineEvents, resources: EngineResources
