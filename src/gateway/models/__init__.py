@@ -3,6 +3,7 @@
 from gateway.models.account import Account
 from gateway.models.api_key import ApiKey
 from gateway.models.base import Base
+from gateway.models.cloud_notification import CloudNotification
 from gateway.models.cloud_number import CloudMedia, CloudNumber, ConversationWindow
 from gateway.models.cloud_template import CloudTemplate, CloudTemplateSync
 from gateway.models.event import Event
@@ -25,6 +26,7 @@ __all__ = [
     "ApiKey",
     "Base",
     "CloudMedia",
+    "CloudNotification",
     "CloudNumber",
     "CloudTemplate",
     "CloudTemplateSync",
