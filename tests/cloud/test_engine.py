@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gateway.auth.keys import KeyMode
 from gateway.engines.host import EngineHost
 from gateway.fakes.graph import FakeNumber
+from gateway.models import CloudNumber
 from tests.cloud.sessions import cloud_config, create_cloud_session, open_window
 from tests.factories import TestAccount, create_account, create_api_key, session_in_status
 from tests.fakes.graph import GraphHandle, serving_graph
@@ -390,3 +391,17 @@ async def test_the_send_rate_is_shared_by_the_number(
     times = sorted(s.at for s in graph.fake.sent if s.callback_data in ids)
     # A burst of one second's worth (20) at once, then 20 per second.
     assert times[-1] - times[0] >= 0.9
+
+
+async def test_deleting_a_cloud_session_erases_its_credentials(
+    client: httpx.AsyncClient,
+    graph: GraphHandle,
+    live: TestAccount,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    number = graph.fake.add_number()
+    session = await create_cloud_session(client, live, graph.base_url, number)
+    deleted = await client.delete(f"/v1/sessions/{session['id']}", headers=live.headers)
+    assert deleted.status_code == 200
+    async with sessionmaker() as db:
+        assert await db.get(CloudNumber, session["id"]) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -157,3 +157,8 @@ async def latest_inbound_engine_id(db: AsyncSession, session_id: str, chat_id: s
         .order_by(Message.id.desc())
         .limit(1)
     )
+
+
+async def forget_number(db: AsyncSession, session_id: str) -> None:
+    """A deleted session's credentials go with it (its messages stay, as for any engine)."""
+    await db.execute(delete(CloudNumber).where(CloudNumber.session_id == session_id))

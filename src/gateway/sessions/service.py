@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
 from gateway.cloud import numbers
+from gateway.cloud import repository as cloud_repository
 from gateway.config import Settings
 from gateway.engines import registry
 from gateway.engines.base import Capability, EngineUnsupported, Me, SessionStatus
@@ -267,6 +268,7 @@ async def delete_session(db: AsyncSession, caller: Principal, session_id: str) -
         raise NotFound("session", session_id)
     session.desired_state = "deleted"
     session.deleted_at = utcnow()
+    await cloud_repository.forget_number(db, session.id)
     await db.flush()
     invalidate_session_after_commit(db, session.id)
     nudge_hosts_after_commit(db, session.id)
