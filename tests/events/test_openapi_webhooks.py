@@ -48,6 +48,7 @@ def test_each_event_type_is_a_webhook_with_its_envelope_and_payload() -> None:
         "group.participants",
         "presence.update",
         "webhook.test",
+        "template.status",
     }
 
     status = webhooks["session.status"]["post"]

@@ -13,6 +13,7 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from gateway.cloud.templates.schemas import TemplateOut
 from gateway.engines.base import InboundMessage, Me, SessionStatus
 from gateway.engines.records import (
     GroupJoined,
@@ -282,6 +283,35 @@ class WebhookTestData(BaseModel):
     message: str
 
 
+class TemplateStatusData(BaseModel):
+    """Meta reviewed a template of a cloud session, or changed its status later
+    (`APPROVED`, `REJECTED` with a reason, `PAUSED`, `DISABLED` …)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "template": {
+                        **TemplateOut.model_json_schema()["examples"][0],
+                        "status": "REJECTED",
+                        "rejected_reason": "INVALID_FORMAT",
+                    },
+                    "previous_status": "PENDING",
+                    "reason": "INVALID_FORMAT",
+                }
+            ]
+        }
+    )
+
+    template: TemplateOut = Field(description="The template, in its new status.")
+    previous_status: str | None = Field(
+        description="The status before; null for a template this gateway had not seen."
+    )
+    reason: str | None = Field(
+        default=None, description="Why, as Meta says (set for rejections, pauses …)."
+    )
+
+
 _ME = "12025550123@c.us"
 _GROUP_ID = "120363012345678901@g.us"
 _ADA = {
@@ -356,6 +386,7 @@ EVENT_PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.group_participants: GroupParticipantsData,
     EventType.presence_update: PresenceUpdateData,
     EventType.webhook_test: WebhookTestData,
+    EventType.template_status: TemplateStatusData,
 }
 
 

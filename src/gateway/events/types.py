@@ -19,4 +19,5 @@ class EventType(StrEnum):
     group_participants = "group.participants"
     presence_update = "presence.update"
     call_received = "call.received"
+    template_status = "template.status"
     webhook_test = "webhook.test"

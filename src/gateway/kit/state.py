@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
 import asyncpg
+import httpx
 from arq.connections import ArqRedis
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -38,6 +39,8 @@ class AppState:
     rate_limiter: RateLimiter
     usage: UsageRecorder
     event_hub: EventHub
+    # The process's pooled client for Meta's Graph API (templates of cloud sessions).
+    graph_http: httpx.AsyncClient
     # Every per-process cache kept by invalidations, so a commit applies its own at once.
     caches: list[InvalidatedCache[Any, Any]] = field(default_factory=list)
 
