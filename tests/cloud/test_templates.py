@@ -5,6 +5,7 @@ and template sends checked against the stored templates."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -491,6 +492,19 @@ async def test_graph_errors_become_our_envelope(
         assert request.headers["authorization"] == "Bearer EAAG-test-token-not-real"
 
 
+async def test_a_waba_the_token_cannot_reach_is_a_502_naming_the_config(
+    client: httpx.AsyncClient, account: TestAccount, settings: Settings, graph: GraphHandle,
+    number: FakeNumber, sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:  # fmt: skip
+    elsewhere = dataclasses.replace(number, waba_id="100000000000001")
+    session_id = await create_cloud_session(
+        sessionmaker, settings, account.id, graph.base_url, elsewhere
+    )
+    error = error_of(await client.get(templates_url(session_id), headers=account.headers), 502)
+    assert (error["type"], error["code"]) == ("engine_error", "engine_failure")
+    assert "config.cloud.waba_id" in error["message"]
+
+
 async def test_graph_out_of_reach_is_a_503(
     client: httpx.AsyncClient, account: TestAccount, settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -556,12 +570,9 @@ async def test_test_mode_keys_cannot_reach_cloud_sessions(
         await client.get(templates_url(session_id), headers=test_key.headers),
         await client.post(templates_url(session_id), headers=test_key.headers, json=ORDER_SHIPPED),
     ):
-        # The sessions feature's reach decides: hidden (404), or named as live-only (403).
-        error = response.json()["error"]
-        assert (response.status_code, error["code"]) in {
-            (404, "resource_missing"),
-            (403, "livemode_required"),
-        }, response.text
+        # The account's own real session: named as live-only rather than hidden.
+        error = error_of(response, 403)
+        assert (error["code"], error["param"]) == ("livemode_required", "session_id")
 
 
 async def test_scopes_read_for_lists_write_for_changes(

@@ -54,6 +54,9 @@ class TemplateExists(InvalidRequest):
 PARAMETER_ERRORS = frozenset({100, 131008, 131009})
 # "Content in this language already exists" (the name is taken in that language).
 SUBCODE_TEMPLATE_EXISTS = 2388024
+# "Object with ID … does not exist, cannot be loaded due to missing permissions": the
+# session's WABA id or token is wrong, not the request.
+SUBCODE_UNREACHABLE_OBJECT = 33
 _PARAM = re.compile(r"\bParam ([A-Za-z_][\w\[\]'\"]*)")
 
 
@@ -85,6 +88,11 @@ def refusal(exc: GraphError) -> GatewayError:
         return TemplateExists(
             f"Meta already has this template in this language (Graph error {exc.code}).",
             param="name",
+        )
+    if exc.subcode == SUBCODE_UNREACHABLE_OBJECT:
+        return EngineFailure(
+            f"Meta does not let this number's token reach its WABA (Graph error {exc.code}): "
+            "check config.cloud.waba_id and the token's permissions."
         )
     if exc.code in PARAMETER_ERRORS and exc.status < 500:
         return TemplateRefused(

@@ -58,8 +58,7 @@ async def apply_template_status(db: AsyncSession, session: Session, value: dict[
     category = _text(value.get("message_template_category"), 30)
     if category:
         row.category = category.upper()
-    await db.flush()
-    await db.refresh(row, ["updated_at"])
+    await db.flush()  # updated_at comes back with the UPDATE (eager defaults)
     await publish_about(
         db,
         session,
