@@ -405,3 +405,27 @@ async def test_deleting_a_cloud_session_erases_its_credentials(
     assert deleted.status_code == 200
     async with sessionmaker() as db:
         assert await db.get(CloudNumber, session["id"]) is None
+
+
+async def test_a_template_send_is_checked_against_the_wabas_templates(
+    client: httpx.AsyncClient, graph: GraphHandle, live: TestAccount
+) -> None:
+    number = graph.fake.add_number()
+    session = await create_cloud_session(client, live, graph.base_url, number)
+    # Never listed: the send looks the template up at Meta first.
+    extra = await _send(
+        client, live, session["id"], type="template",
+        template={"name": "hello_world", "language": "en_US", "components": [
+            {"type": "body", "parameters": [{"type": "text", "text": "surplus"}]}]},
+    )  # fmt: skip
+    assert extra.status_code == 422, extra.text
+    assert extra.json()["error"]["code"] == "template_parameters_mismatch"
+    assert extra.json()["error"]["param"].startswith("template.components[0]")
+    unknown = await _send(
+        client, live, session["id"], type="template",
+        template={"name": "no_such_template", "language": "en_US"},
+    )  # fmt: skip
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["code"] == "template_not_found"
+    assert unknown.json()["error"]["param"] == "template.name"
+    assert not graph.fake.sent  # nothing refused here reached Meta

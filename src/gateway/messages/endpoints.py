@@ -66,6 +66,7 @@ async def send_message(
         state.statements,
         db=lambda: request_db(request),
         committed=request.state.committed,
+        graph_http=state.graph_http,
     )
     accepted = await sending.send_message(
         context, caller, session_id, body, request.state.idempotency

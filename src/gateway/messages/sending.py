@@ -18,10 +18,13 @@ from datetime import timedelta
 from typing import Any
 
 import asyncpg
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.auth.principal import Principal
 from gateway.cloud import window
+from gateway.cloud.templates.service import GraphAccess, sync_if_unknown
+from gateway.cloud.templates.validation import check_template_send
 from gateway.config import Settings
 from gateway.engines.base import Capability
 from gateway.engines.control import host_queue
@@ -60,6 +63,7 @@ class SendContext:
     statements: asyncpg.Pool
     db: Callable[[], AsyncSession]
     committed: list[PendingJob | PendingPublish]
+    graph_http: httpx.AsyncClient | None = None  # for cloud sessions' template lookups
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,9 @@ async def send_message(
         raise
     if body.type in _ONE_STATEMENT_TYPES and body.reply_to is None:
         return await _accept_in_one_statement(ctx, message, idempotent)
+    if body.type == "template" and ctx.graph_http is not None:
+        access = GraphAccess(ctx.settings, ctx.graph_http, ctx.reads)
+        await sync_if_unknown(access, route.id, body.template.name, body.template.language)
     return await _accept_in_transaction(ctx.db(), ctx, caller, message, body, idempotent)
 
 
@@ -178,6 +185,8 @@ async def _accept_in_transaction(
     content = message.content
     if body.reply_to is not None:
         await _message_of_session(db, message.session_id, body.reply_to, "reply_to")
+    if body.type == "template":  # against the stored template, before Meta would refuse it
+        await check_template_send(db, message.session_id, body.template)
     if body.type == "reaction":
         target = await _message_of_session(
             db, message.session_id, content["message_id"], "message_id"

@@ -59,6 +59,12 @@ async def was_synced(db: AsyncSession, session_id: str) -> bool:
     return await db.get(CloudTemplateSync, session_id) is not None
 
 
+async def synced_at(db: AsyncSession, session_id: str) -> datetime | None:
+    return await db.scalar(
+        select(CloudTemplateSync.synced_at).where(CloudTemplateSync.session_id == session_id)
+    )
+
+
 async def replace_synced(
     db: AsyncSession, session_id: str, rows: Sequence[dict[str, Any]], now: datetime
 ) -> None:

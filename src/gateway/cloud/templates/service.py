@@ -12,6 +12,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -57,6 +58,7 @@ SUBCODE_TEMPLATE_EXISTS = 2388024
 # "Object with ID … does not exist, cannot be loaded due to missing permissions": the
 # session's WABA id or token is wrong, not the request.
 SUBCODE_UNREACHABLE_OBJECT = 33
+UNKNOWN_TEMPLATE_RESYNC = timedelta(minutes=1)
 _PARAM = re.compile(r"\bParam ([A-Za-z_][\w\[\]'\"]*)")
 
 
@@ -138,6 +140,23 @@ async def sync_templates(access: GraphAccess, db: AsyncSession, session: Session
     async with calling_graph("sync", session.id):
         fetched = await sync.fetch_templates(graph, number.waba_id)
     await sync.store_templates(db, number, fetched, utcnow())
+
+
+async def sync_if_unknown(access: GraphAccess, session_id: str, name: str, language: str) -> None:
+    """Before a template send: a template the gateway has not seen (created in WhatsApp
+    Manager since the last sync) is looked for at Meta, at most once a minute per session
+    (sends of a name that does not exist must not turn into a stream of Graph calls).
+    Runs before the send's transaction opens."""
+    async with access.reads() as db:
+        if await repository.get_by_name(db, session_id, name, language) is not None:
+            return
+        last = await repository.synced_at(db, session_id)
+        if last is not None and utcnow() - last < UNKNOWN_TEMPLATE_RESYNC:
+            return
+        session = await db.get(Session, session_id)
+        if session is None:
+            return
+        await sync_templates(access, db, session)
 
 
 async def list_templates(
