@@ -14,6 +14,11 @@ from arq.worker import Worker
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.api_keys.tasks import flush_api_key_usage
+from gateway.cloud.tasks import (
+    close_graph_http,
+    process_cloud_notifications,
+    sweep_cloud_notifications,
+)
 from gateway.config import Settings
 from gateway.db import create_engine, create_sessionmaker
 from gateway.engines.base import EngineResources
@@ -35,6 +40,8 @@ FUNCTIONS: list[Any] = [
     sweep_messages,
     deliver_webhook,
     sweep_webhook_deliveries,
+    process_cloud_notifications,
+    sweep_cloud_notifications,
 ]
 CRON_JOBS = [
     cron(cast(WorkerCoroutine, flush_api_key_usage), second={0, 30}, unique=True),
@@ -43,6 +50,11 @@ CRON_JOBS = [
     cron(
         cast(WorkerCoroutine, sweep_webhook_deliveries),
         second=set(range(1, 60, 5)),
+        unique=True,
+    ),
+    cron(
+        cast(WorkerCoroutine, sweep_cloud_notifications),
+        second=set(range(2, 60, 5)),
         unique=True,
     ),
 ]
@@ -65,6 +77,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
 
     async def shutdown(ctx: JobContext) -> None:
         await endpoint_cache.stop(ctx["endpoint_listener"])
+        await close_graph_http(ctx)
         await ctx["webhook_http"].aclose()
         await ctx["engine"].dispose()
 

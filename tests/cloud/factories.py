@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.cloud.credentials import CloudCredentials, seal, verify_token_digest
+from gateway.cloud.tasks import process_cloud_notifications
 from gateway.config import Settings
 from gateway.kit.ids import new_id
 from gateway.models import CloudNotification, CloudNumber, Event, Message, Session
@@ -200,13 +201,28 @@ def contacts(sender: str = "16315551181", name: str = "Sheena Nelson") -> list[d
     return [{"profile": {"name": name}, "wa_id": sender}]
 
 
-async def drain(settings: Settings) -> None:
-    """Run the jobs waiting on the shared queue (and those they push) in a real worker."""
+async def run_worker(settings: Settings) -> None:
+    """Run the jobs waiting on the shared queue (and those they push) in a real worker,
+    until none is left (deferred ones too)."""
     worker = create_worker(settings, burst=True, cron_jobs=[], handle_signals=False)
     try:
         await worker.async_run()
     finally:
         await worker.close()
+
+
+async def process_due(ctx: dict[str, Any]) -> str:
+    """Run the processing job, as a worker would, over every row waiting now (a retry
+    it schedules stays in Redis: the test decides when time has come)."""
+    async with ctx["sessionmaker"]() as db:
+        ids = list(
+            (
+                await db.scalars(
+                    select(CloudNotification.id).where(CloudNotification.processed_at.is_(None))
+                )
+            ).all()
+        )
+    return await process_cloud_notifications(ctx, ids)
 
 
 async def stored_notifications(

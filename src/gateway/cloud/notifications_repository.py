@@ -121,4 +121,4 @@ async def sessions_and_numbers(
         .outerjoin(CloudNumber, CloudNumber.session_id == Session.id)
         .where(Session.id.in_(session_ids))
     )
-    return {session.id: (session, number) for session, number in rows.tuples().all()}
+    return {session.id: (session, number) for session, number in rows.all()}

@@ -10,7 +10,6 @@ statement that applies them.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,11 +24,9 @@ from gateway.engines.base import InboundMessage, Me, MessageAck, SessionStatus
 from gateway.engines.records import GroupChange, PresenceUpdate
 from gateway.events.service import NewEvent, publish_about, publish_many, session_ref
 from gateway.events.types import EventType
-from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
-from gateway.media.service import store_inbound_media
-from gateway.messages import repository as messages_repository
 from gateway.messages.delivery import Ack, record_acks
+from gateway.messages.receiving import record_inbound_message
 from gateway.models import Session
 
 if TYPE_CHECKING:
@@ -200,45 +197,9 @@ class SessionReporter:
     async def message_received(self, message: InboundMessage) -> None:
         async with self.host.resources.sessionmaker() as db:
             row = await self._locked(db)
-            if message.media is not None and message.media.data_base64 is not None:
-                # Received files are stored and exposed like uploaded ones.
-                stored_file = await store_inbound_media(
-                    db,
-                    settings=self.host.resources.settings,
-                    account_id=row.account_id,
-                    session_id=row.id,
-                    content=base64.b64decode(message.media.data_base64),
-                    mime_type=message.media.mime_type,
-                    filename=message.media.filename,
-                )
-                message.media.id = stored_file.id
-                message.media.size = stored_file.size
-                message.media.mime_type = stored_file.mime_type
-            stored = await messages_repository.add_inbound(
-                db,
-                {
-                    "id": new_id("msg"),
-                    "account_id": row.account_id,
-                    "session_id": row.id,
-                    "direction": "inbound",
-                    "chat_id": message.chat_id,
-                    "type": message.type,
-                    "content": message.model_dump(
-                        mode="json", exclude={"engine_message_id", "chat_id", "type"}
-                    ),
-                    "status": "delivered",
-                    "engine_message_id": message.engine_message_id,
-                    "attempts": 0,
-                },
-            )
+            stored = await record_inbound_message(db, self.host.resources.settings, row, message)
             if stored is None:  # the engine delivered it twice; it was reported once
                 return
-            await publish_about(
-                db,
-                row,
-                EventType.message_received,
-                {"message": {"id": stored.id, **message.model_dump(mode="json")}},
-            )
             await self.host.commit(db)
 
     async def group_changed(self, change: GroupChange) -> None:

@@ -1,0 +1,71 @@
+"""Status reports about sent messages that come from outside the engine host (Meta's
+webhook for cloud sessions), applied with the rules acks follow: forward only, one
+``message.status`` event per move, ``failed`` (with the error) for a sent message that
+could not be delivered after all.
+
+A report can arrive before the send it is about is recorded (Meta answers the send and
+posts ``sent`` at nearly the same moment): such a report is handed back as waiting, for
+the caller to apply again shortly; it is never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.events.service import publish_many
+from gateway.messages.delivery import _status_event
+from gateway.messages.status_repository import StatusReport, apply_reports, current_statuses
+
+__all__ = ["ReportOutcome", "StatusReport", "apply_status_reports"]
+
+# The send of a message in these statuses is not recorded yet.
+NOT_RECORDED = ("scheduled", "queued", "sending")
+
+
+@dataclass
+class ReportOutcome:
+    applied: int = 0
+    waiting: list[StatusReport] = field(default_factory=list)  # its send is not recorded yet
+    unknown: list[StatusReport] = field(default_factory=list)  # no such message in the session
+
+
+async def apply_status_reports(db: AsyncSession, reports: Sequence[StatusReport]) -> ReportOutcome:
+    """Apply ``reports`` in order (``sent`` only confirms what the engine recorded)."""
+    outcome = ReportOutcome()
+    applied: set[int] = set()
+    events = []
+    # At most one report per message in a statement: a message reported twice in the
+    # batch (delivered, then read) moves twice, in order, each with its event.
+    for round_ in _rounds(reports):
+        rows = await apply_reports(db, [reports[i] for i in round_])
+        for row in rows:
+            applied.add(round_[row.position])
+            events.append(_status_event(row, row.previous_status))
+    await publish_many(db, events)
+    outcome.applied = len(applied)
+    missing = [reports[n] for n in range(len(reports)) if n not in applied]
+    statuses = await current_statuses(db, missing)
+    for n, report in enumerate(missing):
+        status = statuses.get(n)
+        if status is None:
+            outcome.unknown.append(report)
+        elif status in NOT_RECORDED:
+            outcome.waiting.append(report)
+    return outcome
+
+
+def _rounds(reports: Sequence[StatusReport]) -> list[list[int]]:
+    """Indexes of ``reports`` split so that no round names a message twice, in order."""
+    rounds: list[list[int]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for n, report in enumerate(reports):
+        key = (report.session_id, report.engine_message_id)
+        level = seen.get(key, -1) + 1
+        seen[key] = level
+        if level == len(rounds):
+            rounds.append([])
+        rounds[level].append(n)
+    return rounds
