@@ -13,12 +13,15 @@ from typing import Any
 import httpx
 import pytest
 from arq.connections import ArqRedis
-from sqlalchemy import func, select, update
+from redis.asyncio import Redis
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gateway.cloud.tasks import close_graph_http
+from gateway.cloud.inbound import PROCESS_JOB
+from gateway.cloud.tasks import close_graph_http, sweep_cloud_notifications
 from gateway.config import Settings
 from gateway.models import CloudNotification, ConversationWindow, Media, Message
+from gateway.worker import CRON_JOBS, FUNCTIONS
 from tests.cloud.factories import (
     CloudSession,
     contacts,
@@ -478,3 +481,32 @@ async def test_other_fields_are_kept_and_closed(
     (row,) = await stored_notifications(sessionmaker)
     assert (row.field, row.outcome) == ("phone_number_quality_update", "processed")
     assert await events_of(sessionmaker, cloud.id) == []
+
+
+def test_the_processing_job_is_one_the_worker_runs() -> None:
+    assert PROCESS_JOB in {function.__name__ for function in FUNCTIONS}
+    assert sweep_cloud_notifications in [job.coroutine for job in CRON_JOBS]
+
+
+async def test_a_row_whose_job_was_lost_is_pushed_again_by_the_sweep(
+    client: httpx.AsyncClient,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    job_ctx: dict[str, Any],
+    redis: Redis,
+    cloud: CloudSession,
+) -> None:
+    await _notify(client, cloud, contacts=contacts(), messages=[inbound("text", {"body": "hi"})])
+    await redis.flushdb()  # Redis lost the job
+    assert await sweep_cloud_notifications(job_ctx) == 0  # fresh rows' jobs are on their way
+    async with sessionmaker() as db:
+        await db.execute(
+            update(CloudNotification).values(
+                next_attempt_at=func.now() - text("interval '1 minute'")
+            )
+        )
+        await db.commit()
+    assert await sweep_cloud_notifications(job_ctx) == 1
+    await run_worker(settings)
+    assert len(await _received(sessionmaker, cloud)) == 1
+    assert await sweep_cloud_notifications(job_ctx) == 0

@@ -108,6 +108,11 @@ async def _record_failure(
         await notifications.schedule_retry(db, row, error, utcnow())
 
 
+# The webhook pushes the job by name: a rename here must not leave its pushes unrun.
+if process_cloud_notifications.__name__ != PROCESS_JOB:  # pragma: no cover
+    raise RuntimeError(f"the job is {PROCESS_JOB!r}, not {process_cloud_notifications.__name__!r}")
+
+
 @transactional_job
 async def sweep_cloud_notifications(ctx: JobContext, db: AsyncSession) -> int:
     """Push a job for the notification rows that should have been processed by now but
