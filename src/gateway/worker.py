@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.api_keys.tasks import flush_api_key_usage
 from gateway.cloud.tasks import (
+    GRAPH_HTTP,
     close_graph_http,
     process_cloud_notifications,
     sweep_cloud_notifications,
@@ -71,6 +72,9 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         ctx["engine"] = create_engine(database_url)
         ctx["sessionmaker"] = create_sessionmaker(ctx["engine"])
         ctx["webhook_http"] = http_client(settings)
+        # Made here, in the worker's context: each job runs on a copy of it, so a client
+        # a job made for itself would be neither shared nor closed.
+        ctx[GRAPH_HTTP] = create_http_client()
         ctx["endpoint_cache"], ctx["endpoint_listener"] = endpoint_cache.start(
             ctx["sessionmaker"], ctx["redis"]
         )

@@ -40,9 +40,10 @@ async def shared_worker(settings: Settings) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        # close() ends the worker's loop itself (as in tests/conftest.py running_host):
+        # cancelling the task too could cut a Redis pipeline's cleanup short.
         with contextlib.suppress(asyncio.CancelledError):
             await worker.close()
-        task.cancel()
         await asyncio.gather(task, return_exceptions=True)
 
 

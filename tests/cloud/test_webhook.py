@@ -22,6 +22,7 @@ from tests.cloud.factories import (
     messages_change,
     post_notification,
     signature,
+    status,
     stored_notifications,
 )
 from tests.factories import create_account
@@ -153,6 +154,20 @@ async def test_invalid_json_is_a_400_and_nothing_is_stored(
         headers={"X-Hub-Signature-256": signature(body, cloud.app_secret)},
     )
     assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_json"
+    assert await stored_notifications(sessionmaker) == []
+
+
+async def test_a_nul_character_is_a_400_not_a_server_error(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession], cloud: CloudSession
+) -> None:
+    body = body_of(messages_change(cloud, statuses=[status("wamid.x", "read", note="a\u0000b")]))
+    response = await client.post(
+        "/v1/cloud/webhook",
+        content=body,
+        headers={"X-Hub-Signature-256": signature(body, cloud.app_secret)},
+    )
+    assert response.status_code == 400, response.text
     assert response.json()["error"]["code"] == "invalid_json"
     assert await stored_notifications(sessionmaker) == []
 

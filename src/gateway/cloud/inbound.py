@@ -104,6 +104,8 @@ def parse(body: bytes) -> list[Change]:
         raise PayloadInvalid("The request body is not valid JSON.") from None
     if not isinstance(document, dict):
         raise PayloadInvalid("The request body is not a JSON object.")
+    if b"\\u0000" in body:  # PostgreSQL cannot store NUL in JSONB: refuse, not fail
+        raise PayloadInvalid("The request body contains NUL characters.")
     changes = []
     for entry in _dicts(document.get("entry")):
         entry_id = str(entry["id"]) if entry.get("id") is not None else None

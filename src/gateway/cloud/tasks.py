@@ -53,7 +53,8 @@ async def process_cloud_notifications(ctx: JobContext, ids: list[str]) -> str:
 
 
 def graph_http(ctx: JobContext) -> httpx.AsyncClient:
-    """The worker's pooled client for Graph (made on first use when the worker did not)."""
+    """The worker's pooled client for Graph, made at its start-up (here on first use only
+    for a context a test made, which closes it with ``close_graph_http``)."""
     client: httpx.AsyncClient | None = ctx.get(GRAPH_HTTP)
     if client is None:
         client = ctx[GRAPH_HTTP] = create_http_client()
