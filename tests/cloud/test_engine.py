@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gateway.auth.keys import KeyMode
 from gateway.engines.host import EngineHost
 from gateway.fakes.graph import FakeNumber
-from gateway.models import CloudNumber
+from gateway.models import CloudNumber, Message
 from tests.cloud.sessions import cloud_config, create_cloud_session, open_window
 from tests.factories import TestAccount, create_account, create_api_key, session_in_status
 from tests.fakes.graph import GraphHandle, serving_graph
@@ -429,3 +429,42 @@ async def test_a_template_send_is_checked_against_the_wabas_templates(
     assert unknown.json()["error"]["code"] == "template_not_found"
     assert unknown.json()["error"]["param"] == "template.name"
     assert not graph.fake.sent  # nothing refused here reached Meta
+
+
+@pytest.mark.parametrize(
+    ("code", "our_code", "delay"),
+    [
+        (80007, "rate_limited", 60),  # the business account's limit: a minute
+        (131056, "recipient_rate_limited", 10),  # this recipient: a while
+        (1, "engine_unavailable", 5),  # Graph failed on its side (HTTP 500)
+        (2, "engine_unavailable", 5),  # Graph temporarily unavailable (HTTP 503)
+    ],
+)
+async def test_transient_graph_errors_put_the_message_back_with_backoff(
+    client: httpx.AsyncClient,
+    graph: GraphHandle,
+    live: TestAccount,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    code: int,
+    our_code: str,
+    delay: float,
+) -> None:
+    number = graph.fake.add_number()
+    session = await create_cloud_session(client, live, graph.base_url, number)
+    await open_window(sessionmaker, session["id"], CUSTOMER)
+    graph.fake.script_failure(CUSTOMER, code)
+    response = await _send(client, live, session["id"], type="text", text="x")
+    message_id = response.json()["id"]
+
+    async def row() -> Message | None:
+        async with sessionmaker() as db:
+            return await db.get(Message, message_id)
+
+    retried = await eventually(row, lambda m: m is not None and m.attempts == 1
+                               and m.status == "queued", within=10)  # fmt: skip
+    assert retried is not None
+    assert retried.error_code == our_code
+    assert retried.error_engine_code == str(code)
+    assert retried.next_attempt_at is not None
+    wait = (retried.next_attempt_at - retried.updated_at).total_seconds()
+    assert delay - 1 <= wait <= delay + 1
