@@ -38,6 +38,19 @@ async def live(sessionmaker: async_sessionmaker[AsyncSession]) -> TestAccount:
     return await create_account(sessionmaker, mode=KeyMode.live)
 
 
+async def _talking(
+    client: httpx.AsyncClient,
+    graph: GraphHandle,
+    live: TestAccount,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> tuple[FakeNumber, dict[str, Any]]:
+    """A WORKING cloud session whose customer wrote a moment ago (the window is open)."""
+    number = graph.fake.add_number()
+    session = await create_cloud_session(client, live, graph.base_url, number)
+    await open_window(sessionmaker, session["id"], CUSTOMER)
+    return number, session
+
+
 async def _send(
     client: httpx.AsyncClient, account: TestAccount, session_id: str, **body: Any
 ) -> httpx.Response:
@@ -212,9 +225,7 @@ async def test_every_supported_type_goes_out_in_metas_shape(
     live: TestAccount,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    number = graph.fake.add_number()
-    session = await create_cloud_session(client, live, graph.base_url, number)
-    await open_window(sessionmaker, session["id"], CUSTOMER)
+    _number, session = await _talking(client, graph, live, sessionmaker)
     png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 64).decode()
     upload = await client.post(
         "/v1/media", headers=live.headers,
@@ -296,9 +307,7 @@ async def test_what_the_cloud_api_cannot_do_answers_501(
     live: TestAccount,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    number = graph.fake.add_number()
-    session = await create_cloud_session(client, live, graph.base_url, number)
-    await open_window(sessionmaker, session["id"], CUSTOMER)
+    _number, session = await _talking(client, graph, live, sessionmaker)
     poll = await _send(client, live, session["id"], type="poll", question="?", options=["a", "b"])
     assert poll.status_code == 501
     assert "cloud" in poll.json()["error"]["message"]
@@ -326,9 +335,7 @@ async def test_graph_errors_fail_the_message_with_our_code_and_metas(
     code: int,
     our_code: str,
 ) -> None:
-    number = graph.fake.add_number()
-    session = await create_cloud_session(client, live, graph.base_url, number)
-    await open_window(sessionmaker, session["id"], CUSTOMER)
+    number, session = await _talking(client, graph, live, sessionmaker)
     graph.fake.script_failure(CUSTOMER, code)
     response = await _send(client, live, session["id"], type="text", text="x")
     assert response.status_code == 202, response.text
@@ -345,9 +352,7 @@ async def test_throughput_errors_are_retried_until_sent(
     live: TestAccount,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    number = graph.fake.add_number()
-    session = await create_cloud_session(client, live, graph.base_url, number)
-    await open_window(sessionmaker, session["id"], CUSTOMER)
+    _number, session = await _talking(client, graph, live, sessionmaker)
     graph.fake.script_failure(CUSTOMER, 130429, times=2)  # the number's throughput
     response = await _send(client, live, session["id"], type="text", text="x")
     sent = await _message_in(client, live, response.json()["id"], "sent", within=20)
@@ -360,9 +365,7 @@ async def test_an_expired_token_fails_the_session_and_the_message_waits(
     live: TestAccount,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    number = graph.fake.add_number()
-    session = await create_cloud_session(client, live, graph.base_url, number)
-    await open_window(sessionmaker, session["id"], CUSTOMER)
+    _number, session = await _talking(client, graph, live, sessionmaker)
     graph.fake.script_failure(CUSTOMER, 190)
     response = await _send(client, live, session["id"], type="text", text="x")
     failed = await session_in_status(client, live, session["id"], "FAILED")
@@ -449,9 +452,7 @@ async def test_transient_graph_errors_put_the_message_back_with_backoff(
     our_code: str,
     delay: float,
 ) -> None:
-    number = graph.fake.add_number()
-    session = await create_cloud_session(client, live, graph.base_url, number)
-    await open_window(sessionmaker, session["id"], CUSTOMER)
+    _number, session = await _talking(client, graph, live, sessionmaker)
     graph.fake.script_failure(CUSTOMER, code)
     response = await _send(client, live, session["id"], type="text", text="x")
     message_id = response.json()["id"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -161,7 +161,7 @@ async def record_acks(db: AsyncSession, host_id: str, acks: Sequence[Ack]) -> li
     events = []
     # At most one ack per message in a statement: a message acked twice in the batch
     # (delivered, then read) moves twice, in order, each with its event.
-    for round_ in _rounds(acks):
+    for round_ in rounds(acks):
         rows = await repository.apply_acks(db, host_id, [acks[i] for i in round_])
         for row in rows:
             applied.add(round_[row.position])
@@ -184,15 +184,24 @@ async def record_acks(db: AsyncSession, host_id: str, acks: Sequence[Ack]) -> li
     ]
 
 
-def _rounds(acks: Sequence[Ack]) -> list[list[int]]:
-    """Indexes of ``acks`` split so that no round names a message twice, in order."""
-    rounds: list[list[int]] = []
+class _NamesAMessage(Protocol):
+    @property
+    def session_id(self) -> str: ...
+
+    @property
+    def engine_message_id(self) -> str: ...
+
+
+def rounds(reports: Sequence[_NamesAMessage]) -> list[list[int]]:
+    """Indexes of ``reports`` (acks, status reports) split so that no round names a
+    message twice, in order: one statement per round moves each message once."""
+    levels: list[list[int]] = []
     seen: dict[tuple[str, str], int] = {}
-    for n, ack in enumerate(acks):
-        key = (ack.session_id, ack.engine_message_id)
+    for n, report in enumerate(reports):
+        key = (report.session_id, report.engine_message_id)
         level = seen.get(key, -1) + 1
         seen[key] = level
-        if level == len(rounds):
-            rounds.append([])
-        rounds[level].append(n)
-    return rounds
+        if level == len(levels):
+            levels.append([])
+        levels[level].append(n)
+    return levels

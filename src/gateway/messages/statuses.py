@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.events.service import publish_many
-from gateway.messages.delivery import _status_event
+from gateway.messages.delivery import _status_event, rounds
 from gateway.messages.status_repository import StatusReport, apply_reports, current_statuses
 
 __all__ = ["ReportOutcome", "StatusReport", "apply_status_reports"]
@@ -39,7 +39,7 @@ async def apply_status_reports(db: AsyncSession, reports: Sequence[StatusReport]
     events = []
     # At most one report per message in a statement: a message reported twice in the
     # batch (delivered, then read) moves twice, in order, each with its event.
-    for round_ in _rounds(reports):
+    for round_ in rounds(reports):
         rows = await apply_reports(db, [reports[i] for i in round_])
         for row in rows:
             applied.add(round_[row.position])
@@ -55,17 +55,3 @@ async def apply_status_reports(db: AsyncSession, reports: Sequence[StatusReport]
         elif status in NOT_RECORDED:
             outcome.waiting.append(report)
     return outcome
-
-
-def _rounds(reports: Sequence[StatusReport]) -> list[list[int]]:
-    """Indexes of ``reports`` split so that no round names a message twice, in order."""
-    rounds: list[list[int]] = []
-    seen: dict[tuple[str, str], int] = {}
-    for n, report in enumerate(reports):
-        key = (report.session_id, report.engine_message_id)
-        level = seen.get(key, -1) + 1
-        seen[key] = level
-        if level == len(rounds):
-            rounds.append([])
-        rounds[level].append(n)
-    return rounds
