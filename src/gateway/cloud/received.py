@@ -37,7 +37,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.cloud import repository as cloud_repository
@@ -56,17 +55,6 @@ log = structlog.get_logger(__name__)
 
 MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
 _INTERACTIVE_KINDS = ("button_reply", "list_reply", "nfm_reply")
-
-
-class CloudInboundMessage(InboundMessage):
-    """A message a cloud session received, with the fields of its type."""
-
-    voice: bool | None = Field(default=None, description="An audio message that is a voice note.")
-    location: dict[str, Any] | None = None
-    contacts: list[dict[str, Any]] | None = None
-    reaction: dict[str, Any] | None = None
-    interactive: dict[str, Any] | None = None
-    raw: dict[str, Any] = Field(default_factory=dict, description="Meta's message object.")
 
 
 def digits_of(sender: Any) -> str:
@@ -89,7 +77,7 @@ def graph_media_id(message: dict[str, Any]) -> str | None:
     return str(media_id) if media_id else None
 
 
-def inbound_message(message: dict[str, Any], contacts: list[dict[str, Any]]) -> CloudInboundMessage:
+def inbound_message(message: dict[str, Any], contacts: list[dict[str, Any]]) -> InboundMessage:
     """``message`` as the gateway reports it; ``contacts`` (``value.contacts[]``) name the
     senders."""
     digits = digits_of(message.get("from"))
@@ -127,7 +115,7 @@ def inbound_message(message: dict[str, Any], contacts: list[dict[str, Any]]) -> 
     elif kind in ("interactive", "button"):
         kind, fields["interactive"] = "interactive", _reply(kind, body)
         fields["text"] = fields["interactive"]["title"]
-    return CloudInboundMessage(
+    return InboundMessage(
         engine_message_id=str(message.get("id") or ""),
         chat_id=sender,
         from_id=sender,
@@ -231,7 +219,7 @@ async def record_messages(
 
 
 async def _record_reaction(
-    db: AsyncSession, settings: Settings, session: Session, message: CloudInboundMessage
+    db: AsyncSession, settings: Settings, session: Session, message: InboundMessage
 ) -> None:
     """A reaction to a message the gateway knows is ``message.reaction``, naming it."""
     assert message.reaction is not None

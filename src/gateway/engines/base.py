@@ -150,6 +150,24 @@ class InboundMessage(BaseModel):
     type: str = Field(examples=["text", "image", "document"])
     text: str | None = None
     media: InboundMedia | None = None
+    voice: bool | None = Field(default=None, description="An audio message that is a voice note.")
+    location: dict[str, Any] | None = Field(
+        default=None, description="`latitude`, `longitude`, and `name`, `address`, `url` if given."
+    )
+    contacts: list[dict[str, Any]] | None = Field(
+        default=None, description="Shared contact cards (`name`, `phones`, `emails` …)."
+    )
+    reaction: dict[str, Any] | None = Field(
+        default=None, description="`message_id` and `emoji` of a reaction to a message."
+    )
+    interactive: dict[str, Any] | None = Field(
+        default=None,
+        description="What a tap on a button or list answered: `kind`, `id`, `title`, "
+        "`description` (cloud engine).",
+    )
+    raw: dict[str, Any] | None = Field(
+        default=None, description="The engine's own object of the message (Meta's, on cloud)."
+    )
     timestamp: datetime
 
 
