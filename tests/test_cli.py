@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+import json
 import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -51,3 +58,39 @@ def test_unknown_account_is_a_clear_error(cli_env: dict[str, str]) -> None:
     result = CliRunner().invoke(app, ["keys", "create", "--account", "acct_missing"], env=cli_env)
     assert result.exit_code != 0
     assert "No such account" in result.output
+
+
+def test_fake_graph_serves_the_demo_number_it_prints() -> None:
+    """``gateway fake-graph`` prints a session config that works against what it serves."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gateway = Path(sys.executable).parent / "gateway"
+    process = subprocess.Popen(  # noqa: S603
+        [str(gateway), "fake-graph", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("Session config")
+        lines = []
+        while not lines or lines[-1] != "}\n":
+            lines.append(process.stdout.readline())
+        cloud = json.loads("".join(lines))["config"]["cloud"]
+        url = f"{cloud['graph_base_url']}/v21.0/{cloud['phone_number_id']}"
+        headers = {"Authorization": f"Bearer {cloud['access_token']}"}
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(url, headers=headers)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the fake never started listening"
+                time.sleep(0.1)
+        assert response.status_code == 200
+        assert response.json()["verified_name"] == "Demo Business"
+    finally:
+        process.terminate()
+        process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
