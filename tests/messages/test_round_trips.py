@@ -12,9 +12,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.app import create_app
+from gateway.auth.keys import KeyMode
 from gateway.config import Settings
+from tests.cloud.sessions import create_cloud_session, open_window
 from tests.conftest import running
 from tests.factories import TestAccount, create_account, create_session, session_in_status
+from tests.fakes.graph import serving_graph
 from tests.roundtrips import PostgresCounter, postgres_proxy, redis_round_trips
 
 __all__ = ["redis_round_trips"]  # the fixture
@@ -121,3 +124,25 @@ async def test_a_cached_key_reads_the_account_without_postgres(
     assert response.json()["id"] == account.id
     assert postgres.round_trips == 0, postgres.messages
     assert redis[0] == 1  # the rate limit
+
+
+async def test_a_cloud_send_checks_its_window_within_the_same_budget(
+    counted: tuple[httpx.AsyncClient, PostgresCounter],
+    sessionmaker: async_sessionmaker[AsyncSession],
+    redis_round_trips: Any,
+) -> None:
+    client, postgres = counted
+    account = await create_account(sessionmaker, mode=KeyMode.live)
+    async with serving_graph(status_delays=None, template_review_seconds=None) as graph:
+        number = graph.fake.add_number()
+        session = await create_cloud_session(client, account, graph.base_url, number)
+        await open_window(sessionmaker, session["id"], "12025550123")
+        assert (await send(client, account, session["id"], "warm-up")).status_code == 202
+
+        postgres.reset()
+        with redis_round_trips() as redis:
+            response = await send(client, account, session["id"], "fresh-key")
+        assert response.status_code == 202, response.text
+        # The window's read, then the one statement that accepts.
+        assert postgres.round_trips <= BUDGET_POSTGRES, postgres.messages
+        assert redis[0] <= BUDGET_REDIS, redis[0]
