@@ -469,3 +469,24 @@ async def test_transient_graph_errors_put_the_message_back_with_backoff(
     assert retried.next_attempt_at is not None
     wait = (retried.next_attempt_at - retried.updated_at).total_seconds()
     assert delay - 1 <= wait <= delay + 1
+
+
+async def test_graph_out_of_reach_puts_the_message_back(
+    client: httpx.AsyncClient, live: TestAccount, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    async with serving_graph(status_delays=None) as gone:
+        number, session = await _talking(client, gone, live, sessionmaker)
+    # The fake has stopped: connections are refused, as for a timeout or an outage.
+    response = await _send(client, live, session["id"], type="text", text="x")
+    message_id = response.json()["id"]
+
+    async def row() -> Message | None:
+        async with sessionmaker() as db:
+            return await db.get(Message, message_id)
+
+    retried = await eventually(row, lambda m: m is not None and m.attempts >= 1
+                               and m.status == "queued", within=10)  # fmt: skip
+    assert retried is not None
+    assert retried.error_code == "engine_unavailable"
+    assert retried.error_engine_code is None
+    assert number.access_token not in (retried.error_message or "")
