@@ -1,0 +1,165 @@
+"""A real child process, driven through ``ChildProcess``."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from gateway.engines.web.process import ChildCallFailed, ChildGone, ChildProcess
+from gateway.engines.web.protocol import Event, whatsapp_message_id
+from tests.waiting import eventually
+
+
+def process_gone(pid: int, *, zombie_ok: bool = False) -> bool:
+    """Not running; and reaped, unless ``zombie_ok`` (an orphan is init's to reap)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return True
+    return zombie_ok and state in ("Z", "X")
+
+
+async def assert_gone(pid: int, *, zombie_ok: bool = False) -> None:
+    async def probe() -> bool:
+        return process_gone(pid, zombie_ok=zombie_ok)
+
+    await eventually(probe, bool, within=5.0)
+
+
+async def next_event(child: ChildProcess, type_: str) -> Event:
+    async def first() -> Event:
+        async for event in child.events():
+            if event.type == type_:
+                return event
+        raise AssertionError(f"the child exited before a {type_} event")
+
+    return await asyncio.wait_for(first(), 5.0)
+
+
+@pytest.fixture
+async def child() -> AsyncIterator[ChildProcess]:
+    child = await ChildProcess.spawn("ses_test", "fake", log_level="WARNING")
+    yield child
+    await child.close()
+    await assert_gone(child.pid)
+
+
+async def test_the_child_answers_and_reports(child: ChildProcess) -> None:
+    await child.call("start", options={"qr_refresh_seconds": 0.1, "receipt_delay_seconds": 0.01})
+    first, second = await next_event(child, "qr"), await next_event(child, "qr")
+    assert first.data["code"] != second.data["code"]  # refreshed
+
+    me = await child.call("fake_link", phone_number="+15550001111")
+    assert me["id"] == "15550001111@c.us"
+    assert (await next_event(child, "linked")).data["me"]["phone_number"] == "+15550001111"
+
+    answer = await child.call("send", message_id="msg_a", chat_id="1@c.us", text="hi")
+    assert answer == {"message_id": whatsapp_message_id("msg_a")}
+    delivered, read = await next_event(child, "receipt"), await next_event(child, "receipt")
+    assert [delivered.data["status"], read.data["status"]] == ["delivered", "read"]
+    assert read.data["message_ids"] == [whatsapp_message_id("msg_a")]
+    sent = await child.call("fake_sent")
+    assert [m["text"] for m in sent["messages"]] == ["hi"]
+
+
+async def test_errors_come_back_as_answers(child: ChildProcess) -> None:
+    with pytest.raises(ChildCallFailed) as not_linked:
+        await child.call("send", message_id="msg_a", chat_id="1@c.us", text="hi")
+    assert (not_linked.value.code, not_linked.value.transient) == ("session_not_ready", True)
+    with pytest.raises(ChildCallFailed) as unknown:
+        await child.call("teleport")
+    assert (unknown.value.code, unknown.value.transient) == ("unknown_op", False)
+    with pytest.raises(ChildCallFailed) as bad:
+        await child.call("send", chat_id="1@c.us")
+    assert bad.value.code == "bad_command"
+    assert child.alive
+
+
+async def test_malformed_lines_are_skipped(child: ChildProcess) -> None:
+    assert child.process.stdin is not None
+    child.process.stdin.write(b"garbage\n{}\n" + b'{"kind": "ready", "pid": 1, "client": "x"}\n')
+    await child.process.stdin.drain()
+    await child.call("start", options={})
+    assert (await next_event(child, "qr")).data["code"]
+
+
+async def test_the_child_exits_when_its_input_closes(child: ChildProcess) -> None:
+    assert child.process.stdin is not None
+    child.process.stdin.close()  # as when the host dies
+    assert await asyncio.wait_for(child.wait(), 5.0) == 0
+    await assert_gone(child.pid)
+    with pytest.raises(ChildGone):
+        await child.call("start")
+
+
+async def test_close_stops_the_child() -> None:
+    child = await ChildProcess.spawn("ses_test", "fake", log_level="WARNING")
+    await child.call("start", options={"auto_link": True})
+    assert await child.close() == 0
+    await assert_gone(child.pid)
+
+
+async def test_close_kills_a_child_that_does_not_stop() -> None:
+    child = await ChildProcess.spawn("ses_test", "fake", log_level="WARNING")
+    os.kill(child.pid, signal.SIGSTOP)  # deaf to stop and SIGTERM alike
+    assert await child.close(grace=0.2) == -signal.SIGKILL
+    await assert_gone(child.pid)
+
+
+async def test_a_crash_mid_send_fails_the_send_and_ends_the_child(child: ChildProcess) -> None:
+    await child.call("start", options={"auto_link": True})
+    await next_event(child, "linked")
+    await child.call("fake_crash_on_send")
+    with pytest.raises(ChildGone) as gone:
+        await child.call("send", message_id="msg_a", chat_id="1@c.us", text="hi")
+    assert gone.value.transient
+    assert await asyncio.wait_for(child.wait(), 5.0) == 2
+    await assert_gone(child.pid)
+
+
+async def test_a_call_without_answer_times_out_as_transient(child: ChildProcess) -> None:
+    os.kill(child.pid, signal.SIGSTOP)
+    try:
+        with pytest.raises(ChildCallFailed) as late:
+            await child.call("start", timeout=0.2)
+        assert (late.value.code, late.value.transient) == ("engine_timeout", True)
+    finally:
+        os.kill(child.pid, signal.SIGCONT)
+
+
+HOST = """
+import asyncio, sys
+from gateway.engines.web.process import ChildProcess
+
+async def main():
+    child = await ChildProcess.spawn("ses_orphan", "fake", log_level="WARNING")
+    print("child", child.pid, flush=True)
+    await asyncio.Event().wait()
+
+asyncio.run(main())
+"""
+
+
+async def test_the_child_dies_with_a_killed_host() -> None:
+    host = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOST, stdout=asyncio.subprocess.PIPE
+    )
+    assert host.stdout is not None
+    line = b""
+    while not line.startswith(b"child "):
+        line = await asyncio.wait_for(host.stdout.readline(), 10.0)
+        assert line, "the host exited before it started its child"
+    pid = int(line.split()[1])
+    host.kill()  # SIGKILL: no finally, no close(); the pipe's EOF and PDEATHSIG remain
+    await host.wait()
+    await assert_gone(pid, zombie_ok=True)
