@@ -93,6 +93,12 @@ async def test_malformed_lines_are_skipped(child: ChildProcess) -> None:
     assert (await next_event(child, "qr")).data["code"]
 
 
+async def test_stray_output_does_not_reach_the_protocol(child: ChildProcess) -> None:
+    await child.call("fake_print")
+    assert await child.call("fake_sent") == {"messages": []}
+    assert child.bad_lines == 0
+
+
 async def test_the_child_exits_when_its_input_closes(child: ChildProcess) -> None:
     assert child.process.stdin is not None
     child.process.stdin.close()  # as when the host dies

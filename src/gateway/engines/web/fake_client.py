@@ -13,7 +13,8 @@ Test ops (the child answers them like any other): ``fake_link {phone_number?}`` 
 a phone scanning the code would; ``fake_sent`` → ``{"messages": [...]}``, what was sent;
 ``fake_receive {chat_id, text, message_id?}`` delivers an inbound message;
 ``fake_logged_out {reason?}`` unlinks as the phone would; ``fake_crash_on_send`` makes
-the next send kill the process mid-way (``os._exit(2)``), as a Go panic would.
+the next send kill the process mid-way (``os._exit(2)``), as a Go panic would;
+``fake_print`` writes to stdout as careless Python and native code would.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -111,6 +113,7 @@ class FakeClient:
             "fake_receive": self._fake_receive,
             "fake_logged_out": self._fake_logged_out,
             "fake_crash_on_send": self._fake_crash_on_send,
+            "fake_print": self._fake_print,
         }
 
     # -- what the phone and WhatsApp would do ---------------------------------------------
@@ -178,3 +181,10 @@ class FakeClient:
 
     async def _fake_crash_on_send(self, args: dict[str, Any]) -> None:
         self._crash_on_send = True
+
+    async def _fake_print(self, args: dict[str, Any]) -> None:
+        stdout = sys.__stdout__
+        if stdout is not None:
+            stdout.write("stray python output\n")
+            stdout.flush()
+        os.write(1, b"stray native output\n")

@@ -61,6 +61,7 @@ class ChildProcess:
         self._events: asyncio.Queue[Event | None] = asyncio.Queue()
         self._ready: asyncio.Future[Ready] = asyncio.get_running_loop().create_future()
         self._gone = asyncio.Event()
+        self.bad_lines = 0  # lines from the child that were not messages (skipped)
         self._reader = asyncio.create_task(self._read(), name=f"web-child-{session_id}")
 
     @classmethod
@@ -192,6 +193,7 @@ class ChildProcess:
                         break
                     message = protocol.decode(line)
                 except protocol.BadLine as exc:
+                    self.bad_lines += 1
                     log.warning("web.child.bad_line", session_id=self.session_id, error=str(exc))
                     continue
                 self._take(message)
