@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.auth.keys import KeyMode
+from gateway.cloud import credentials
+from gateway.config import Settings
 from gateway.engines.host import EngineHost
 from gateway.fakes.graph import FakeNumber
 from gateway.models import CloudNumber, Message
@@ -490,3 +492,34 @@ async def test_graph_out_of_reach_puts_the_message_back(
     assert retried.error_code == "engine_unavailable"
     assert retried.error_engine_code is None
     assert number.access_token not in (retried.error_message or "")
+
+
+async def test_a_config_read_from_the_api_can_be_sent_back_changed(
+    client: httpx.AsyncClient,
+    graph: GraphHandle,
+    live: TestAccount,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    number = graph.fake.add_number()
+    session = await create_cloud_session(client, live, graph.base_url, number)
+    config = session["config"]
+    config["cloud"]["messages_per_second"] = 200
+    updated = await client.patch(
+        f"/v1/sessions/{session['id']}", headers=live.headers, json={"config": config}
+    )
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["config"]["cloud"]["messages_per_second"] == 200
+    assert (
+        updated.json()["config"]["cloud"]["access_token_hint"]
+        == (session["config"]["cloud"]["access_token_hint"])
+    )
+    async with sessionmaker() as db:
+        stored = await db.get(CloudNumber, session["id"])
+    assert stored is not None
+    kept = credentials.unseal(settings.secret, stored.credentials)
+    assert (kept.access_token, kept.app_secret, kept.verify_token) == (
+        number.access_token,
+        number.app_secret,
+        number.verify_token,
+    )

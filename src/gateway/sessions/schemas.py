@@ -101,6 +101,17 @@ class CloudConfig(_CloudNumber):
         description="Any string you choose; Meta sends it back when you subscribe the "
         "webhook URL `/v1/cloud/webhook`.",
     )  # fmt: skip
+    # What a session's config shows instead of the secrets: accepted and ignored, so a
+    # config read from the API can be sent back as it is with one field changed.
+    access_token_hint: str | None = Field(
+        default=None, exclude=True, json_schema_extra={"readOnly": True}
+    )
+    app_secret_hint: str | None = Field(
+        default=None, exclude=True, json_schema_extra={"readOnly": True}
+    )
+    verify_token_hint: str | None = Field(
+        default=None, exclude=True, json_schema_extra={"readOnly": True}
+    )
 
 
 class CloudConfigOut(_CloudNumber):
