@@ -170,6 +170,9 @@ class Child:
                     reply_to=args.get("reply_to"),
                 )
                 return {"message_id": await self.client.send(request)}
+            case Op.probe:
+                await self.client.probe()
+                return None
             case Op.logout:
                 await self.client.logout()
                 return None

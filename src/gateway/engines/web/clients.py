@@ -68,6 +68,13 @@ class WhatsAppClient(Protocol):
         """Send; answers WhatsApp's id of the message (``request.whatsapp_id``)."""
         ...
 
+    async def probe(self) -> None:
+        """Return only once WhatsApp's servers have answered a round trip over the
+        connection, so that a dead connection hangs or raises; the host bounds the wait.
+        A client also reports its keep-alives failing and restored as ``KeepAliveData``
+        (neonize: KeepAliveTimeout, KeepAliveRestored)."""
+        ...
+
     async def logout(self) -> None:
         """Unlink the device and forget its credentials."""
         ...

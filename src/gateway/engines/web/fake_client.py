@@ -14,7 +14,14 @@ a phone scanning the code would; ``fake_sent`` → ``{"messages": [...]}``, what
 ``fake_receive {chat_id, text, message_id?}`` delivers an inbound message;
 ``fake_logged_out {reason?}`` unlinks as the phone would; ``fake_crash_on_send`` makes
 the next send kill the process mid-way (``os._exit(2)``), as a Go panic would;
-``fake_print`` writes to stdout as careless Python and native code would.
+``fake_print`` writes to stdout as careless Python and native code would;
+``fake_keepalive {ok}`` reports keep-alives failing (or restored) as the library would;
+``fake_go_deaf`` makes the connection die silently: no event is emitted any more and
+probes go unanswered, while sends are still answered; ``fake_probes`` → ``{"count": n}``,
+the probes answered or not.
+
+A restarted child knows nothing of its predecessor: with ``auto_link`` it shows one QR
+code and links again at once, standing in for a real client resuming its stored device.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from typing import Any
 
 from gateway.engines.web.clients import ClientError, Emit, ExtraOp, SendRequest
 from gateway.engines.web.protocol import (
+    EventData,
+    KeepAliveData,
     LinkedData,
     LoggedOutData,
     MeData,
@@ -48,13 +57,15 @@ def _now() -> datetime:
 class FakeClient:
     def __init__(self, session_id: str, emit: Emit) -> None:
         self.session_id = session_id
-        self._emit = emit
+        self._emit_to_host = emit
         self._options: dict[str, Any] = {}
         self._me: MeData | None = None
         self._sent: list[dict[str, Any]] = []
         self._crash_on_send = False
         self._tasks: set[asyncio.Task[None]] = set()
         self._qr_task: asyncio.Task[None] | None = None
+        self._deaf = False
+        self._probes = 0
 
     # -- the client -----------------------------------------------------------------------
 
@@ -93,6 +104,13 @@ class FakeClient:
         self._spawn(self._receipts(request.whatsapp_id))
         return request.whatsapp_id
 
+    async def probe(self) -> None:
+        self._probes += 1
+        if self._deaf:
+            await asyncio.Event().wait()  # no answer ever comes back
+        if self._me is None:
+            raise ClientError("session_not_ready", "Not linked.", transient=True)
+
     async def logout(self) -> None:
         was_linked = self._me is not None
         self._me = None
@@ -114,9 +132,16 @@ class FakeClient:
             "fake_logged_out": self._fake_logged_out,
             "fake_crash_on_send": self._fake_crash_on_send,
             "fake_print": self._fake_print,
+            "fake_keepalive": self._fake_keepalive,
+            "fake_go_deaf": self._fake_go_deaf,
+            "fake_probes": self._fake_probes,
         }
 
     # -- what the phone and WhatsApp would do ---------------------------------------------
+
+    async def _emit(self, data: EventData) -> None:
+        if not self._deaf:
+            await self._emit_to_host(data)
 
     async def _show_qr_until_linked(self) -> None:
         every = float(self._options.get("qr_refresh_seconds", 20))
@@ -188,3 +213,12 @@ class FakeClient:
             stdout.write("stray python output\n")
             stdout.flush()
         os.write(1, b"stray native output\n")
+
+    async def _fake_keepalive(self, args: dict[str, Any]) -> None:
+        await self._emit(KeepAliveData(ok=bool(args["ok"])))
+
+    async def _fake_go_deaf(self, args: dict[str, Any]) -> None:
+        self._deaf = True
+
+    async def _fake_probes(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"count": self._probes}

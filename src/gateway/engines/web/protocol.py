@@ -17,8 +17,10 @@ Messages, told apart by ``kind``:
 
 Ops (``Op``): ``start {options}`` connects (QR or pairing events follow, then ``linked``),
 ``pair_phone {phone_number}`` → ``{code}``, ``send {message_id, chat_id, text,
-reply_to}`` → ``{message_id}`` (WhatsApp's, see ``whatsapp_message_id``), ``logout``,
-``stop`` (answered, then the child exits). A client may add ops of its own (the fake
+reply_to}`` → ``{message_id}`` (WhatsApp's, see ``whatsapp_message_id``), ``probe``
+(answered only if the connection to WhatsApp is alive: the engine's watchdog asks it of a
+session gone quiet, see ``watchdog``), ``logout``, ``stop`` (answered, then the child
+exits). A client may add ops of its own (the fake
 client's test ops, ``fake_…``).
 
 A line is capped at ``MAX_LINE_BYTES``: a longer one is skipped whole, like a malformed
@@ -44,6 +46,7 @@ class Op(StrEnum):
     start = "start"
     pair_phone = "pair_phone"
     send = "send"
+    probe = "probe"
     logout = "logout"
     stop = "stop"
 
@@ -55,6 +58,7 @@ class EventType(StrEnum):
     status = "status"
     message_received = "message_received"
     receipt = "receipt"
+    keepalive = "keepalive"
     logged_out = "logged_out"
 
 
@@ -161,6 +165,14 @@ class ReceiptData(BaseModel):
     at: datetime
 
 
+class KeepAliveData(BaseModel):
+    """The client's keep-alive pings to WhatsApp failed (``ok`` false: neonize's
+    KeepAliveTimeout, each time one times out) or work again (``ok``: KeepAliveRestored)."""
+
+    type: Literal["keepalive"] = "keepalive"
+    ok: bool
+
+
 class LoggedOutData(BaseModel):
     """The link is gone (logged out on the phone, or by ``logout``)."""
 
@@ -175,6 +187,7 @@ EventData = (
     | StatusData
     | MessageReceivedData
     | ReceiptData
+    | KeepAliveData
     | LoggedOutData
 )
 EVENT_DATA: dict[EventType, type[EventData]] = {
@@ -184,6 +197,7 @@ EVENT_DATA: dict[EventType, type[EventData]] = {
     EventType.status: StatusData,
     EventType.message_received: MessageReceivedData,
     EventType.receipt: ReceiptData,
+    EventType.keepalive: KeepAliveData,
     EventType.logged_out: LoggedOutData,
 }
 
