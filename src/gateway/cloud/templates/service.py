@@ -85,7 +85,7 @@ def param_named(text: str | None) -> str | None:
 def refusal(exc: GraphError) -> GatewayError:
     """Our error for a Graph error (Meta's words, never the token: Graph does not echo
     it, and it travels in a header only)."""
-    said = exc.details or exc.message
+    said = exc.user_message or exc.details or exc.message
     if exc.subcode == SUBCODE_TEMPLATE_EXISTS:
         return TemplateExists(
             f"Meta already has this template in this language (Graph error {exc.code}).",

@@ -45,6 +45,8 @@ class GraphError(Exception):
     details: str | None = None
     type: str | None = None
     fbtrace_id: str | None = None
+    # Meta's words for a person (template reviews and creation errors have them).
+    user_message: str | None = None
 
     def __str__(self) -> str:
         return f"Graph error {self.code}: {self.message}"
@@ -68,7 +70,15 @@ class GraphError(Exception):
             details=str(details)[:400] if details else None,
             type=error.get("type"),
             fbtrace_id=error.get("fbtrace_id"),
+            user_message=_user_message(error),
         )
+
+
+def _user_message(error: dict[str, Any]) -> str | None:
+    title, text = error.get("error_user_title"), error.get("error_user_msg")
+    if not text:
+        return None
+    return (f"{title}: {text}" if title else str(text))[:400]
 
 
 def _int(value: Any) -> int | None:
