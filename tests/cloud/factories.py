@@ -38,21 +38,24 @@ class CloudSession:
     verify_token: str
 
 
-async def create_cloud_session(
+async def store_cloud_session(
     sessionmaker: async_sessionmaker[AsyncSession],
     settings: Settings,
     account_id: str,
     *,
     phone_number_id: str = "106540352242922",
     waba_id: str = WABA_ID,
+    access_token: str = "EAAG-test-access-token",  # noqa: S107 - a test value
     app_secret: str = APP_SECRET,
     verify_token: str = VERIFY_TOKEN,
     graph_base_url: str = "https://graph.facebook.com",
     name: str | None = None,
 ) -> CloudSession:
-    """A stopped cloud session of the number, with its sealed credentials."""
+    """A stopped cloud session of the number, with its sealed credentials, written
+    through the ORM (no engine runs it: for what the API side does alone). Sessions an
+    engine runs are made through the API: ``tests/cloud/sessions.py``."""
     session_id = new_id("ses")
-    secrets = CloudCredentials("EAAG-test-access-token", app_secret, verify_token)
+    secrets = CloudCredentials(access_token, app_secret, verify_token)
     async with sessionmaker() as db:
         db.add(
             Session(

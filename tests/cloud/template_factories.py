@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gateway.cloud.credentials import CloudCredentials, seal, verify_token_digest
 from gateway.config import Settings
 from gateway.fakes.graph import FakeNumber
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
-from gateway.models import CloudNumber, CloudTemplate, Session
+from gateway.models import CloudTemplate
+from tests.cloud.factories import store_cloud_session
 
 VERSION = "v21.0"
 
@@ -26,42 +26,14 @@ async def create_cloud_session(
     *,
     name: str = "cloud",
 ) -> str:
-    """A stopped cloud session of ``number`` whose Graph is at ``graph_base_url``."""
-    session_id = new_id("ses")
-    async with sessionmaker() as db:
-        db.add(
-            Session(
-                id=session_id,
-                account_id=account_id,
-                name=name,
-                engine="cloud",
-                meta={},
-                config={
-                    "cloud": {
-                        "phone_number_id": number.phone_number_id,
-                        "waba_id": number.waba_id,
-                        "graph_base_url": graph_base_url,
-                        "graph_version": VERSION,
-                    }
-                },
-                desired_state="stopped",
-                status_history=[],
-            )
-        )
-        await db.flush()
-        credentials = CloudCredentials(number.access_token, number.app_secret, number.verify_token)
-        db.add(
-            CloudNumber(
-                session_id=session_id,
-                account_id=account_id,
-                phone_number_id=number.phone_number_id,
-                waba_id=number.waba_id,
-                verify_token_digest=verify_token_digest(settings.secret, number.verify_token),
-                credentials=seal(settings.secret, credentials),
-            )
-        )
-        await db.commit()
-    return session_id
+    """A stopped cloud session of the fake's ``number`` whose Graph is at ``graph_base_url``."""
+    session = await store_cloud_session(
+        sessionmaker, settings, account_id,
+        phone_number_id=number.phone_number_id, waba_id=number.waba_id,
+        access_token=number.access_token, app_secret=number.app_secret,
+        verify_token=number.verify_token, graph_base_url=graph_base_url, name=name,
+    )  # fmt: skip
+    return session.id
 
 
 def fake_number(**fields: Any) -> FakeNumber:

@@ -25,7 +25,6 @@ from gateway.worker import CRON_JOBS, FUNCTIONS
 from tests.cloud.factories import (
     CloudSession,
     contacts,
-    create_cloud_session,
     create_sent_message,
     events_of,
     inbound,
@@ -34,6 +33,7 @@ from tests.cloud.factories import (
     process_due,
     run_worker,
     status,
+    store_cloud_session,
     stored_notifications,
 )
 from tests.engines.test_takeover import start_worker, stop
@@ -56,7 +56,7 @@ async def job_ctx(
 @pytest.fixture
 async def cloud(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> CloudSession:
     account = await create_account(sessionmaker)
-    return await create_cloud_session(sessionmaker, settings, account.id)
+    return await store_cloud_session(sessionmaker, settings, account.id)
 
 
 async def _notify(client: httpx.AsyncClient, cloud: CloudSession, **value: Any) -> None:
@@ -231,7 +231,7 @@ async def test_a_received_image_is_downloaded_from_graph_into_the_media_store(
             {"Content-Type": "application/json"},
         )
         account = await create_account(sessionmaker)
-        cloud = await create_cloud_session(
+        cloud = await store_cloud_session(
             sessionmaker, settings, account.id, graph_base_url=graph.url("")
         )
         image = inbound(
@@ -270,7 +270,7 @@ async def test_a_file_graph_cannot_serve_yet_waits(
 ) -> None:
     with serving(fallback=Reply(503, b"busy")) as graph:
         account = await create_account(sessionmaker)
-        cloud = await create_cloud_session(
+        cloud = await store_cloud_session(
             sessionmaker, settings, account.id, graph_base_url=graph.url("")
         )
         voice = inbound("audio", {"mime_type": "audio/ogg; codecs=opus", "id": "77", "voice": True})
@@ -365,7 +365,7 @@ async def test_a_notification_for_one_account_never_reaches_another(
     cloud: CloudSession,
 ) -> None:
     other_account = await create_account(sessionmaker, name="Other")
-    other = await create_cloud_session(
+    other = await store_cloud_session(
         sessionmaker,
         settings,
         other_account.id,

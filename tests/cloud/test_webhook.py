@@ -16,13 +16,13 @@ from tests.cloud.factories import (
     CloudSession,
     body_of,
     contacts,
-    create_cloud_session,
     events_of,
     inbound,
     messages_change,
     post_notification,
     signature,
     status,
+    store_cloud_session,
     stored_notifications,
 )
 from tests.factories import create_account
@@ -31,7 +31,7 @@ from tests.factories import create_account
 @pytest.fixture
 async def cloud(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> CloudSession:
     account = await create_account(sessionmaker)
-    return await create_cloud_session(sessionmaker, settings, account.id)
+    return await store_cloud_session(sessionmaker, settings, account.id)
 
 
 def _handshake(token: str, **overrides: str) -> dict[str, str]:
@@ -212,7 +212,7 @@ async def test_a_number_set_up_by_two_accounts_is_stored_for_the_signers_session
     cloud: CloudSession,
 ) -> None:
     other_account = await create_account(sessionmaker, name="Other")
-    other = await create_cloud_session(
+    other = await store_cloud_session(
         sessionmaker, settings, other_account.id, app_secret="another-app-secret-xyz",
         verify_token="another-verify-token",
     )  # fmt: skip
