@@ -14,8 +14,6 @@ from gateway.kit.time import utcnow
 from gateway.models import CloudTemplate
 from tests.cloud.factories import store_cloud_session
 
-VERSION = "v21.0"
-
 
 async def create_cloud_session(
     sessionmaker: async_sessionmaker[AsyncSession],
