@@ -23,9 +23,10 @@ from gateway.engines.web.protocol import EventData
 
 CLIENT_ENV = "GATEWAY_WEB_CLIENT"
 DEFAULT_CLIENT = "neonize"
-# name → "module:attribute" of the client's class; neonize's adapter comes next.
+# name → "module:attribute" of the client's class.
 CLIENTS: dict[str, str] = {
     "fake": "gateway.engines.web.fake_client:FakeClient",
+    "neonize": "gateway.engines.web.neonize_client:NeonizeClient",
 }
 
 Emit = Callable[[EventData], Awaitable[None]]
