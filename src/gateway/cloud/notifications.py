@@ -54,6 +54,8 @@ SEND_RECORD_HORIZON = timedelta(hours=24)  # our send of the message is recorded
 UNKNOWN_MESSAGE_HORIZON = timedelta(minutes=10)  # a message found by its wamid only
 MEDIA_HORIZON = timedelta(hours=1)  # Graph serves the file
 MAX_RETRY_SECONDS = 60.0
+QUICK_RETRY_SECONDS = 2.0
+QUICK_PHASE = timedelta(minutes=1)
 _STATUSES = ("delivered", "read", "played", "failed", "sent")
 
 
@@ -155,7 +157,10 @@ async def apply_batch(
 async def schedule_retry(
     db: AsyncSession, row: CloudNotification, reason: str, now: datetime
 ) -> None:
-    delay = min(MAX_RETRY_SECONDS, 0.5 * 2.0**row.attempts)
+    # What a young row waits for (its send being recorded) is usually a moment away: it
+    # looks again every few seconds at most, and backs off further only once it is old.
+    cap = QUICK_RETRY_SECONDS if now - row.received_at < QUICK_PHASE else MAX_RETRY_SECONDS
+    delay = min(cap, 0.5 * 2.0**row.attempts)
     until = now + timedelta(seconds=delay)
     attempts = await repository.defer(db, row.id, until, reason)
     enqueue_after_commit(
