@@ -25,8 +25,9 @@ other key is handed to the client as its options (the fake client's are in
 
 Sends are idempotent: WhatsApp's id of a message is derived from ours
 (``protocol.whatsapp_message_id``), so a send retried after a crash or a timeout is the
-same message to WhatsApp. Not registered in ``engines.registry`` until the neonize client
-lands.
+same message to WhatsApp (the fake client honours it; neonize cannot send under a given
+id: see ``neonize_client``). Not registered in ``engines.registry`` until sessions resume
+from their device state in PostgreSQL.
 """
 
 from __future__ import annotations
