@@ -136,9 +136,12 @@ async def test_a_cloud_session_works_like_any_other(
                 result[message_id] = response.json()["status"]
             return result
 
-        final = await eventually(
-            statuses, lambda s: all(v in DONE for v in s.values()), within=30, every=0.3
-        )
+        try:
+            final = await eventually(
+                statuses, lambda s: all(v in DONE for v in s.values()), within=30, every=0.3
+            )
+        except AssertionError as stuck:
+            raise AssertionError(f"{stuck}\n{await _diagnosis(client, account, graph)}") from None
         assert set(final.values()) == {"read"}
         moves = await _events(client, account, "message.status", answers)
         for message_id in sent_ids:
@@ -223,6 +226,21 @@ async def test_a_cloud_session_works_like_any_other(
     everything = "\n".join([*answers, *logged])
     for secret in (number.access_token, number.app_secret, number.verify_token):
         assert secret not in everything
+
+
+async def _diagnosis(client: httpx.AsyncClient, account: TestAccount, graph: GraphHandle) -> str:
+    """What the fake posted about each status and what the gateway made of it, for a
+    message that did not get there."""
+    posted = [
+        (status["id"], status["status"], n.attempts)
+        for n in graph.fake.notifications
+        for entry in n.payload.get("entry", [])
+        for change in entry.get("changes", [])
+        for status in change.get("value", {}).get("statuses", [])
+    ]
+    moves = await _events(client, account, "message.status", [])
+    seen = [(e["data"]["message"]["id"], e["data"]["message"]["status"]) for e in moves]
+    return f"posted: {posted}\nmoves: {seen}"
 
 
 async def _noop(value: Any) -> Any:
