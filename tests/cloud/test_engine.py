@@ -53,6 +53,20 @@ async def _talking(
     return number, session
 
 
+async def _put_back(sessionmaker: async_sessionmaker[AsyncSession], message_id: str) -> Message:
+    """The message's row once a failed attempt has put it back in the queue."""
+
+    async def row() -> Message | None:
+        async with sessionmaker() as db:
+            return await db.get(Message, message_id)
+
+    found = await eventually(
+        row, lambda m: m is not None and m.attempts >= 1 and m.status == "queued", within=10
+    )
+    assert found is not None
+    return found
+
+
 async def _send(
     client: httpx.AsyncClient, account: TestAccount, session_id: str, **body: Any
 ) -> httpx.Response:
@@ -457,15 +471,8 @@ async def test_transient_graph_errors_put_the_message_back_with_backoff(
     _number, session = await _talking(client, graph, live, sessionmaker)
     graph.fake.script_failure(CUSTOMER, code)
     response = await _send(client, live, session["id"], type="text", text="x")
-    message_id = response.json()["id"]
-
-    async def row() -> Message | None:
-        async with sessionmaker() as db:
-            return await db.get(Message, message_id)
-
-    retried = await eventually(row, lambda m: m is not None and m.attempts == 1
-                               and m.status == "queued", within=10)  # fmt: skip
-    assert retried is not None
+    retried = await _put_back(sessionmaker, response.json()["id"])
+    assert retried.attempts == 1
     assert retried.error_code == our_code
     assert retried.error_engine_code == str(code)
     assert retried.next_attempt_at is not None
@@ -480,15 +487,7 @@ async def test_graph_out_of_reach_puts_the_message_back(
         number, session = await _talking(client, gone, live, sessionmaker)
     # The fake has stopped: connections are refused, as for a timeout or an outage.
     response = await _send(client, live, session["id"], type="text", text="x")
-    message_id = response.json()["id"]
-
-    async def row() -> Message | None:
-        async with sessionmaker() as db:
-            return await db.get(Message, message_id)
-
-    retried = await eventually(row, lambda m: m is not None and m.attempts >= 1
-                               and m.status == "queued", within=10)  # fmt: skip
-    assert retried is not None
+    retried = await _put_back(sessionmaker, response.json()["id"])
     assert retried.error_code == "engine_unavailable"
     assert retried.error_engine_code is None
     assert number.access_token not in (retried.error_message or "")

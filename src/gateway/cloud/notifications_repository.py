@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,36 +30,27 @@ async def store(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[str]:
     return list(inserted.all())
 
 
+def _due(ids: Sequence[str]) -> Select[CloudNotification]:
+    return (
+        select(CloudNotification)
+        .where(
+            CloudNotification.id.in_(ids),
+            CloudNotification.processed_at.is_(None),
+            CloudNotification.next_attempt_at <= func.now(),
+        )
+        .order_by(CloudNotification.id)
+    )
+
+
 async def due(db: AsyncSession, ids: Sequence[str]) -> Sequence[CloudNotification]:
     """The rows among ``ids`` waiting to be processed now (read without a lock)."""
-    return (
-        await db.scalars(
-            select(CloudNotification)
-            .where(
-                CloudNotification.id.in_(ids),
-                CloudNotification.processed_at.is_(None),
-                CloudNotification.next_attempt_at <= func.now(),
-            )
-            .order_by(CloudNotification.id)
-        )
-    ).all()
+    return (await db.scalars(_due(ids))).all()
 
 
 async def lock_due(db: AsyncSession, ids: Sequence[str]) -> Sequence[CloudNotification]:
     """Lock the rows among ``ids`` still waiting to be processed; rows another
     transaction holds are skipped (it processes them)."""
-    return (
-        await db.scalars(
-            select(CloudNotification)
-            .where(
-                CloudNotification.id.in_(ids),
-                CloudNotification.processed_at.is_(None),
-                CloudNotification.next_attempt_at <= func.now(),
-            )
-            .order_by(CloudNotification.id)
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
+    return (await db.scalars(_due(ids).with_for_update(skip_locked=True))).all()
 
 
 async def mark_processed(
