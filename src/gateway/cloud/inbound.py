@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.cloud import credentials, notifications_repository, repository
 from gateway.config import Settings
 from gateway.kit.aftercommit import enqueue_after_commit
-from gateway.kit.errors import GatewayError, InvalidRequest, PermissionDenied
+from gateway.kit.errors import GatewayError, InvalidJson, InvalidRequest, PermissionDenied
 from gateway.kit.ids import new_id
 from gateway.models import CloudNumber
 
@@ -46,16 +46,6 @@ class SignatureInvalid(GatewayError):
 
 class VerifyTokenMismatch(PermissionDenied):
     code = "verify_token_mismatch"
-
-
-class PayloadTooLarge(GatewayError):
-    status_code = 413
-    code = "request_too_large"
-
-
-class PayloadInvalid(GatewayError):
-    status_code = 400
-    code = "invalid_json"
 
 
 async def verify_subscription(
@@ -101,11 +91,11 @@ def parse(body: bytes) -> list[Change]:
     try:
         document = json.loads(body)
     except ValueError:
-        raise PayloadInvalid("The request body is not valid JSON.") from None
+        raise InvalidJson("The request body is not valid JSON.") from None
     if not isinstance(document, dict):
-        raise PayloadInvalid("The request body is not a JSON object.")
+        raise InvalidJson("The request body is not a JSON object.")
     if b"\\u0000" in body:  # PostgreSQL cannot store NUL in JSONB: refuse, not fail
-        raise PayloadInvalid("The request body contains NUL characters.")
+        raise InvalidJson("The request body contains NUL characters.")
     changes = []
     for entry in _dicts(document.get("entry")):
         entry_id = str(entry["id"]) if entry.get("id") is not None else None

@@ -12,7 +12,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from gateway.cloud import inbound
-from gateway.kit.errors import ErrorEnvelope
+from gateway.kit.errors import ErrorEnvelope, PayloadTooLarge
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import app_state
 
@@ -82,7 +82,7 @@ async def _body(request: Request) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > inbound.MAX_BODY_BYTES:
-            raise inbound.PayloadTooLarge(
+            raise PayloadTooLarge(
                 f"Request body exceeds the limit of {inbound.MAX_BODY_BYTES} bytes."
             )
         chunks.append(chunk)

@@ -83,6 +83,21 @@ class IdempotencyError(GatewayError):
     type = "idempotency_error"
 
 
+class PayloadTooLarge(GatewayError):
+    """A body over a route's size limit (the same code the body-limit middleware gives)."""
+
+    status_code = 413
+    code = "request_too_large"
+
+
+class InvalidJson(GatewayError):
+    """A body read raw (a signed webhook) that is not the JSON it must be; FastAPI's own
+    parse errors get the same code from the handlers."""
+
+    status_code = 400
+    code = "invalid_json"
+
+
 class ServiceUnavailable(GatewayError):
     status_code = 503
     type = "api_error"
