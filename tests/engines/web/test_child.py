@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gateway.engines.web.process import ChildCallFailed, ChildGone, ChildProcess
-from gateway.engines.web.protocol import Event, whatsapp_message_id
+from gateway.engines.web.protocol import Event
 from tests.waiting import eventually
 
 
@@ -46,6 +46,11 @@ async def next_event(child: ChildProcess, type_: str) -> Event:
     return await asyncio.wait_for(first(), 5.0)
 
 
+def send_text(text: str = "hi") -> dict[str, object]:
+    return {"message_id": "msg_a", "whatsapp_id": "3EB0AA", "chat_id": "1@c.us",
+            "type": "text", "content": {"text": text}, "reply_to": None, "files": {}}  # fmt: skip
+
+
 @pytest.fixture
 async def child() -> AsyncIterator[ChildProcess]:
     child = await ChildProcess.spawn("ses_test", "fake", log_level="WARNING")
@@ -54,42 +59,49 @@ async def child() -> AsyncIterator[ChildProcess]:
     await assert_gone(child.pid)
 
 
-async def test_the_child_answers_and_reports(child: ChildProcess) -> None:
-    await child.call("start", options={"qr_refresh_seconds": 0.1, "receipt_delay_seconds": 0.01})
+async def test_the_child_answers_and_reports(child: ChildProcess, device_store: str) -> None:
+    options = {"device_store": device_store, "qr_refresh_seconds": 0.1,
+               "receipt_delay_seconds": 0.01}  # fmt: skip
+    await child.call("start", options=options)
     first, second = await next_event(child, "qr"), await next_event(child, "qr")
     assert first.data["code"] != second.data["code"]  # refreshed
 
-    me = await child.call("fake_link", phone_number="+15550001111")
-    assert me["id"] == "15550001111@c.us"
-    assert (await next_event(child, "linked")).data["me"]["phone_number"] == "+15550001111"
+    linked = await child.call("fake_link", phone_number="+15550001111")
+    assert linked["jid"] == "15550001111:7@s.whatsapp.net"
+    me = (await next_event(child, "linked")).data["me"]
+    assert (me["id"], me["phone_number"], me["jid"]) == (
+        "15550001111@c.us", "+15550001111", "15550001111:7@s.whatsapp.net",
+    )  # fmt: skip
 
-    answer = await child.call("send", message_id="msg_a", chat_id="1@c.us", text="hi")
-    assert answer == {"message_id": whatsapp_message_id("msg_a")}
+    answer = await child.call("send", **send_text())
+    assert answer["message_id"].startswith("3EB0")  # whatsmeow's id, not ours
     delivered, read = await next_event(child, "receipt"), await next_event(child, "receipt")
     assert [delivered.data["status"], read.data["status"]] == ["delivered", "read"]
-    assert read.data["message_ids"] == [whatsapp_message_id("msg_a")]
+    assert read.data["message_ids"] == [answer["message_id"]]
     sent = await child.call("fake_sent")
-    assert [m["text"] for m in sent["messages"]] == ["hi"]
+    assert [(m["to"], m["message"]) for m in sent["messages"]] == [
+        ("1@s.whatsapp.net", {"conversation": "hi"})
+    ]
 
 
 async def test_errors_come_back_as_answers(child: ChildProcess) -> None:
     with pytest.raises(ChildCallFailed) as not_linked:
-        await child.call("send", message_id="msg_a", chat_id="1@c.us", text="hi")
+        await child.call("send", **send_text())
     assert (not_linked.value.code, not_linked.value.transient) == ("session_not_ready", True)
     with pytest.raises(ChildCallFailed) as unknown:
         await child.call("teleport")
     assert (unknown.value.code, unknown.value.transient) == ("unknown_op", False)
     with pytest.raises(ChildCallFailed) as bad:
-        await child.call("send", chat_id="1@c.us")
+        await child.call("pair_phone")
     assert bad.value.code == "bad_command"
     assert child.alive
 
 
-async def test_malformed_lines_are_skipped(child: ChildProcess) -> None:
+async def test_malformed_lines_are_skipped(child: ChildProcess, device_store: str) -> None:
     assert child.process.stdin is not None
     child.process.stdin.write(b"garbage\n{}\n" + b'{"kind": "ready", "pid": 1, "client": "x"}\n')
     await child.process.stdin.drain()
-    await child.call("start", options={})
+    await child.call("start", options={"device_store": device_store})
     assert (await next_event(child, "qr")).data["code"]
 
 
@@ -108,9 +120,9 @@ async def test_the_child_exits_when_its_input_closes(child: ChildProcess) -> Non
         await child.call("start")
 
 
-async def test_close_stops_the_child() -> None:
+async def test_close_stops_the_child(device_store: str) -> None:
     child = await ChildProcess.spawn("ses_test", "fake", log_level="WARNING")
-    await child.call("start", options={"auto_link": True})
+    await child.call("start", options={"device_store": device_store, "auto_link": True})
     assert await child.close() == 0
     await assert_gone(child.pid)
 
@@ -122,14 +134,27 @@ async def test_close_kills_a_child_that_does_not_stop() -> None:
     await assert_gone(child.pid)
 
 
-async def test_a_crash_mid_send_fails_the_send_and_ends_the_child(child: ChildProcess) -> None:
-    await child.call("start", options={"auto_link": True})
+async def test_a_crash_mid_send_fails_the_send_and_ends_the_child(
+    child: ChildProcess, device_store: str
+) -> None:
+    await child.call("start", options={"device_store": device_store, "auto_link": True})
     await next_event(child, "linked")
     await child.call("fake_crash_on_send")
     with pytest.raises(ChildGone) as gone:
-        await child.call("send", message_id="msg_a", chat_id="1@c.us", text="hi")
+        await child.call("send", **send_text())
     assert gone.value.transient
     assert await asyncio.wait_for(child.wait(), 5.0) == 2
+    await assert_gone(child.pid)
+
+
+async def test_a_go_panic_ends_the_child_and_nothing_else(
+    child: ChildProcess, device_store: str
+) -> None:
+    await child.call("start", options={"device_store": device_store, "auto_link": True})
+    await next_event(child, "linked")
+    with pytest.raises(ChildGone):
+        await child.call("fake_panic")
+    assert await asyncio.wait_for(child.wait(), 5.0) == -signal.SIGABRT
     await assert_gone(child.pid)
 
 

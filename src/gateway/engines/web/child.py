@@ -32,7 +32,6 @@ from gateway.engines.web.clients import (
     CLIENT_ENV,
     DEFAULT_CLIENT,
     ClientError,
-    SendRequest,
     WhatsAppClient,
     build_client,
 )
@@ -44,7 +43,6 @@ from gateway.engines.web.protocol import (
     EventData,
     Op,
     Ready,
-    whatsapp_message_id,
 )
 from gateway.kit.logging import configure_logging
 
@@ -160,16 +158,6 @@ class Child:
                 return None
             case Op.pair_phone:
                 return {"code": await self.client.pair_phone(str(args["phone_number"]))}
-            case Op.send:
-                message_id = str(args["message_id"])
-                request = SendRequest(
-                    message_id=message_id,
-                    whatsapp_id=whatsapp_message_id(message_id),
-                    chat_id=str(args["chat_id"]),
-                    text=str(args["text"]),
-                    reply_to=args.get("reply_to"),
-                )
-                return {"message_id": await self.client.send(request)}
             case Op.probe:
                 await self.client.probe()
                 return None

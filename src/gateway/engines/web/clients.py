@@ -1,11 +1,10 @@
 """The WhatsApp client a web session's child process drives, and how it is chosen.
 
-A client is what speaks WhatsApp Web: the neonize (whatsmeow) adapter in production, the
-scripted ``fake`` client in tests. The child builds the one named on its command line
-(``--client``), which the engine chose from the session's config (``{"web": {"client":
-"fake"}}``), else from ``GATEWAY_WEB_CLIENT``, else ``neonize``. Clients are imported by
-name only when built, so a child never loads a library it does not use (the fake never
-imports neonize, production never imports the fake unless asked).
+A client is what speaks WhatsApp Web: the neonize (whatsmeow) adapter, over neonize in
+production (``neonize``) and over a scripted stand-in for neonize in tests (``fake``).
+The child builds the one named on its command line (``--client``), which the engine
+chose from the session's config (``{"web": {"client": "fake"}}``), else from
+``GATEWAY_WEB_CLIENT``, else ``neonize``. Clients are imported by name only when built.
 
 A client reports what happens by calling ``emit`` with an event's data; it answers
 commands by returning, or by raising ``ClientError``.
@@ -16,7 +15,6 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from gateway.engines.web.protocol import EventData
@@ -25,7 +23,7 @@ CLIENT_ENV = "GATEWAY_WEB_CLIENT"
 DEFAULT_CLIENT = "neonize"
 # name → "module:attribute" of the client's class.
 CLIENTS: dict[str, str] = {
-    "fake": "gateway.engines.web.fake_client:FakeClient",
+    "fake": "gateway.engines.web.fake_library:FakeClient",
     "neonize": "gateway.engines.web.neonize_client:NeonizeClient",
 }
 
@@ -47,15 +45,6 @@ class UnknownClient(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class SendRequest:
-    message_id: str  # the gateway's
-    whatsapp_id: str  # derived from it: the id to send under
-    chat_id: str
-    text: str
-    reply_to: str | None = None
-
-
 class WhatsAppClient(Protocol):
     async def start(self, options: dict[str, Any]) -> None:
         """Connect: resume the stored link, or begin linking (``qr`` events follow)."""
@@ -63,10 +52,6 @@ class WhatsAppClient(Protocol):
 
     async def pair_phone(self, phone_number: str) -> str:
         """Link by code instead of QR: the code to type on the phone."""
-        ...
-
-    async def send(self, request: SendRequest) -> str:
-        """Send; answers WhatsApp's id of the message (``request.whatsapp_id``)."""
         ...
 
     async def probe(self) -> None:
@@ -85,7 +70,7 @@ class WhatsAppClient(Protocol):
         ...
 
     def extra_ops(self) -> Mapping[str, ExtraOp]:
-        """Ops of this client's own (the fake's test ops); usually none."""
+        """Every op beyond the protocol's own: sends, groups … (and the fake's test ops)."""
         ...
 
 

@@ -15,26 +15,35 @@ its receipt, or whose keep-alives fail. A probe unanswered has ``run()`` report
 ``STARTING`` (``watchdog_reconnect``) and replace the child with a new one, which resumes
 the stored link (WORKING again when it reports ``linked``); one answered changes nothing.
 
+Device state lives in PostgreSQL (``devices``): when the child reports ``linked``, the
+device's JID is recorded, and every later child (after a crash, a restart, or on another
+worker after a takeover) is started with it and resumes the link without a QR code.
+Logging out, or being logged out from the phone, deletes it.
+
+A session not linked within ``qr_timeout_seconds`` (180: whatsmeow shows QR codes for
+160 s) FAILs with ``qr_timeout``, as the sandbox's does, rather than showing codes nobody
+scans forever; starting it again shows new ones.
+
 Config (``session.config["web"]``): ``client`` names the WhatsApp client (else the
 environment's ``GATEWAY_WEB_CLIENT``, else ``neonize``: see ``clients``); ``watchdog``
 tunes the watchdog (``watchdog.WatchdogConfig``: ``enabled``, ``idle_seconds`` 120,
-``ack_seconds`` 60, ``probe_timeout_seconds`` 10, ``check_interval_seconds`` 15); every
-other key is handed to the client as its options (the fake client's are in
-``fake_client``). A session whose client this build does not have FAILs with
-``web_client_unavailable``; one whose watchdog config is wrong, with ``web_config_invalid``.
+``ack_seconds`` 60, ``probe_timeout_seconds`` 10, ``check_interval_seconds`` 15);
+``qr_timeout_seconds``; every other key is handed to the client as its options (the fake
+library's are in ``fake_neonize``). A session whose client this build does not have FAILs
+with ``web_client_unavailable``; one whose config is wrong, with ``web_config_invalid``.
 
-Sends are idempotent: WhatsApp's id of a message is derived from ours
-(``protocol.whatsapp_message_id``), so a send retried after a crash or a timeout is the
-same message to WhatsApp (the fake client honours it; neonize cannot send under a given
-id: see ``neonize_client``). Not registered in ``engines.registry`` until sessions resume
-from their device state in PostgreSQL.
+The rest of what a session does is the engine's other parts: ``messaging`` (sends,
+edits, revokes, reads, typing) and ``directory`` (contacts, chats, groups); what it
+receives is reported by ``inbound_report``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import shutil
+import tempfile
 import time
+from pathlib import Path
 from typing import Any, ClassVar
 
 import structlog
@@ -47,22 +56,21 @@ from gateway.engines.base import (
     EngineFailure,
     EngineResources,
     EngineSession,
-    EngineUnsupported,
-    InboundMessage,
     Me,
     MessageAck,
-    OutboundMessage,
-    SendFailed,
     SessionStatus,
 )
+from gateway.engines.web import devices
 from gateway.engines.web.clients import client_name, is_known
+from gateway.engines.web.directory import DIRECTORY_CAPABILITIES, WebDirectory
+from gateway.engines.web.inbound_report import report_inbound
+from gateway.engines.web.messaging import MESSAGING_CAPABILITIES, WebMessaging
 from gateway.engines.web.process import ChildCallFailed, ChildGone, ChildProcess
 from gateway.engines.web.protocol import (
     Event,
     EventType,
     LinkedData,
     LoggedOutData,
-    MessageReceivedData,
     Op,
     PairCodeData,
     QrData,
@@ -78,6 +86,9 @@ log = structlog.get_logger(__name__)
 # many times, then dropped (the message stays at ``sent``).
 ACK_RETRY_SECONDS = 1.0
 ACK_ATTEMPTS = 5
+QR_TIMEOUT_SECONDS = 180.0
+# The engine's own config keys; the rest are the client's options.
+ENGINE_CONFIG = ("client", "watchdog", "qr_timeout_seconds")
 
 
 def _now() -> float:
@@ -92,16 +103,12 @@ class ChildExited(Exception):
         self.returncode = returncode
 
 
-class WebEngine(Engine):
+class WebEngine(WebMessaging, WebDirectory, Engine):
     name: ClassVar[str] = "web"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {
-            Capability.qr,
-            Capability.pairing_code,
-            Capability.logout,
-            Capability.me,
-            Capability.send_text,
-        }
+    capabilities: ClassVar[frozenset[Capability]] = (
+        frozenset({Capability.qr, Capability.pairing_code, Capability.logout, Capability.me})
+        | MESSAGING_CAPABILITIES
+        | DIRECTORY_CAPABILITIES
     )
     paced_by_default: ClassVar[bool] = True
 
@@ -110,6 +117,8 @@ class WebEngine(Engine):
     ) -> None:
         super().__init__(session, events, resources)
         self._child: ChildProcess | None = None
+        self._workdir: Path | None = None
+        self._linked = asyncio.Event()
         self._retries: set[asyncio.Task[None]] = set()
         self._health = Health(last_event_at=_now())
 
@@ -119,7 +128,14 @@ class WebEngine(Engine):
 
     def _client_options(self) -> dict[str, Any]:
         web = self.session.config.get("web") or {}
-        return {key: value for key, value in dict(web).items() if key not in ("client", "watchdog")}
+        return {key: value for key, value in dict(web).items() if key not in ENGINE_CONFIG}
+
+    def _qr_timeout(self) -> float:
+        web = self.session.config.get("web") or {}
+        value = dict(web).get("qr_timeout_seconds", QR_TIMEOUT_SECONDS)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ValueError("qr_timeout_seconds must be a number of seconds over 0")
+        return float(value)
 
     async def _spawn(self) -> ChildProcess:
         settings = self.resources.settings
@@ -136,6 +152,7 @@ class WebEngine(Engine):
             return
         try:
             watchdog_config = self._watchdog_config()
+            qr_timeout = self._qr_timeout()
         except ValidationError as exc:
             error = exc.errors()[0]
             where = ".".join(str(part) for part in error["loc"])
@@ -143,24 +160,64 @@ class WebEngine(Engine):
                 SessionStatus.FAILED, f"web_config_invalid: watchdog.{where}: {error['msg']}"
             )
             return
-        replaced = True
-        while replaced:
-            # The device is kept: a new child resumes the link, no QR code to scan.
-            replaced = await self._run_child(watchdog_config)
+        except ValueError as exc:
+            await self.events.status(SessionStatus.FAILED, f"web_config_invalid: {exc}")
+            return
+        workdir = Path(tempfile.mkdtemp(prefix=f"gateway-web-{self.session.id}-"))
+        self._workdir = workdir
+        deadline = asyncio.create_task(self._link_deadline(qr_timeout))
+        try:
+            replaced = True
+            while replaced:
+                # The device is kept: a new child resumes the link, no QR code to scan.
+                replaced = await self._run_child(watchdog_config, deadline)
+        finally:
+            deadline.cancel()
+            await asyncio.gather(deadline, return_exceptions=True)
+            self._workdir = None
+            shutil.rmtree(workdir, ignore_errors=True)
 
-    async def _run_child(self, watchdog_config: WatchdogConfig) -> bool:
+    async def _link_deadline(self, seconds: float) -> None:
+        """Returns when the session has not been linked for ``seconds`` (QR codes or a
+        pairing code shown, nobody linking); never while it is linked."""
+        while True:
+            if self._linked.is_set():
+                await asyncio.sleep(1.0)
+                continue
+            try:
+                await asyncio.wait_for(self._linked.wait(), seconds)
+            except TimeoutError:
+                return
+
+    async def _start_options(self) -> dict[str, Any]:
+        return {
+            **self._client_options(),
+            "device_store": devices.store_url(self.resources),
+            "jid": await devices.stored_jid(self.resources, self.session.id),
+            "workdir": str(self._workdir),
+        }
+
+    async def _run_child(
+        self, watchdog_config: WatchdogConfig, deadline: asyncio.Task[None]
+    ) -> bool:
         """One child, until it cannot go on (False) or the watchdog wants it replaced
         (True). A crash is ``ChildExited``."""
         child = await self._spawn()
         self._child = child
         self._health = Health(last_event_at=_now())
+        self._linked.clear()
         reporting: asyncio.Task[None] | None = None
         watching: asyncio.Task[bool] | None = None
         try:
-            await child.call(Op.start, options=self._client_options())
+            await child.call(Op.start, options=await self._start_options())
             reporting = asyncio.create_task(self._report_events(child))
             watching = asyncio.create_task(self._watch(child, watchdog_config))
-            await asyncio.wait({reporting, watching}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({reporting, watching, deadline}, return_when=asyncio.FIRST_COMPLETED)
+            if deadline.done() and not reporting.done():
+                reporting.cancel()
+                await asyncio.gather(reporting, return_exceptions=True)
+                await self.events.status(SessionStatus.FAILED, "qr_timeout")
+                return False
             if not reporting.done() and not watching.result():
                 await reporting  # the watchdog stopped watching a child gone
             if reporting.done():
@@ -249,6 +306,9 @@ class WebEngine(Engine):
                 await self.events.qr(data.code, data.expires_at)
             case LinkedData():
                 me = data.me
+                if me.jid:
+                    await devices.remember(self.resources, self.session, me.jid, self.client)
+                self._linked.set()
                 await self.events.linked(
                     Me(id=me.id, phone_number=me.phone_number, push_name=me.push_name)
                 )
@@ -257,27 +317,19 @@ class WebEngine(Engine):
                 return False
             case StatusData():
                 await self.events.status(SessionStatus.STARTING, data.reason or data.status)
-            case MessageReceivedData():
-                await self.events.message_received(
-                    InboundMessage(
-                        engine_message_id=data.message_id,
-                        chat_id=data.chat_id,
-                        from_id=data.from_id,
-                        from_name=data.from_name,
-                        group_id=data.group_id,
-                        type=data.message_type,
-                        text=data.text,
-                        timestamp=data.timestamp,
-                    )
-                )
             case ReceiptData():
                 acks = [MessageAck(id_, data.status, data.at) for id_ in data.message_ids]
                 await self._report_acks(acks, attempt=1)
             case LoggedOutData():
+                self._linked.clear()
+                await devices.forget(self.resources, self.session.id)
                 await self.events.status(SessionStatus.FAILED, "logged_out")
                 return False
             case PairCodeData():
                 pass  # request_pairing_code answers it
+            case _:
+                if not await report_inbound(self, self.events, data):
+                    log.warning("web.event_unhandled", session_id=self.session.id, type=event.type)
         return True
 
     async def _report_acks(self, acks: list[MessageAck], *, attempt: int) -> None:
@@ -296,23 +348,9 @@ class WebEngine(Engine):
 
     # -- operations -----------------------------------------------------------------------
 
-    async def send(self, message: OutboundMessage) -> str:
-        if message.type != "text":
-            raise EngineUnsupported(self.name, f"send_{message.type}")
-        child = self._child
-        if child is None or not child.alive:
-            raise SendFailed("session_not_ready", "The session is not running.", transient=True)
-        started_at = _now()
-        try:
-            result = await child.call(
-                Op.send, message_id=message.id, chat_id=message.chat_id,
-                text=str(message.content["text"]), reply_to=message.reply_to_engine_id,
-            )  # fmt: skip
-        except ChildCallFailed as exc:
-            raise SendFailed(exc.code, exc.message, transient=exc.transient) from None
+    def _sent(self, child: object) -> None:
         if child is self._child:
-            self._health.sent(started_at)
-        return str(result["message_id"])
+            self._health.sent(_now())
 
     async def request_pairing_code(self, phone_number: str) -> str:
         child = self._child
@@ -325,19 +363,15 @@ class WebEngine(Engine):
         return str(result["code"])
 
     async def logout(self) -> None:
-        """Through the running child; when none runs, through one started for it."""
+        """Unlink through the running child (the phone's list of devices loses this one),
+        then delete the device state; with no child running, only the latter (starting a
+        connection to say goodbye could hang on a network that is down)."""
         child = self._child
-        if child is not None and child.alive:
-            await self._logout(child)
-            return
-        if not is_known(self.client):
-            return  # nothing was ever linked through this build
-        child = await self._spawn()
         try:
-            await self._logout(child)
+            if child is not None and child.alive:
+                await self._logout(child)
         finally:
-            with contextlib.suppress(Exception):
-                await child.close()
+            await devices.forget(self.resources, self.session.id)
 
     async def _logout(self, child: ChildProcess) -> None:
         try:

@@ -1,22 +1,28 @@
 """The real WhatsApp client: neonize's async client (whatsmeow, a Go library, over ctypes).
 
-Runs only in a session's child process (``clients`` imports it there). Options (``start``):
-``device_store`` (required), where whatsmeow keeps the device's keys: a ``postgres://…``
-URL (only the URL form reaches PostgreSQL) or, in tests, a sqlite file; ``jid``
-(``user:device@s.whatsapp.net``) resumes that stored device, else a new one is linked.
+Runs only in a session's child process (``clients`` builds it there). This adapter keeps
+the connection and the link (QR codes, pairing, linked, logged out, bans, receipts,
+keep-alives); what a linked session does is ops and event handlers of the engine's other
+parts (``neonize_ops``: ``neonize_messaging``, ``neonize_directory``, ``neonize_inbound``),
+over the same neonize client. In tests the library is ``fake_neonize``'s stand-in for
+neonize, and this adapter is the code under test.
+
+Options (``start``): ``device_store`` (required), where whatsmeow keeps the device's keys:
+a ``postgres://…?search_path=<schema>`` URL (the engine derives it from the gateway's
+database); ``jid`` (``user:device@s.whatsapp.net``) resumes that device if the store has it
+(asking whatsmeow for an unknown one is a Go panic, so the store is checked first; a
+missing one means linking anew, said as ``device_state_missing``); ``workdir``, the
+session's directory shared with the host. Other keys are the library's (the fake's).
 
 The connection lives in neonize's connect task, which holds an executor thread for the
 client's life. That task ending, with an error or not, is fatal: neonize has no way back
 (no retry after a failed dial; a proto it cannot encode silently stops every event), so the
 client reports ``status failed`` (``connect_failed: …``) and the child exits non-zero.
 
-Known gaps: (1) **message ids**: neonize lets whatsmeow pick a sent message's id (its Go
-``SendMessage`` passes no ``SendRequestExtra.ID``), so ours (``SendRequest.whatsapp_id``)
-cannot be used; ``send`` answers WhatsApp's id, and a send retried after a crash may
-arrive twice (the fix is a patched ``.so``). (2) ``jid`` must name a stored device (an
-unknown one is a Go panic); nothing records it or checks the store yet. (3) Only text:
-other inbound kinds are skipped (debug log); no media, ``reply_to`` ignored. ``probe`` is
-best effort: a usync query for our own number, one round trip to WhatsApp.
+Known gap: **message ids**. neonize lets whatsmeow pick a sent message's id (its Go
+``SendMessage`` takes no ``SendRequestExtra.ID``), so the id the engine derives cannot be
+used, and a send retried after a crash between WhatsApp's server taking it and the answer
+arrives twice (see docs/web.md).
 """
 
 from __future__ import annotations
@@ -24,22 +30,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import tempfile
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, Protocol
 
 import structlog
 
-from gateway.engines.web.clients import ClientError, Emit, ExtraOp, SendRequest
+from gateway.engines.web import neonize_directory, neonize_inbound, neonize_messaging
+from gateway.engines.web.clients import ClientError, Emit, ExtraOp
+from gateway.engines.web.neonize_ops import NeonizeOp, OpContext
 from gateway.engines.web.protocol import (
     EventData,
     KeepAliveData,
     LinkedData,
     LoggedOutData,
     MeData,
-    MessageReceivedData,
     PairCodeData,
     QrData,
     ReceiptData,
@@ -60,13 +69,69 @@ ReceiptStatus = Literal["delivered", "read", "played"]
 RECEIPTS: dict[str, ReceiptStatus] = {"DELIVERED": "delivered", "READ": "read", "PLAYED": "played"}
 # whatsmeow reconnects by itself after these; other connect failures are final.
 PASSING_FAILURES = {"SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR"}
-CHAT_SERVERS = {"c.us": "s.whatsapp.net", "g.us": "g.us", "lid": "lid"}
+OPTIONS = ("device_store", "jid", "workdir")
 
 
-def _chat_id(jid: Any) -> str:
-    """Our id of a WhatsApp JID: ``<digits>@c.us`` for a phone number, else as it is."""
-    server = "c.us" if jid.Server == "s.whatsapp.net" else jid.Server
-    return f"{jid.User}@{server}"
+class Library(Protocol):
+    """What the adapter needs of neonize: its client, its event classes, its store."""
+
+    events: Any  # neonize.aioze.events: ``MessageEv`` … by name
+
+    def prepare(self) -> None: ...
+
+    def new_client(
+        self, store: str, jid: Any, *, uuid: str, new_device: bool, options: dict[str, Any]
+    ) -> Any: ...
+
+    async def stored_devices(self, store: str) -> list[str]:
+        """The devices (``user:device@server``) the store holds."""
+        ...
+
+
+class NeonizeLibrary:
+    """neonize itself, imported only when a client is built (it loads the Go library)."""
+
+    def __init__(self) -> None:
+        from neonize.aioze import events
+
+        self.events = events
+
+    def prepare(self) -> None:
+        # The child configured logging before this import: neonize's basicConfig on
+        # import then does nothing. Go's log level is this logger's own at connect().
+        level = logging.getLogger().getEffectiveLevel()
+        logging.getLogger("neonize.utils.log").setLevel(level)
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(EXECUTOR_THREADS, thread_name_prefix="neonize")
+        )
+
+    def new_client(
+        self, store: str, jid: Any, *, uuid: str, new_device: bool, options: dict[str, Any]
+    ) -> Any:
+        from neonize.aioze.client import NewAClient
+
+        return NewAClient(store, jid=jid, uuid=uuid, new_device=new_device)
+
+    async def stored_devices(self, store: str) -> list[str]:
+        from neonize.aioze.client import ClientFactory
+
+        devices = await asyncio.to_thread(ClientFactory.get_all_devices_from_db, store)
+        return [f"{device.JID.User}@{device.JID.Server}" for device in devices]
+
+
+def parse_jid(text: str) -> Any:
+    """whatsmeow's JID of ``user:device@server``."""
+    from neonize.proto.Neonize_pb2 import JID
+
+    user_device, _, server = text.partition("@")
+    user, _, device = user_device.partition(":")
+    return JID(User=user, Device=int(device or 0), Server=server, RawAgent=0, Integrator=0,
+               IsEmpty=False)  # fmt: skip
+
+
+def device_text(jid: Any) -> str:
+    device = f":{jid.Device}" if jid.Device else ""
+    return f"{jid.User}{device}@{jid.Server}"
 
 
 def _enum_name(event: Any, field: str) -> str:  # GENERIC; or its number, if unnamed
@@ -87,18 +152,23 @@ async def _says(data: EventData, event: Any) -> EventData:  # whatever the event
     return data
 
 
-def _me(jid: Any, push_name: str | None) -> MeData:
-    return MeData(id=f"{jid.User}@c.us", phone_number=f"+{jid.User}", push_name=push_name or None)
+def _me(jid: Any, push_name: str | None, lid: Any = None) -> MeData:
+    return MeData(
+        id=f"{jid.User}@c.us", phone_number=f"+{jid.User}", push_name=push_name or None,
+        jid=device_text(jid), lid=f"{lid.User}@lid" if lid is not None and lid.User else None,
+    )  # fmt: skip
 
 
 class NeonizeClient:
-    def __init__(self, session_id: str, emit: Emit) -> None:
+    def __init__(self, session_id: str, emit: Emit, library: Library | None = None) -> None:
         self.session_id = session_id
         self._emit = emit
+        self._library = library
         self._client: Any = None
         self._connection: asyncio.Task[None] | None = None
         self._watch: asyncio.Task[None] | None = None  # held: the loop keeps weak refs
         self._me: MeData | None = None
+        self._workdir = Path(tempfile.gettempdir())
         self._qr_shown = asyncio.Event()
         self._paired_by_code = False
         self._closing = False
@@ -110,44 +180,58 @@ class NeonizeClient:
             reason = "web_config_invalid: device_store is required"
             await self._emit(StatusData(status="failed", reason=reason))
             return
-        # The child configured logging before this import: neonize's basicConfig on import
-        # then does nothing. Go's log level is this logger's own level at connect().
-        level = logging.getLogger().getEffectiveLevel()
-        logging.getLogger("neonize.utils.log").setLevel(level)
-        from neonize.aioze import events as ev
-        from neonize.aioze.client import NewAClient
-        from neonize.proto.Neonize_pb2 import JID
-
-        asyncio.get_running_loop().set_default_executor(
-            ThreadPoolExecutor(EXECUTOR_THREADS, thread_name_prefix="neonize")
-        )
-        jid = str(options.get("jid") or "")  # user:device@server
-        user_device, _, server = jid.partition("@")
-        user, _, device = user_device.partition(":")
-        resume = JID(User=user, Device=int(device or 0), Server=server) if jid else None
-        self._client = client = NewAClient(
-            str(store), jid=resume, uuid=self.session_id, new_device=not jid
+        library = self._library = self._library or NeonizeLibrary()
+        library.prepare()
+        if options.get("workdir"):
+            self._workdir = Path(str(options["workdir"]))
+        resume = None
+        if jid := str(options.get("jid") or ""):
+            if jid in await library.stored_devices(str(store)):
+                resume = parse_jid(jid)
+            else:  # gone from the store (deleted, or logged out meanwhile): link anew
+                await self._emit(StatusData(status="connecting", reason="device_state_missing"))
+        extra = {key: value for key, value in options.items() if key not in OPTIONS}
+        self._client = client = library.new_client(
+            str(store), resume, uuid=self.session_id, new_device=resume is None, options=extra
         )
         # connect() snapshots the handlers registered so far: all of them go in first.
         client.qr(self._guarded("qr", self._on_qr))
-        handlers: dict[Any, Callable[[Any], Awaitable[EventData | None]]] = {
-            ev.PairStatusEv: self._on_pair_status, ev.ConnectedEv: self._on_connected,
-            ev.LoggedOutEv: self._on_logged_out, ev.TemporaryBanEv: self._on_temporary_ban,
-            ev.ConnectFailureEv: self._on_connect_failure, ev.ReceiptEv: self._on_receipt,
-            ev.MessageEv: self._on_message,
-            ev.StreamReplacedEv:
-                partial(_says, StatusData(status="failed", reason="stream_replaced")),
-            ev.DisconnectedEv:
-                partial(_says, StatusData(status="disconnected", reason="disconnected")),
-            ev.KeepAliveTimeoutEv: partial(_says, KeepAliveData(ok=False)),
-            ev.KeepAliveRestoredEv: partial(_says, KeepAliveData(ok=True)),
-        }  # fmt: skip
-        for event_type, handler in handlers.items():
-            client.event(event_type)(self._guarded(event_type.__name__, handler))
+        for name, handler in self._handlers().items():
+            event_type = getattr(library.events, name, None)
+            if event_type is None:
+                log.warning("web.neonize.no_such_event", event=name)
+                continue
+            client.event(event_type)(self._guarded(name, handler))
         self._connection = await client.connect()
         # Last, with no await after it: the watch runs only once ``start`` has been
         # answered, so the host never sees the child gone before its answer.
         self._watch = asyncio.create_task(self._watch_connection(self._connection))
+
+    def _handlers(self) -> dict[str, Callable[[Any], Awaitable[Any]]]:
+        own: dict[str, Callable[[Any], Awaitable[Any]]] = {
+            "PairStatusEv": self._on_pair_status, "ConnectedEv": self._on_connected,
+            "LoggedOutEv": self._on_logged_out, "TemporaryBanEv": self._on_temporary_ban,
+            "ConnectFailureEv": self._on_connect_failure, "ReceiptEv": self._on_receipt,
+            "StreamReplacedEv": partial(_says, StatusData(status="failed",
+                                                          reason="stream_replaced")),
+            "DisconnectedEv": partial(_says, StatusData(status="disconnected",
+                                                        reason="disconnected")),
+            "KeepAliveTimeoutEv": partial(_says, KeepAliveData(ok=False)),
+            "KeepAliveRestoredEv": partial(_says, KeepAliveData(ok=True)),
+        }  # fmt: skip
+        for name, handler in neonize_inbound.HANDLERS.items():
+            own.setdefault(name, partial(self._inbound, handler))
+        return own
+
+    async def _inbound(self, handler: Any, event: Any) -> list[EventData]:
+        events: list[EventData] = await handler(self._context(linked=False), event)
+        return events
+
+    def _context(self, *, linked: bool = True) -> OpContext:
+        if linked:
+            client, me = self._linked_client()
+            return OpContext(client=client, me=me, workdir=self._workdir)
+        return OpContext(client=self._client, me=self._me, workdir=self._workdir)
 
     async def pair_phone(self, phone_number: str) -> str:
         if self._me is not None:
@@ -167,20 +251,12 @@ class NeonizeClient:
             raise ClientError("session_not_ready", "Not linked.", transient=True)
         return self._client, self._me
 
-    async def send(self, request: SendRequest) -> str:
-        client, _ = self._linked_client()
-        user, _, server = request.chat_id.partition("@")
-        if server not in CHAT_SERVERS or not user:
-            raise ClientError("invalid_recipient", f"Not a chat: {request.chat_id}.")
-        to = f"{user}@{CHAT_SERVERS[server]}"  # neonize makes it a JID
-        response = await _answer("send_failed", client.send_message(to, request.text))
-        return str(response.ID)  # WhatsApp's own id: ours cannot be passed (see above)
-
     async def probe(self) -> None:
-        client, me = self._linked_client()
+        client, _ = self._linked_client()
         if not await client.is_connected:
             raise ClientError("not_connected", "Not connected.", transient=True)
-        await _answer("probe_failed", client.is_on_whatsapp(me.phone_number or ""))
+        # One IQ round trip to WhatsApp's servers: a dead connection never answers it.
+        await _answer("probe_failed", client.get_privacy_settings())
 
     async def logout(self) -> None:
         if self._client is None:
@@ -207,16 +283,26 @@ class NeonizeClient:
             os._exit(0)
 
     def extra_ops(self) -> Mapping[str, ExtraOp]:
-        return {}
+        ops: dict[str, ExtraOp] = {}
+        for name, op in {**neonize_messaging.OPS, **neonize_directory.OPS}.items():
+            ops[name] = partial(self._run_op, op)
+        test_ops = getattr(self._client, "test_ops", None)
+        if test_ops is not None:  # the fake library's, for tests
+            ops.update(test_ops())
+        return ops
+
+    async def _run_op(self, op: NeonizeOp, args: dict[str, Any]) -> Any:
+        return await op(self._context(), args)
 
     # -- neonize's events -----------------------------------------------------------------
 
-    def _guarded(self, name: str, handler: Callable[[Any], Awaitable[EventData | None]]) -> Any:
+    def _guarded(self, name: str, handler: Callable[[Any], Awaitable[Any]]) -> Any:
         async def guarded(_client: Any, event: Any) -> None:
             try:
                 data = await handler(event)
-                if data is not None:
-                    await self._emit(data)
+                for each in data if isinstance(data, list) else [data]:
+                    if each is not None:
+                        await self._emit(each)
             except Exception:  # neonize would drop it without a word
                 log.exception("web.neonize.handler_failed", event=name)
 
@@ -259,7 +345,7 @@ class NeonizeClient:
 
     async def _on_connected(self, event: Any) -> EventData | None:
         device = await self._client.get_me()  # safe now: Go has registered the client
-        return self._linked(_me(device.JID, device.PushName))
+        return self._linked(_me(device.JID, device.PushName, device.LID))
 
     async def _on_logged_out(self, event: Any) -> EventData:
         self._me = None
@@ -284,16 +370,3 @@ class NeonizeClient:
             return None  # the sender's own devices, retries, history: nothing to report
         at = datetime.fromtimestamp(event.Timestamp, UTC) if event.Timestamp else datetime.now(UTC)
         return ReceiptData(message_ids=list(event.MessageIDs), status=status, at=at)
-
-    async def _on_message(self, event: Any) -> EventData | None:
-        info, source = event.Info, event.Info.MessageSource
-        text = event.Message.conversation or event.Message.extendedTextMessage.text
-        if source.IsFromMe or not text:
-            log.debug("web.neonize.message_skipped", message_id=info.ID, kind=info.Type)
-            return None
-        chat_id = _chat_id(source.Chat)
-        return MessageReceivedData(
-            message_id=info.ID, chat_id=chat_id, from_id=_chat_id(source.Sender),
-            from_name=info.Pushname or None, group_id=chat_id if source.IsGroup else None,
-            text=text, timestamp=datetime.fromtimestamp(info.Timestamp / 1000, UTC),
-        )  # fmt: skip

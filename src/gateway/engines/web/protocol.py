@@ -16,12 +16,11 @@ Messages, told apart by ``kind``:
 - ``ready`` (child → host, first line): the child is listening for commands.
 
 Ops (``Op``): ``start {options}`` connects (QR or pairing events follow, then ``linked``),
-``pair_phone {phone_number}`` → ``{code}``, ``send {message_id, chat_id, text,
-reply_to}`` → ``{message_id}`` (WhatsApp's, see ``whatsapp_message_id``), ``probe``
-(answered only if the connection to WhatsApp is alive: the engine's watchdog asks it of a
-session gone quiet, see ``watchdog``), ``logout``, ``stop`` (answered, then the child
-exits). A client may add ops of its own (the fake
-client's test ops, ``fake_…``).
+``pair_phone {phone_number}`` → ``{code}``, ``probe`` (answered only if the connection to
+WhatsApp is alive: the engine's watchdog asks it of a session gone quiet, see
+``watchdog``), ``logout``, ``stop`` (answered, then the child exits). Every other op is the
+client's (``neonize_ops``: ``send``, ``edit``, groups …; the fake library's test ops,
+``fake_…``).
 
 A line is capped at ``MAX_LINE_BYTES``: a longer one is skipped whole, like a malformed
 one, and logged; neither side ever crashes on a bad line. The cap is a guard, not a
@@ -39,13 +38,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from gateway.engines.web.event_data import EventData as EventData  # re-exported
+from gateway.engines.web.inbound_events import INBOUND_EVENT_DATA
+
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
 
 class Op(StrEnum):
     start = "start"
     pair_phone = "pair_phone"
-    send = "send"
     probe = "probe"
     logout = "logout"
     stop = "stop"
@@ -56,7 +57,6 @@ class EventType(StrEnum):
     pair_code = "pair_code"
     linked = "linked"
     status = "status"
-    message_received = "message_received"
     receipt = "receipt"
     keepalive = "keepalive"
     logged_out = "logged_out"
@@ -96,7 +96,9 @@ class Event(BaseModel):
     def parsed(self) -> EventData:
         """The event's data as its model; ValueError (ValidationError among them) when
         the child sent something else."""
-        model = EVENT_DATA[EventType(self.type)]
+        model = EVENT_DATA.get(self.type)
+        if model is None:
+            raise ValueError(f"no event {self.type!r}")
         return model.model_validate({**self.data, "type": self.type})
 
 
@@ -113,13 +115,13 @@ _MESSAGE: TypeAdapter[Command | Answer | Event | Ready] = TypeAdapter(Message)
 # -- the events' data -----------------------------------------------------------------
 
 
-class QrData(BaseModel):
+class QrData(EventData):
     type: Literal["qr"] = "qr"
     code: str
     expires_at: datetime
 
 
-class PairCodeData(BaseModel):
+class PairCodeData(EventData):
     type: Literal["pair_code"] = "pair_code"
     code: str
 
@@ -128,16 +130,18 @@ class MeData(BaseModel):
     id: str
     phone_number: str | None = None
     push_name: str | None = None
+    jid: str | None = Field(default=None, description="The linked device: user:device@server.")
+    lid: str | None = None
 
 
-class LinkedData(BaseModel):
+class LinkedData(EventData):
     """Connected and logged in (after a scan, or resuming a stored link)."""
 
     type: Literal["linked"] = "linked"
     me: MeData
 
 
-class StatusData(BaseModel):
+class StatusData(EventData):
     """The connection changed without a link change: ``connecting`` (again),
     ``disconnected`` (will reconnect) or ``failed`` (will not)."""
 
@@ -146,26 +150,14 @@ class StatusData(BaseModel):
     reason: str | None = None
 
 
-class MessageReceivedData(BaseModel):
-    type: Literal["message_received"] = "message_received"
-    message_id: str
-    chat_id: str
-    from_id: str
-    from_name: str | None = None
-    group_id: str | None = None
-    message_type: str = "text"
-    text: str | None = None
-    timestamp: datetime
-
-
-class ReceiptData(BaseModel):
+class ReceiptData(EventData):
     type: Literal["receipt"] = "receipt"
     message_ids: list[str]
     status: Literal["delivered", "read", "played"]
     at: datetime
 
 
-class KeepAliveData(BaseModel):
+class KeepAliveData(EventData):
     """The client's keep-alive pings to WhatsApp failed (``ok`` false: neonize's
     KeepAliveTimeout, each time one times out) or work again (``ok``: KeepAliveRestored)."""
 
@@ -173,32 +165,20 @@ class KeepAliveData(BaseModel):
     ok: bool
 
 
-class LoggedOutData(BaseModel):
+class LoggedOutData(EventData):
     """The link is gone (logged out on the phone, or by ``logout``)."""
 
     type: Literal["logged_out"] = "logged_out"
     reason: str | None = None
 
 
-EventData = (
-    QrData
-    | PairCodeData
-    | LinkedData
-    | StatusData
-    | MessageReceivedData
-    | ReceiptData
-    | KeepAliveData
-    | LoggedOutData
-)
-EVENT_DATA: dict[EventType, type[EventData]] = {
-    EventType.qr: QrData,
-    EventType.pair_code: PairCodeData,
-    EventType.linked: LinkedData,
-    EventType.status: StatusData,
-    EventType.message_received: MessageReceivedData,
-    EventType.receipt: ReceiptData,
-    EventType.keepalive: KeepAliveData,
-    EventType.logged_out: LoggedOutData,
+CORE_EVENT_DATA: tuple[type[EventData], ...] = (
+    QrData, PairCodeData, LinkedData, StatusData, ReceiptData, KeepAliveData, LoggedOutData,
+)  # fmt: skip
+# An event's type → the model of its data: the core's, and what the session received.
+EVENT_DATA: dict[str, type[EventData]] = {
+    **{str(model.model_fields["type"].default): model for model in CORE_EVENT_DATA},
+    **INBOUND_EVENT_DATA,
 }
 
 

@@ -1,0 +1,470 @@
+"""A fake of neonize's client, for tests: what whatsmeow would do, without WhatsApp.
+
+WhatsApp's servers cannot be reached from tests, so the ``fake`` client is the real
+adapter (``neonize_client.NeonizeClient``) over this stand-in for neonize's
+``NewAClient``: the same methods, the same protobuf events (``neonize.proto.Neonize_pb2``)
+given to the same handlers, the same ``waE2E.Message`` protos sent. Only the far side is
+scripted. It never loads neonize's Go library.
+
+Devices are kept in PostgreSQL like whatsmeow's (the ``device_store`` URL's schema, table
+``fake_whatsmeow_device``), so a session taken over by another worker resumes without a
+QR code, and a logout forgets the device.
+
+Options (the ``start`` command's, after the adapter's own): ``qr_refresh_seconds`` (20),
+``auto_link`` (link right after the first QR code), ``receipt_delay_seconds`` (0.05:
+``delivered``, then ``read``, that long apart), ``phone_number`` (+12025550123),
+``push_name``, ``lid`` (the linked account's LID).
+
+Test ops (answered by the child like any other, see ``test_ops``): ``fake_link``,
+``fake_sent``, ``fake_calls``, ``fake_event``, ``fake_put_media``, ``fake_receive``,
+``fake_logged_out``, ``fake_temporary_ban``, ``fake_stream_replaced``,
+``fake_crash_on_send``, ``fake_panic``, ``fake_print``, ``fake_keepalive``,
+``fake_go_deaf``, ``fake_probes``, ``fake_fail``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import os
+import secrets
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import asyncpg
+from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import Message as Proto
+from neonize.proto import Neonize_pb2 as pb
+from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import Message
+
+from gateway.engines.web.fake_neonize_directory import FakeDirectory
+
+TestOp = Callable[[dict[str, Any]], Awaitable[Any]]
+DEVICE_TABLE = "fake_whatsmeow_device"
+_GET = f"SELECT jid, push_name, lid FROM {DEVICE_TABLE} WHERE jid = $1"  # noqa: S608 - a constant
+_ALL = f"SELECT jid FROM {DEVICE_TABLE}"  # noqa: S608 - a constant
+_PUT = (
+    f"INSERT INTO {DEVICE_TABLE} (jid, push_name, lid) VALUES ($1, $2, $3)"  # noqa: S608
+    " ON CONFLICT (jid) DO UPDATE SET push_name = $2, lid = $3"
+)
+_DELETE = f"DELETE FROM {DEVICE_TABLE} WHERE jid = $1"  # noqa: S608 - a constant
+# neonize's event class names (``neonize.aioze.events``) → their protobuf classes.
+_EVENT_NAMES = (
+    "QR", "PairStatus", "Connected", "LoggedOut", "TemporaryBan", "ConnectFailure",
+    "StreamReplaced", "Disconnected", "KeepAliveTimeout", "KeepAliveRestored", "Receipt",
+    "Message", "ChatPresence", "Presence", "GroupInfoEvent", "JoinedGroup", "CallOffer",
+    "CallOfferNotice", "PushName", "IdentityChange", "HistorySync", "UndecryptableMessage",
+    "BlocklistEvent", "CallTerminate",
+)  # fmt: skip
+EVENTS = SimpleNamespace(
+    **{f"{name}Ev": getattr(pb, name) for name in _EVENT_NAMES if hasattr(pb, name)}
+)
+# Media submessages of a waE2E Message, whose directPath ``download_any`` looks up.
+MEDIA_FIELDS = ("imageMessage", "videoMessage", "audioMessage", "documentMessage",
+                "stickerMessage")  # fmt: skip
+
+
+def jid(user: str, server: str = "s.whatsapp.net", device: int = 0) -> pb.JID:
+    return pb.JID(User=user, Server=server, Device=device, RawAgent=0, Integrator=0,
+                  IsEmpty=False)  # fmt: skip
+
+
+def jid_text(value: pb.JID) -> str:
+    device = f":{value.Device}" if value.Device else ""
+    return f"{value.User}{device}@{value.Server}"
+
+
+def plain(value: Any) -> Any:
+    """A JSON-able copy of a call's argument (JIDs as ``user@server``, protos as dicts)."""
+    if isinstance(value, pb.JID):
+        return jid_text(value)
+    if isinstance(value, Proto):
+        return MessageToDict(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if hasattr(value, "value") and hasattr(value, "name"):  # an enum
+        return value.name
+    return value
+
+
+class DeviceStore:
+    """whatsmeow's device table, as the fake keeps it (one row per linked device)."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.schema = (parse_qs(parts.query).get("search_path") or ["public"])[0]
+        self.dsn = parts._replace(query="").geturl()
+
+    async def _connect(self) -> asyncpg.Connection:
+        connection = await asyncpg.connect(self.dsn, server_settings={"search_path": self.schema})
+        await connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {DEVICE_TABLE} (jid TEXT PRIMARY KEY, push_name TEXT,"
+            " lid TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        return connection
+
+    async def devices(self) -> list[str]:
+        connection = await self._connect()
+        try:
+            return [row["jid"] for row in await connection.fetch(_ALL)]
+        finally:
+            await connection.close()
+
+    async def get(self, device_jid: str) -> asyncpg.Record | None:
+        connection = await self._connect()
+        try:
+            return await connection.fetchrow(_GET, device_jid)
+        finally:
+            await connection.close()
+
+    async def put(self, device_jid: str, push_name: str | None, lid: str | None) -> None:
+        connection = await self._connect()
+        try:
+            await connection.execute(_PUT, device_jid, push_name, lid)
+        finally:
+            await connection.close()
+
+    async def delete(self, device_jid: str) -> None:
+        connection = await self._connect()
+        try:
+            await connection.execute(_DELETE, device_jid)
+        finally:
+            await connection.close()
+
+
+class _Finalizer:
+    def detach(self) -> None:
+        return None
+
+
+class FakeEvent:
+    """``client.event``: neonize's handler registry (``event(cls)(handler)``)."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[type, Callable[[Any, Any], Awaitable[None]]] = {}
+
+    def __call__(self, event_type: type) -> Callable[[Callable[[Any, Any], Awaitable[None]]], None]:
+        def register(handler: Callable[[Any, Any], Awaitable[None]]) -> None:
+            self.handlers[event_type] = handler
+
+        return register
+
+
+class FakeNewAClient(FakeDirectory):
+    def __init__(
+        self, name: str, jid: pb.JID | None = None, *, uuid: str, new_device: bool = False,
+        options: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        self.name = name
+        self.uuid = uuid
+        self.store = DeviceStore(name)
+        self.options = dict(options or {})
+        self.event = FakeEvent()
+        self._qr_handler: Callable[[Any, bytes], Awaitable[None]] | None = None
+        self._resume = jid
+        self.me_jid: pb.JID | None = None
+        self.me_lid: pb.JID | None = None
+        self.push_name: str | None = self.options.get("push_name")
+        self._stopped = asyncio.Event()
+        self._stop_finalizer = _Finalizer()
+        self.sent: list[dict[str, Any]] = []
+        self.calls: list[dict[str, Any]] = []
+        self.blobs: dict[str, bytes] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._failures: dict[str, list[str]] = {}
+        self._crash_on_send = False
+        self._deaf = False
+        self.probes = 0
+
+    # -- the library's side ---------------------------------------------------------------
+
+    @staticmethod
+    async def stored_devices(name: str) -> list[str]:
+        return await DeviceStore(name).devices()
+
+    def _record(self, method: str, **args: Any) -> None:
+        self.calls.append({"method": method, "args": plain(args)})
+
+    def _maybe_fail(self, method: str) -> None:
+        errors = self._failures.get(method)
+        if errors:
+            raise Exception(errors.pop(0))  # as neonize raises Go's error text
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def emit(self, event: Proto) -> None:
+        """Give ``event`` to its handler, as neonize's event callback does."""
+        if self._deaf:
+            return
+        handler = self.event.handlers.get(type(event))
+        if handler is not None:
+            await handler(self, event)
+
+    # -- NewAClient -----------------------------------------------------------------------
+
+    def qr(self, handler: Callable[[Any, bytes], Awaitable[None]]) -> None:
+        self._qr_handler = handler
+
+    async def connect(self) -> asyncio.Task[None]:
+        self._maybe_fail("connect")
+        return asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        resumed = None
+        if self._resume is not None:
+            resumed = await self.store.get(jid_text(self._resume))
+        if resumed is not None:
+            self.me_jid = self._resume
+            self.push_name = resumed["push_name"]
+            if resumed["lid"]:
+                self.me_lid = jid(resumed["lid"], "lid")
+            await self.emit(pb.Connected(status=True))
+        else:
+            self._spawn(self._show_qr_until_linked())
+        await self._stopped.wait()
+
+    async def _show_qr_until_linked(self) -> None:
+        every = float(self.options.get("qr_refresh_seconds", 20))
+        while self.me_jid is None and not self._stopped.is_set():
+            code = f"2@{secrets.token_urlsafe(24)},{self.uuid},fake"
+            if self._qr_handler is not None and not self._deaf:
+                await self._qr_handler(self, code.encode())
+            if self.options.get("auto_link"):
+                await self.link(None)
+                return
+            await asyncio.sleep(every)
+
+    async def link(self, phone_number: str | None, lid: str | None = None) -> pb.JID:
+        """A phone scanned the code (or typed the pairing code): PairStatus, Connected."""
+        number = phone_number or str(self.options.get("phone_number", "+12025550123"))
+        device = jid(number.lstrip("+"), device=int(self.options.get("device", 7)))
+        lid = lid or self.options.get("lid")
+        self.me_jid, self.me_lid = device, (jid(str(lid), "lid") if lid else None)
+        await self.store.put(jid_text(device), self.push_name, str(lid) if lid else None)
+        await self.emit(pb.PairStatus(ID=device, Status=pb.PairStatus.SUCCESS))
+        await self.emit(pb.Connected(status=True))
+        return device
+
+    async def PairPhone(self, phone: str, show_push_notification: bool) -> str:
+        self._maybe_fail("PairPhone")
+        self._record("PairPhone", phone=phone, show_push_notification=show_push_notification)
+        digest = hashlib.sha256(f"{self.uuid}:{phone}".encode()).hexdigest()
+        return f"{digest[:4]}-{digest[4:8]}".upper()
+
+    async def get_me(self) -> pb.Device:
+        if self.me_jid is None:
+            raise Exception("not logged in")
+        device = pb.Device(JID=self.me_jid, PushName=self.push_name or "")
+        if self.me_lid is not None:
+            device.LID.CopyFrom(self.me_lid)
+        return device
+
+    @property
+    def is_connected(self) -> Awaitable[bool]:
+        async def connected() -> bool:
+            return not self._stopped.is_set() and not self._deaf
+
+        return connected()
+
+    async def get_privacy_settings(self) -> pb.PrivacySettings:
+        """A round trip to WhatsApp: a deaf connection never answers it."""
+        self.probes += 1
+        if self._deaf:
+            await asyncio.Event().wait()
+        self._maybe_fail("get_privacy_settings")
+        return pb.PrivacySettings()
+
+    async def send_message(self, to: pb.JID, message: Message, **options: Any) -> pb.SendResponse:
+        if self._crash_on_send:
+            os._exit(2)  # mid-send, as a Go panic takes the process down
+        self._maybe_fail("send_message")
+        whatsapp_id = "3EB0" + secrets.token_hex(10).upper()  # whatsmeow picks the id
+        self.sent.append(
+            {
+                "to": jid_text(to),
+                "id": whatsapp_id,
+                "message": MessageToDict(message),
+                "message_b64": base64.b64encode(message.SerializeToString()).decode(),
+                "options": plain(options),
+            }
+        )
+        self._spawn(self._receipts(to, whatsapp_id))
+        return pb.SendResponse(ID=whatsapp_id, Timestamp=int(time.time()))
+
+    async def _receipts(self, to: pb.JID, whatsapp_id: str) -> None:
+        delay = float(self.options.get("receipt_delay_seconds", 0.05))
+        for kind in (pb.Receipt.DELIVERED, pb.Receipt.READ):
+            await asyncio.sleep(delay)
+            source = pb.MessageSource(Chat=to, Sender=to, IsFromMe=False, IsGroup=False)
+            await self.emit(
+                pb.Receipt(MessageSource=source, MessageIDs=[whatsapp_id], Type=kind,
+                           Timestamp=int(time.time()))
+            )  # fmt: skip
+
+    async def upload(self, binary: bytes, media_type: Any = None) -> pb.UploadResponse:
+        self._maybe_fail("upload")
+        digest = hashlib.sha256(binary).digest()
+        direct_path = f"/v/t62.7118-24/{digest.hex()[:24]}.enc"
+        self.blobs[direct_path] = binary
+        self._record("upload", size=len(binary), media_type=media_type)
+        return pb.UploadResponse(
+            url=f"https://mmg.whatsapp.net{direct_path}", DirectPath=direct_path,
+            MediaKey=hashlib.sha256(b"key" + binary).digest(),
+            FileEncSHA256=hashlib.sha256(b"enc" + binary).digest(), FileSHA256=digest,
+            FileLength=len(binary),
+        )  # fmt: skip
+
+    async def download_any(self, message: Message, path: str | None = None) -> bytes | None:
+        self._maybe_fail("download_any")
+        for field in MEDIA_FIELDS:
+            if message.HasField(field):
+                direct_path = getattr(message, field).directPath
+                if direct_path in self.blobs:
+                    content = self.blobs[direct_path]
+                    if path is None:
+                        return content
+                    await asyncio.to_thread(Path(path).write_bytes, content)
+                    return None
+                raise Exception("failed to download media: 404 Not Found")
+        raise Exception("no downloadable media in the message")
+
+    async def mark_read(self, *message_ids: str, chat: pb.JID, sender: pb.JID,
+                        receipt: Any = None, timestamp: int | None = None) -> None:  # fmt: skip
+        self._maybe_fail("mark_read")
+        self._record("mark_read", message_ids=list(message_ids), chat=chat, sender=sender,
+                     receipt=receipt)  # fmt: skip
+
+    async def send_chat_presence(self, jid: pb.JID, state: Any, media: Any) -> None:
+        self._maybe_fail("send_chat_presence")
+        self._record("send_chat_presence", jid=jid, state=state, media=media)
+
+    async def send_presence(self, presence: Any) -> None:
+        self._record("send_presence", presence=presence)
+
+    async def logout(self) -> None:
+        self._maybe_fail("logout")
+        if self.me_jid is not None:
+            await self.store.delete(jid_text(self.me_jid))
+        self.me_jid = None
+        self._stopped.set()
+
+    async def stop(self) -> None:
+        self._stopped.set()
+        for task in list(self._tasks):
+            task.cancel()
+
+    # -- test ops -------------------------------------------------------------------------
+
+    def test_ops(self) -> dict[str, TestOp]:
+        ops: dict[str, TestOp] = {
+            "fake_link": self._fake_link,
+            "fake_sent": self._fake_sent,
+            "fake_calls": self._fake_calls,
+            "fake_event": self._fake_event,
+            "fake_put_media": self._fake_put_media,
+            "fake_receive": self._fake_receive,
+            "fake_logged_out": self._fake_logged_out,
+            "fake_temporary_ban": self._fake_temporary_ban,
+            "fake_stream_replaced": self._fake_stream_replaced,
+            "fake_crash_on_send": self._fake_crash_on_send,
+            "fake_panic": self._fake_panic,
+            "fake_print": self._fake_print,
+            "fake_keepalive": self._fake_keepalive,
+            "fake_go_deaf": self._fake_go_deaf,
+            "fake_probes": self._fake_probes,
+            "fake_fail": self._fake_fail,
+        }
+        directory_ops = getattr(self, "directory_test_ops", None)
+        if directory_ops is not None:
+            ops.update(directory_ops())
+        return ops
+
+    async def _fake_link(self, args: dict[str, Any]) -> dict[str, Any]:
+        device = await self.link(args.get("phone_number"), args.get("lid"))
+        return {"jid": jid_text(device)}
+
+    async def _fake_sent(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"messages": list(self.sent)}
+
+    async def _fake_calls(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"calls": list(self.calls)}
+
+    async def _fake_event(self, args: dict[str, Any]) -> None:
+        """``{event, data_b64}``: any of neonize's events, as WhatsApp would cause it."""
+        event_type = getattr(pb, str(args["event"]))
+        await self.emit(event_type.FromString(base64.b64decode(args["data_b64"])))
+
+    async def _fake_put_media(self, args: dict[str, Any]) -> None:
+        self.blobs[str(args["direct_path"])] = base64.b64decode(args["content_b64"])
+
+    async def _fake_receive(self, args: dict[str, Any]) -> dict[str, Any]:
+        """``{chat_id (user@server), text, message_id?, from_id?, push_name?}``."""
+        message_id = str(args.get("message_id") or f"3A{secrets.token_hex(8).upper()}")
+        chat_user, _, chat_server = str(args["chat_id"]).partition("@")
+        chat = jid(chat_user, "s.whatsapp.net" if chat_server == "c.us" else chat_server)
+        sender_user, _, sender_server = str(args.get("from_id") or args["chat_id"]).partition("@")
+        sender = jid(sender_user, "s.whatsapp.net" if sender_server == "c.us" else sender_server)
+        source = pb.MessageSource(Chat=chat, Sender=sender, IsFromMe=False,
+                                  IsGroup=chat.Server == "g.us")  # fmt: skip
+        info = pb.MessageInfo(MessageSource=source, ID=message_id, Type="text",
+                              Pushname=str(args.get("push_name") or ""),
+                              Timestamp=int(time.time() * 1000))  # fmt: skip
+        await self.emit(pb.Message(Message=Message(conversation=str(args["text"])), Info=info))
+        return {"message_id": message_id}
+
+    async def _fake_logged_out(self, args: dict[str, Any]) -> None:
+        """Logged out from the phone: whatsmeow forgets the device, then says so."""
+        if self.me_jid is not None:
+            await self.store.delete(jid_text(self.me_jid))
+        self.me_jid = None
+        await self.emit(pb.LoggedOut(OnConnect=False, Reason=pb.LOGGED_OUT))
+
+    async def _fake_temporary_ban(self, args: dict[str, Any]) -> None:
+        await self.emit(pb.TemporaryBan(Code=int(args.get("code", 101)),
+                                        Expire=int(args.get("expire_seconds", 3600))))  # fmt: skip
+
+    async def _fake_stream_replaced(self, args: dict[str, Any]) -> None:
+        await self.emit(pb.StreamReplaced())
+
+    async def _fake_crash_on_send(self, args: dict[str, Any]) -> None:
+        self._crash_on_send = True
+
+    async def _fake_panic(self, args: dict[str, Any]) -> None:
+        os.abort()  # a Go panic: SIGABRT, exit 134, nothing cleaned up
+
+    async def _fake_print(self, args: dict[str, Any]) -> None:
+        stdout = sys.__stdout__
+        if stdout is not None:
+            stdout.write("stray python output\n")
+            stdout.flush()
+        os.write(1, b"stray native output\n")
+
+    async def _fake_keepalive(self, args: dict[str, Any]) -> None:
+        if args.get("ok"):
+            await self.emit(pb.KeepAliveRestored())
+        else:
+            await self.emit(pb.KeepAliveTimeout(ErrorCount=1, LastSuccess=int(time.time()) - 30))
+
+    async def _fake_go_deaf(self, args: dict[str, Any]) -> None:
+        self._deaf = True
+
+    async def _fake_probes(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"count": self.probes}
+
+    async def _fake_fail(self, args: dict[str, Any]) -> None:
+        """``{method, error, times?}``: the next ``times`` calls of ``method`` raise."""
+        errors = [str(args["error"])] * int(args.get("times", 1))
+        self._failures.setdefault(str(args["method"]), []).extend(errors)
