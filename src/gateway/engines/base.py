@@ -171,6 +171,39 @@ class InboundMessage(BaseModel):
     timestamp: datetime
 
 
+class InboundEdit(BaseModel):
+    """The sender changed the text (or caption) of a message the session received."""
+
+    engine_message_id: str = Field(description="The engine's id of the message edited.")
+    chat_id: str
+    from_id: str
+    text: str
+    edited_at: datetime
+
+
+class InboundRevoke(BaseModel):
+    """A message the session received was deleted for everyone."""
+
+    engine_message_id: str = Field(description="The engine's id of the message deleted.")
+    chat_id: str
+    from_id: str = Field(description="Who deleted it: its sender, or a group admin.")
+    by_admin: bool = False
+    revoked_at: datetime
+
+
+class IncomingCall(BaseModel):
+    """Someone is calling the session (a call the gateway does not answer)."""
+
+    call_id: str = Field(description="WhatsApp's id of the call.")
+    chat_id: str = Field(description="The caller's chat, or the group's for a group call.")
+    from_id: str = Field(description="Who calls (`…@c.us`, or `…@lid` for LID-only callers).")
+    from_phone_number: str | None = Field(default=None, description="E.164, when known.")
+    from_lid: str | None = Field(default=None, description="The caller's LID, when known.")
+    group_id: str | None = Field(default=None, description="Set for group calls.")
+    video: bool = Field(default=False, description="A video call.")
+    offered_at: datetime
+
+
 @dataclass(frozen=True)
 class OutboundMessage:
     """What an engine sends: the gateway's message, ready for the wire."""
@@ -248,7 +281,20 @@ class EngineEvents(Protocol):
         """The session is linked to ``me`` and WORKING."""
         ...
 
-    async def message_received(self, message: InboundMessage) -> None: ...
+    async def message_received(
+        self, message: InboundMessage, *, media_content: bytes | None = None
+    ) -> None:
+        """A message the session received; its file's bytes, if the engine has them, in
+        ``media_content`` (else ``message.media.data_base64``, or none)."""
+        ...
+
+    async def message_edited(self, edit: InboundEdit) -> None:
+        """A received message was edited by its sender."""
+        ...
+
+    async def message_revoked(self, revoke: InboundRevoke) -> None:
+        """A received message was deleted for everyone."""
+        ...
 
     async def message_ack(self, engine_message_id: str, status: str) -> None:
         """A sent message was ``delivered``, ``read`` or ``played``."""
@@ -265,6 +311,10 @@ class EngineEvents(Protocol):
         ...
 
     async def presence(self, update: PresenceUpdate) -> None: ...
+
+    async def call_received(self, call: IncomingCall) -> None:
+        """Someone is calling the session."""
+        ...
 
 
 class Engine(ABC):

@@ -20,12 +20,25 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.engines import leases
-from gateway.engines.base import InboundMessage, Me, MessageAck, SessionStatus
+from gateway.engines.base import (
+    InboundEdit,
+    InboundMessage,
+    InboundRevoke,
+    IncomingCall,
+    Me,
+    MessageAck,
+    SessionStatus,
+)
 from gateway.engines.records import GroupChange, PresenceUpdate
 from gateway.events.service import NewEvent, publish_about, publish_many, session_ref
 from gateway.events.types import EventType
 from gateway.kit.time import utcnow
 from gateway.messages.delivery import Ack, record_acks
+from gateway.messages.inbound_changes import (
+    record_inbound_edit,
+    record_inbound_revoke,
+    record_reaction,
+)
 from gateway.messages.receiving import record_inbound_message
 from gateway.models import Session
 
@@ -194,19 +207,42 @@ class SessionReporter:
             await self.host.commit(db)
         self._working(True)
 
-    async def message_received(self, message: InboundMessage) -> None:
+    async def message_received(
+        self, message: InboundMessage, *, media_content: bytes | None = None
+    ) -> None:
+        settings = self.host.resources.settings
         async with self.host.resources.sessionmaker() as db:
             row = await self._locked(db)
-            stored = await record_inbound_message(db, self.host.resources.settings, row, message)
+            if message.type == "reaction" and message.reaction is not None:
+                stored = await record_reaction(db, settings, row, message)
+            else:
+                stored = await record_inbound_message(
+                    db, settings, row, message, media_content=media_content
+                )
             if stored is None:  # the engine delivered it twice; it was reported once
                 return
             await self.host.commit(db)
+
+    async def message_edited(self, edit: InboundEdit) -> None:
+        async with self.host.resources.sessionmaker() as db:
+            row = await self._locked(db)
+            if await record_inbound_edit(db, row, edit):
+                await self.host.commit(db)
+
+    async def message_revoked(self, revoke: InboundRevoke) -> None:
+        async with self.host.resources.sessionmaker() as db:
+            row = await self._locked(db)
+            if await record_inbound_revoke(db, row, revoke):
+                await self.host.commit(db)
 
     async def group_changed(self, change: GroupChange) -> None:
         await self._publish(change.event_type, change.model_dump(mode="json"))
 
     async def presence(self, update: PresenceUpdate) -> None:
         await self._publish(EventType.presence_update, update.model_dump(mode="json"))
+
+    async def call_received(self, call: IncomingCall) -> None:
+        await self._publish(EventType.call_received, call.model_dump(mode="json"))
 
     async def _publish(self, event_type: EventType, data: dict[str, Any]) -> None:
         async with self.host.resources.sessionmaker() as db:
