@@ -1,0 +1,197 @@
+"""The web engine's messaging: sends of every type, edits, revokes, reads, typing.
+
+The child builds and sends the message (``neonize_messaging``); the host gives it what
+only the gateway knows: the message's file, written into the session's directory and
+passed as a path (deleted once the send is answered), and, read from PostgreSQL, the
+WhatsApp side of the messages a reply quotes or a reaction is on (their WhatsApp id, who
+sent them). Interactive and template messages are the Cloud API's: 501 here.
+
+``mark_read`` sends read receipts for the chat's latest received messages: the gateway
+keeps no read mark of its own for received messages, and a receipt for a message read
+already is one WhatsApp takes and ignores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any, ClassVar
+
+from sqlalchemy import select
+
+from gateway.engines.base import (
+    Capability,
+    EngineUnsupported,
+    OutboundMessage,
+    SendFailed,
+)
+from gateway.engines.web.calls import ChildCalls
+from gateway.engines.web.process import ChildCallFailed
+from gateway.engines.web.protocol import whatsapp_message_id
+from gateway.media import repository as media_repository
+from gateway.media.repository import Reach as MediaReach
+from gateway.media.storage import StorageError, storage_for
+from gateway.messages import repository as messages_repository
+from gateway.models import Message
+from gateway.sessions.repository import Reach
+
+MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
+SENDABLE_TYPES = frozenset({"text", "location", "contact", "reaction", "poll"}) | MEDIA_TYPES
+MESSAGING_CAPABILITIES: frozenset[Capability] = frozenset(
+    {Capability(f"send_{kind}") for kind in SENDABLE_TYPES}
+    | {Capability.edit, Capability.revoke, Capability.mark_read, Capability.typing}
+)
+# An upload to WhatsApp's media servers comes before the send: give it time.
+MEDIA_SEND_TIMEOUT_SECONDS = 120.0
+SEND_TIMEOUT_SECONDS = 30.0
+# How many of a chat's latest received messages a mark_read covers.
+MARK_READ_LIMIT = 100
+
+
+def message_ref(row: Message) -> dict[str, Any]:
+    """What the child needs of a message a reply quotes or a reaction is on
+    (``neonize_messages.MessageRef``)."""
+    inbound = row.direction == "inbound"
+    return {
+        "message_id": row.engine_message_id,
+        "from_me": not inbound,
+        "sender": row.content.get("from_id") if inbound else None,
+        "text": row.content.get("text") if row.type == "text" else None,
+    }
+
+
+class WebMessaging(ChildCalls):
+    messaging_capabilities: ClassVar[frozenset[Capability]] = MESSAGING_CAPABILITIES
+
+    async def send(self, message: OutboundMessage) -> str:
+        if message.type not in SENDABLE_TYPES:
+            raise EngineUnsupported(self.name, f"send_{message.type}")
+        child = self._child
+        if child is None or not child.alive:
+            raise SendFailed("session_not_ready", "The session is not running.", transient=True)
+        chat_id, react_to = message.chat_id, None
+        if message.type == "reaction":
+            target = await self._reaction_target(message)
+            chat_id, react_to = target.chat_id, message_ref(target)
+        reply_to = await self._reply_ref(message.reply_to_engine_id)
+        async with self._media_files(message) as files:
+            try:
+                result = await child.call(
+                    "send", message_id=message.id, whatsapp_id=whatsapp_message_id(message.id),
+                    chat_id=chat_id, type=message.type, content=message.content,
+                    reply_to=reply_to, react_to=react_to, files=files,
+                    timeout=MEDIA_SEND_TIMEOUT_SECONDS if files else SEND_TIMEOUT_SECONDS,
+                )  # fmt: skip
+            except ChildCallFailed as exc:
+                raise SendFailed(exc.code, exc.message, transient=exc.transient) from None
+        self._sent(child)
+        return str(result["message_id"])
+
+    def _sent(self, child: object) -> None:
+        """A send was answered (the watchdog waits for its receipt); ``WebEngine``'s."""
+
+    async def edit(self, engine_message_id: str, chat_id: str, text: str) -> None:
+        await self._call("edit", chat_id=chat_id, message_id=engine_message_id, text=text)
+
+    async def revoke(self, engine_message_id: str, chat_id: str) -> None:
+        await self._call("revoke", chat_id=chat_id, message_id=engine_message_id)
+
+    async def mark_read(self, chat_id: str) -> None:
+        self._running_child()  # 409 before reading anything
+        by_sender: dict[str | None, list[str]] = defaultdict(list)
+        for engine_id, sender in await self._latest_received(chat_id):
+            # WhatsApp takes a group's receipts one sender at a time.
+            by_sender[sender if chat_id.endswith("@g.us") else None].append(engine_id)
+        for sender, message_ids in by_sender.items():
+            await self._call("mark_read", chat_id=chat_id, message_ids=message_ids, sender=sender)
+
+    async def typing(self, chat_id: str, on: bool) -> None:
+        await self._call("typing", chat_id=chat_id, on=on)
+
+    # -- what the child cannot know -------------------------------------------------------
+
+    async def _reaction_target(self, message: OutboundMessage) -> Message:
+        reach = Reach(self.session.account_id, session_id=self.session.id)
+        async with self.resources.sessionmaker() as db:
+            target = await messages_repository.get(db, reach, message.content["message_id"])
+        if target is None:
+            raise SendFailed(
+                "message_not_found", "The message reacted to is not in this session.",
+                transient=False,
+            )  # fmt: skip
+        if target.engine_message_id is None:  # it has not gone out yet
+            raise SendFailed(
+                "reaction_target_not_sent", "The message reacted to is not sent yet.",
+                transient=True,
+            )  # fmt: skip
+        return target
+
+    async def _reply_ref(self, engine_message_id: str | None) -> dict[str, Any] | None:
+        """The quoted message, as the child needs it; by its WhatsApp id alone when the
+        gateway has no row of it."""
+        if engine_message_id is None:
+            return None
+        async with self.resources.sessionmaker() as db:
+            ids = await messages_repository.ids_by_engine_ids(
+                db, self.session.id, [engine_message_id]
+            )
+            row = None
+            if engine_message_id in ids:
+                row = await messages_repository.in_session(
+                    db, self.session.id, ids[engine_message_id]
+                )
+        if row is None:
+            return {"message_id": engine_message_id, "from_me": False}
+        return message_ref(row)
+
+    async def _latest_received(self, chat_id: str) -> list[tuple[str, str | None]]:
+        """WhatsApp ids and senders of the chat's latest received messages."""
+        statement = (
+            select(Message.engine_message_id, Message.content["from_id"].astext)
+            .where(
+                Message.account_id == self.session.account_id,
+                Message.session_id == self.session.id,
+                Message.chat_id == chat_id,
+                Message.direction == "inbound",
+                Message.engine_message_id.is_not(None),
+            )
+            .order_by(Message.id.desc())
+            .limit(MARK_READ_LIMIT)
+        )
+        async with self.resources.sessionmaker() as db:
+            rows = (await db.execute(statement)).all()
+        return [(str(engine_id), sender) for engine_id, sender in rows]
+
+    @contextlib.asynccontextmanager
+    async def _media_files(self, message: OutboundMessage) -> AsyncIterator[dict[str, str]]:
+        """``{"media": path}`` of the message's file, written into the session's
+        directory for the child, and deleted once the send is over; ``{}`` without one."""
+        if message.type not in MEDIA_TYPES:
+            yield {}
+            return
+        workdir = self._workdir
+        if workdir is None:
+            raise SendFailed("session_not_ready", "The session is not running.", transient=True)
+        content = await self._media_content(message)
+        path = workdir / f"send-{message.id}-{secrets.token_hex(4)}"
+        await asyncio.to_thread(path.write_bytes, content)
+        try:
+            yield {"media": str(path)}
+        finally:
+            await asyncio.to_thread(path.unlink, missing_ok=True)
+
+    async def _media_content(self, message: OutboundMessage) -> bytes:
+        file = message.content.get("media") or {}
+        if not file.get("id"):
+            raise SendFailed("media_not_found", "The message has no file.", transient=False)
+        async with self.resources.sessionmaker() as db:
+            row = await media_repository.get(db, MediaReach(self.session.account_id), file["id"])
+        if row is None:
+            raise SendFailed("media_not_found", "The message's file was deleted.", transient=False)
+        try:
+            return await storage_for(self.resources.settings).get(row.storage_key)
+        except StorageError as exc:
+            raise SendFailed("media_unavailable", str(exc), transient=True) from None
