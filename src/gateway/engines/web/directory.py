@@ -1,0 +1,241 @@
+"""The web engine's contacts, LIDs and groups, through the session's child.
+
+Each ``Engine`` method is one op of the child (``neonize_directory``, same name and
+arguments), whose JSON answer is validated into its record here; the child's error codes
+become the API's errors (404 ``resource_missing`` naming the contact, group or invite;
+403 ``group_admin_required``), anything else a 502 carrying the child's code.
+
+Chats are not offered (501 ``engine_unsupported``): whatsmeow keeps no chat list. A
+phone's chats, unread counts and archive flags reach a linked device only in history
+syncs and app-state patches, which this engine does not store, and the gateway's own
+message rows cannot say what is unread or archived, so a list built from them would
+answer those fields wrong. The chat operations (archive, mark unread, delete) answer the
+chat as it is afterwards, so they go with it; archiving through whatsmeow's
+``chat_settings`` would not reach the phone anyway (it writes the local store only).
+
+Removing a group's picture is not offered either: whatsmeow removes it when given no
+image, and neonize always passes one (possibly empty).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from gateway.engines.base import Capability, EngineFailure, EngineUnsupported
+from gateway.engines.records import (
+    Contact,
+    ContactAbout,
+    Group,
+    GroupInvite,
+    GroupPreview,
+    GroupSettingsUpdate,
+    LidMapping,
+    NumberCheck,
+    ParticipantAction,
+    ParticipantsUpdate,
+    ProfilePicture,
+)
+from gateway.engines.web.calls import ChildCalls, SessionNotRunning
+from gateway.kit.errors import GatewayError, InvalidRequest, NotFound, PermissionDenied
+from gateway.media import repository as media_repository
+from gateway.media.repository import Reach
+from gateway.media.storage import StorageError, storage_for
+
+DIRECTORY_CAPABILITIES: frozenset[Capability] = frozenset(
+    {
+        Capability.contacts,
+        Capability.contacts_check,
+        Capability.contact_profile,
+        Capability.contacts_block,
+        Capability.lids,
+        Capability.groups,
+        Capability.groups_manage,
+        Capability.group_invites,
+    }
+)
+Errors = dict[str, GatewayError]
+
+
+def _contact_errors(contact_id: str, param: str = "contact_id") -> Errors:
+    return {"contact_not_found": NotFound("contact", contact_id, param=param)}
+
+
+def _group_errors(group_id: str, what: str) -> Errors:
+    return {
+        "group_not_found": NotFound("group", group_id, param="group_id"),
+        "not_group_admin": PermissionDenied(
+            f"Only group admins can {what}.", code="group_admin_required", param="group_id"
+        ),
+    }
+
+
+def _invite_errors(code: str) -> Errors:
+    return {"invite_not_found": NotFound("invite", code, param="code")}
+
+
+class WebDirectory(ChildCalls):
+    directory_capabilities: ClassVar[frozenset[Capability]] = DIRECTORY_CAPABILITIES
+
+    # -- contacts and LIDs ----------------------------------------------------------------
+
+    async def contacts(self) -> list[Contact]:
+        return [Contact.model_validate(c) for c in await self._call("contacts")]
+
+    async def contact(self, contact_id: str) -> Contact:
+        found = await self._call(
+            "contact", errors=_contact_errors(contact_id), contact_id=contact_id
+        )
+        return Contact.model_validate(found)
+
+    async def check_numbers(self, phone_numbers: list[str]) -> list[NumberCheck]:
+        found = await self._call("check_numbers", phone_numbers=phone_numbers)
+        return [NumberCheck.model_validate(check) for check in found]
+
+    async def profile_picture(self, contact_id: str) -> ProfilePicture:
+        found = await self._call("profile_picture", contact_id=contact_id)
+        return ProfilePicture.model_validate(found)
+
+    async def about(self, contact_id: str) -> ContactAbout:
+        found = await self._call("about", errors=_contact_errors(contact_id), contact_id=contact_id)
+        return ContactAbout.model_validate(found)
+
+    async def block(self, contact_id: str, blocked: bool) -> Contact:
+        found = await self._call(
+            "block", errors=_contact_errors(contact_id), contact_id=contact_id, blocked=blocked
+        )
+        return Contact.model_validate(found)
+
+    async def lid(self, lid: str) -> LidMapping:
+        return LidMapping.model_validate(await self._call("lid", lid=lid))
+
+    async def lid_by_phone(self, phone_number: str) -> LidMapping:
+        errors: Errors = {
+            **_contact_errors(phone_number, "phone_number"),
+            "lid_unknown": NotFound("lid", phone_number, param="phone_number"),
+        }
+        found = await self._call("lid_by_phone", errors=errors, phone_number=phone_number)
+        return LidMapping.model_validate(found)
+
+    # -- groups ---------------------------------------------------------------------------
+
+    async def groups(self) -> list[Group]:
+        return [Group.model_validate(g) for g in await self._call("groups")]
+
+    async def group(self, group_id: str) -> Group:
+        found = await self._call(
+            "group", errors=_group_errors(group_id, "see the group"), group_id=group_id
+        )
+        return Group.model_validate(found)
+
+    async def create_group(self, subject: str, participants: list[str]) -> Group:
+        await self._check_participants(participants)
+        found = await self._call("create_group", subject=subject, participants=participants)
+        return Group.model_validate(found)
+
+    async def _check_participants(self, participants: list[str]) -> None:
+        """A participant not on WhatsApp fails the creation, naming them, as on the
+        sandbox (WhatsApp would make the group without them)."""
+        phones = {
+            f"+{p.split('@')[0]}": i for i, p in enumerate(participants) if p.endswith("@c.us")
+        }
+        if not phones:
+            return
+        checks = await self._call("check_numbers", phone_numbers=list(phones))
+        for check in checks:
+            if not check["on_whatsapp"]:
+                index = phones[check["phone_number"]]
+                raise InvalidRequest(
+                    f"{participants[index]} is not on WhatsApp.",
+                    code="participant_not_on_whatsapp", param=f"participants.{index}",
+                )  # fmt: skip
+
+    async def update_group(
+        self,
+        group_id: str,
+        *,
+        subject: str | None = None,
+        description: str | None = None,
+        picture_id: str | None = None,
+        remove_picture: bool = False,
+        settings: GroupSettingsUpdate | None = None,
+    ) -> Group:
+        if remove_picture:
+            raise EngineUnsupported(self.name, "group_picture_remove")
+        changes: dict[str, Any] = {"subject": subject, "description": description}
+        if settings is not None:
+            changes["settings"] = GroupSettingsUpdate.model_validate(settings).model_dump(
+                exclude_none=True
+            )
+        errors = {
+            **_group_errors(group_id, "change the group's info or settings"),
+            "invalid_image": InvalidRequest(
+                "WhatsApp did not take the image as a group picture.", param="picture.media_id"
+            ),
+        }
+        with self._staged_picture(await self._picture(picture_id)) as picture_file:
+            found = await self._call(
+                "update_group", errors=errors, group_id=group_id, picture_file=picture_file,
+                **changes,
+            )  # fmt: skip
+        return Group.model_validate(found)
+
+    async def _picture(self, picture_id: str | None) -> bytes | None:
+        """The stored image's bytes (the API checked it is the account's JPEG or PNG)."""
+        if picture_id is None:
+            return None
+        async with self.resources.sessionmaker() as db:
+            row = await media_repository.get(db, Reach(self.session.account_id), picture_id)
+        if row is None:
+            raise NotFound("media", picture_id, param="picture.media_id")
+        try:
+            return await storage_for(self.resources.settings).get(row.storage_key)
+        except StorageError as exc:
+            raise EngineFailure(str(exc), code="media_unavailable") from None
+
+    @contextlib.contextmanager
+    def _staged_picture(self, content: bytes | None) -> Iterator[str | None]:
+        """``content`` as a file in the session's directory, for the child to read, while
+        the call lasts; its name (None: no picture)."""
+        if content is None:
+            yield None
+            return
+        if self._workdir is None:
+            raise SessionNotRunning("The session is not running: start it first.")
+        name = f"group-picture-{secrets.token_hex(8)}"
+        path = Path(self._workdir) / name
+        path.write_bytes(content)
+        try:
+            yield name
+        finally:
+            path.unlink(missing_ok=True)
+
+    async def update_participants(
+        self, group_id: str, action: ParticipantAction, participants: list[str]
+    ) -> ParticipantsUpdate:
+        found = await self._call(
+            "update_participants", errors=_group_errors(group_id, f"{action} participants"),
+            group_id=group_id, action=action, participants=participants,
+        )  # fmt: skip
+        return ParticipantsUpdate.model_validate(found)
+
+    async def leave_group(self, group_id: str) -> None:
+        await self._call("leave_group", errors=_group_errors(group_id, "leave"), group_id=group_id)
+
+    async def group_invite(self, group_id: str, *, revoke: bool = False) -> GroupInvite:
+        found = await self._call(
+            "group_invite", errors=_group_errors(group_id, "see or reset the invite link"),
+            group_id=group_id, revoke=revoke,
+        )  # fmt: skip
+        return GroupInvite.model_validate(found)
+
+    async def group_preview(self, code: str) -> GroupPreview:
+        found = await self._call("group_preview", errors=_invite_errors(code), code=code)
+        return GroupPreview.model_validate(found)
+
+    async def join_group(self, code: str) -> Group:
+        found = await self._call("join_group", errors=_invite_errors(code), code=code)
+        return Group.model_validate(found)
