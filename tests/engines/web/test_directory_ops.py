@@ -69,12 +69,34 @@ class Directory:
 async def directory(tmp_path: Path) -> Directory:
     directory = Directory(tmp_path)
     add = directory.seed["fake_add_contact"]
-    await add({"phone_number": ADA, "name": "Ada Lovelace", "push_name": "Ada", "lid": ADA_LID,
-               "about": "Counting", "picture_url": "https://pps.whatsapp.net/ada.jpg"})
-    await add({"phone_number": GRACE, "name": "Grace Hopper", "business_name": "Navy",
-               "about": "", "picture_hidden": True})
-    await add({"phone_number": LIN, "push_name": "Lin", "lid": LIN_LID, "lid_known": False,
-               "in_address_book": False})
+    await add(
+        {
+            "phone_number": ADA,
+            "name": "Ada Lovelace",
+            "push_name": "Ada",
+            "lid": ADA_LID,
+            "about": "Counting",
+            "picture_url": "https://pps.whatsapp.net/ada.jpg",
+        }
+    )
+    await add(
+        {
+            "phone_number": GRACE,
+            "name": "Grace Hopper",
+            "business_name": "Navy",
+            "about": "",
+            "picture_hidden": True,
+        }
+    )
+    await add(
+        {
+            "phone_number": LIN,
+            "push_name": "Lin",
+            "lid": LIN_LID,
+            "lid_known": False,
+            "in_address_book": False,
+        }
+    )
     await add({"phone_number": PRIVATE, "name": "Pat", "invite_only": True})
     await add({"phone_number": NOBODY, "on_whatsapp": False, "in_address_book": False})
     return directory  # fmt: skip
@@ -99,7 +121,8 @@ async def test_contacts_are_the_address_book_and_the_blocked(directory: Director
     assert by_id[phone_id(GRACE)].is_business
     assert by_id[phone_id(GRACE)].lid is None  # no LID known for her
     lin = by_id[phone_id(LIN)]
-    assert lin.blocked and lin.name is None
+    assert lin.blocked
+    assert lin.name is None
     assert not ada.blocked
 
 
@@ -169,9 +192,7 @@ async def test_whatsmeows_failure_keeps_its_words(directory: Directory) -> None:
 
 
 async def test_block_then_unblock(directory: Directory) -> None:
-    blocked = Contact.model_validate(
-        await directory("block", contact_id=ADA_LID, blocked=True)
-    )
+    blocked = Contact.model_validate(await directory("block", contact_id=ADA_LID, blocked=True))
     assert (blocked.id, blocked.blocked) == (phone_id(ADA), True)
     assert directory.calls("update_blocklist") == [{"jid": f"{ADA[1:]}@s.whatsapp.net",
                                                     "action": "BLOCK"}]  # fmt: skip
@@ -198,7 +219,8 @@ async def test_a_group_created_lists_who_could_be_added(directory: Directory) ->
     assert created.subject == "Launch"
     assert created.owner == f"{ME}@c.us"
     assert [(p.id, p.role) for p in created.participants] == [
-        (f"{ME}@c.us", "superadmin"), (phone_id(ADA), "member"),
+        (f"{ME}@c.us", "superadmin"),
+        (phone_id(ADA), "member"),
     ]  # Pat's privacy refused the add; the LID-looking number is nobody
     assert created.participants[1].lid == ADA_LID
     listed = [Group.model_validate(g) for g in await directory("groups")]
@@ -210,9 +232,7 @@ async def test_a_group_the_session_is_not_in_is_not_found(directory: Directory) 
     outside = await make_group(directory, me_role=None, participants=[{"phone_number": ADA}])
     for group_id in (outside, "120363000000000000@g.us"):
         assert (await directory.fails("group", group_id=group_id)).code == "group_not_found"
-        assert (await directory.fails("leave_group", group_id=group_id)).code == (
-            "group_not_found"
-        )
+        assert (await directory.fails("leave_group", group_id=group_id)).code == ("group_not_found")
 
 
 async def test_group_participants_in_a_lid_group_show_their_numbers(
@@ -241,9 +261,10 @@ async def test_an_admin_updates_the_group(directory: Directory) -> None:
                         settings={"only_admins_send": True, "only_admins_edit_info": True})
     )  # fmt: skip
     assert (updated.subject, updated.description) == ("Launch crew", "Ship it")
-    assert updated.settings.only_admins_send and updated.settings.only_admins_edit_info
+    assert updated.settings.only_admins_send
+    assert updated.settings.only_admins_edit_info
     assert updated.picture_url is not None
-    # The PNG went to WhatsApp as a square JPEG.
+    # The PNG reached WhatsApp as a JPEG: the fake, like WhatsApp, takes nothing else.
     (photo,) = directory.calls("set_group_photo")
     assert photo["size"] > 0
     # Unchanged values are not sent again; "" clears the description.
@@ -293,7 +314,9 @@ async def test_participants_each_get_a_result(directory: Directory) -> None:
                         participants=[phone_id(LIN), phone_id(ADA), phone_id(PRIVATE),
                                       phone_id(NOBODY)])
     )  # fmt: skip
-    assert [(r.participant, r.status, r.error.code if r.error else None) for r in added.results] == [
+    assert [
+        (r.participant, r.status, r.error.code if r.error else None) for r in added.results
+    ] == [
         (phone_id(LIN), "added", None),
         (phone_id(ADA), "failed", "already_participant"),
         (phone_id(PRIVATE), "failed", "invite_required"),
@@ -308,14 +331,17 @@ async def test_participants_each_get_a_result(directory: Directory) -> None:
                         participants=[ADA_LID, phone_id(PRIVATE), f"{ME}@c.us"])
     )  # fmt: skip
     assert [(r.status, r.error.code if r.error else None) for r in promoted.results] == [
-        ("promoted", None), ("failed", "not_participant"), ("promoted", None),
+        ("promoted", None),
+        ("failed", "not_participant"),
+        ("promoted", None),
     ]
     removed = ParticipantsUpdate.model_validate(
         await directory("update_participants", group_id=group_id, action="remove",
                         participants=[phone_id(GRACE), f"{ME}@c.us"])
     )  # fmt: skip
     assert [(r.status, r.error.code if r.error else None) for r in removed.results] == [
-        ("removed", None), ("failed", "cannot_change_self"),
+        ("removed", None),
+        ("failed", "cannot_change_self"),
     ]
 
 
