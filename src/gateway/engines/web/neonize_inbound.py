@@ -150,8 +150,11 @@ async def _download(ctx: OpContext, event: Any, message_id: str, content: Conten
     """The message's file, written into the session's directory for the host; on failure
     the file is left out and the reason said."""
     media: ReceivedFile = content.fields["media"]
+    message = event.Message
+    if content.media_field == "ptvMessage":  # whatsmeow's DownloadAny knows only videoMessage
+        message = type(message)(videoMessage=message.ptvMessage)
     try:
-        data = await ctx.client.download_any(event.Message)
+        data = await ctx.client.download_any(message)
     except Exception as exc:  # neonize raises Go's error text as one exception type
         log.warning("web.inbound.download_failed", message_id=message_id, error=str(exc)[:200])
         return media.model_copy(update={"error": f"download_failed: {str(exc)[:200]}"})

@@ -80,7 +80,7 @@ def _member(member: Any) -> GroupParticipant:
 def group_of(info: Any) -> Group:
     """whatsmeow's ``GroupInfo`` as the gateway's group (no picture: it is asked apart)."""
     owner = info.OwnerPN if info.OwnerPN.User else info.OwnerJID
-    created = info.GroupCreated
+    created = info.GroupCreated  # neonize's float32 seconds: within a minute or two
     return Group(
         id=chat_id_of(info.JID),
         subject=info.GroupName.Name,
