@@ -3,7 +3,9 @@ that no host runs (the tests drive ``WebEngine`` themselves)."""
 
 from __future__ import annotations
 
+import io
 import itertools
+import os
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,6 +16,26 @@ from gateway.models import Session
 from tests.factories import create_account
 
 _counter = itertools.count(1)
+
+
+def _import_neonize() -> None:
+    """Importing neonize runs ``uname -a`` through ``os.popen`` and drops the pipe
+    unclosed, a ResourceWarning that would fail whichever test collects it: imported here
+    once, with a popen that reads and closes."""
+    real_popen = os.popen
+
+    def closing_popen(command: str, mode: str = "r", buffering: int = -1) -> io.StringIO:
+        with real_popen(command, mode, buffering) as pipe:
+            return io.StringIO(pipe.read())
+
+    os.popen = closing_popen  # type: ignore[assignment]
+    try:
+        import neonize  # noqa: F401
+    finally:
+        os.popen = real_popen
+
+
+_import_neonize()
 
 
 @pytest.fixture
@@ -27,7 +49,7 @@ async def store_web_session(
 ) -> tuple[str, str]:
     """A stored ``web`` session no host runs: ``(session id, account id)``."""
     if account_id is None:
-        account_id = (await create_account(sessionmaker)).account_id
+        account_id = (await create_account(sessionmaker)).id
     session_id = new_id("ses")
     async with sessionmaker() as db:
         db.add(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from gateway.engines.base import EngineResources, SessionStatus
+from gateway.engines.web.devices import SCHEMA
 from gateway.engines.web.neonize_client import EXIT_CONNECTION_ENDED
 from gateway.engines.web.process import ChildProcess
 from gateway.engines.web.protocol import Event, Op, StatusData
@@ -16,11 +17,19 @@ from tests.engines.web.test_engine import resources as resources  # the fixture
 from tests.engines.web.test_engine import web_engine
 
 
+async def whatsmeow_tables(resources: EngineResources) -> set[str]:
+    async with resources.sessionmaker() as db:
+        rows = await db.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = :schema"),
+            {"schema": SCHEMA},
+        )
+        return {name for (name,) in rows}
+
+
 async def test_a_connection_that_cannot_be_made_fails_the_session(
-    resources: EngineResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    resources: EngineResources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = tmp_path / "device.db"
-    engine, events = web_engine(resources, client="neonize", device_store=str(store))
+    engine, events = web_engine(resources, client="neonize")
     spawned: list[ChildProcess] = []
     spawn = engine._spawn
 
@@ -36,26 +45,31 @@ async def test_a_connection_that_cannot_be_made_fails_the_session(
     assert reason is not None
     assert reason.startswith("connect_failed: ")
     assert "web.whatsapp.com" in reason  # Go's own words, from the dial it tried
-    assert store.stat().st_size > 0  # whatsmeow opened its device store
+    # whatsmeow opened its device store: its own tables, in PostgreSQL, in its schema.
+    assert {"whatsmeow_device", "whatsmeow_identity_keys"} <= await whatsmeow_tables(resources)
     (child,) = spawned
     assert child.returncode == EXIT_CONNECTION_ENDED
     await assert_gone(child.pid)
 
 
-async def test_a_session_without_a_device_store_fails_at_once(resources: EngineResources) -> None:
-    engine, events = web_engine(resources, client="neonize")
-    await asyncio.wait_for(engine.run(), 15)
-    assert events.statuses == [
-        (SessionStatus.FAILED, "web_config_invalid: device_store is required")
-    ]
+async def test_a_client_without_a_device_store_fails_at_once() -> None:
+    child = await ChildProcess.spawn("ses_nz", "neonize", log_level="WARNING")
+    try:
+        await child.call(Op.start, options={})
+        event = await asyncio.wait_for(anext(child.events()), 10)
+    finally:
+        await child.close()
+    assert event.parsed() == StatusData(
+        status="failed", reason="web_config_invalid: device_store is required"
+    )
 
 
 async def test_what_neonize_prints_stays_out_of_the_protocol(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    device_store: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
     child = await ChildProcess.spawn("ses_nz", "neonize", log_level="DEBUG")
     try:
-        await child.call(Op.start, options={"device_store": str(tmp_path / "device.db")})
+        await child.call(Op.start, options={"device_store": device_store})
         seen: list[Event] = [event async for event in child.events()]
         assert await asyncio.wait_for(child.wait(), 10) == EXIT_CONNECTION_ENDED
     finally:

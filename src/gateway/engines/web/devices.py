@@ -11,7 +11,7 @@ the store's row (its other tables follow by whatsmeow's own cascades) and ours.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -70,17 +70,17 @@ async def remember(
 
 async def forget(resources: EngineResources, session_id: str) -> None:
     """Delete the session's device state, whoever's store holds it."""
+    forgotten = delete(WebDevice).where(WebDevice.session_id == session_id)
     async with resources.sessionmaker() as db:
-        row = await db.get(WebDevice, session_id)
+        row = (await db.execute(forgotten.returning(WebDevice.jid, WebDevice.client))).first()
         if row is None:
-            return
+            return  # never linked, or forgotten already (a logout races a phone's)
         table = DEVICE_TABLES.get(row.client)
         if table is not None and await _table_exists(db, table):
             await db.execute(
                 text(f'DELETE FROM {SCHEMA}."{table}" WHERE jid = :jid'),  # noqa: S608 - ours
                 {"jid": row.jid},
             )
-        await db.delete(row)
         await db.commit()
 
 

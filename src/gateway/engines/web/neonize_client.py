@@ -199,7 +199,7 @@ class NeonizeClient:
         for name, handler in self._handlers().items():
             event_type = getattr(library.events, name, None)
             if event_type is None:
-                log.warning("web.neonize.no_such_event", event=name)
+                log.warning("web.neonize.no_such_event", event_name=name)
                 continue
             client.event(event_type)(self._guarded(name, handler))
         self._connection = await client.connect()
@@ -304,7 +304,7 @@ class NeonizeClient:
                     if each is not None:
                         await self._emit(each)
             except Exception:  # neonize would drop it without a word
-                log.exception("web.neonize.handler_failed", event=name)
+                log.exception("web.neonize.handler_failed", event_name=name)
 
         return guarded
 
