@@ -4,7 +4,9 @@ messaging ops over the fake neonize client."""
 from __future__ import annotations
 
 import base64
+import gc
 import io
+import subprocess
 import time
 import warnings
 from pathlib import Path
@@ -17,8 +19,8 @@ from gateway.engines.web.clients import ClientError
 from gateway.engines.web.protocol import MeData
 
 with warnings.catch_warnings():
-    # Importing neonize leaves a pipe of its own unclosed (neonize.utils.platform runs
-    # `uname -a`): ignored here, where it happens, rather than failing a later test.
+    # Importing neonize leaves `uname -a` pipes of its own open (neonize.utils.platform):
+    # they are waited for and let go here, rather than failing whichever test comes next.
     warnings.simplefilter("ignore", ResourceWarning)
     from neonize.proto.waCommon.WACommon_pb2 import MessageKey
     from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import (
@@ -53,6 +55,12 @@ with warnings.catch_warnings():
     )
     from gateway.engines.web.neonize_messaging import OPS, build
     from gateway.engines.web.neonize_ops import OpContext
+
+    gc.collect()
+    for leaked in list(subprocess._active or []):  # type: ignore[attr-defined]
+        leaked.wait()
+    subprocess._cleanup()  # type: ignore[attr-defined]
+    gc.collect()
 
 ME = MeData(id="12025550123@c.us", phone_number="+12025550123")
 PERSON = "12025550199@c.us"
