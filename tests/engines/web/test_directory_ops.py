@@ -3,7 +3,9 @@ what each answers as the API's records, and whatsmeow's failures as codes."""
 
 from __future__ import annotations
 
+import gc
 import io
+import subprocess
 import warnings
 from pathlib import Path
 from typing import Any
@@ -26,12 +28,24 @@ from gateway.engines.web.clients import ClientError
 from gateway.engines.web.neonize_ops import OpContext
 from gateway.engines.web.protocol import MeData
 
+
+def _close_neonizes_pipe() -> None:
+    """Importing neonize runs ``uname -a`` through ``os.popen`` and drops the pipe: the
+    process is closed and waited for here, or its ResourceWarning fails whichever test
+    next starts a process (``subprocess`` reaps the dropped one then)."""
+    for leftover in gc.get_objects():
+        if isinstance(leftover, subprocess.Popen) and leftover.args == "uname -a":
+            if leftover.stdout is not None:
+                leftover.stdout.close()
+            leftover.wait()
+
+
 with warnings.catch_warnings():
-    # Importing neonize leaves a pipe of its own unclosed (neonize.utils.platform runs
-    # `uname -a`): ignored here, where it happens, rather than failing a later test.
     warnings.simplefilter("ignore", ResourceWarning)
     from gateway.engines.web.fake_neonize import FakeNewAClient, jid
     from gateway.engines.web.neonize_directory import OPS
+
+    _close_neonizes_pipe()
 
 ME = "12025550123"
 ADA, GRACE, LIN, NOBODY, PRIVATE = (
