@@ -25,7 +25,7 @@ GATEWAY = str(Path(sys.executable).with_name("gateway"))
 LEASE_SECONDS = 2.0
 
 
-def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
+def start_worker(settings: Settings, **extra_env: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
     env.update(
         GATEWAY_DATABASE_URL=str(settings.database_url),
@@ -34,6 +34,7 @@ def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
         GATEWAY_HOST_LEASE_SECONDS=str(LEASE_SECONDS),
         GATEWAY_HOST_RECONCILE_SECONDS="0.2",
         GATEWAY_LOG_LEVEL="WARNING",
+        **extra_env,
     )
     return subprocess.Popen(  # noqa: S603
         [GATEWAY, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from gateway.engines.base import Capability, Me, SessionStatus
+from gateway.engines.web.watchdog import WatchdogConfig
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 MAX_METADATA_KEYS = 50
@@ -124,6 +125,23 @@ class CloudConfigOut(_CloudNumber):
     verify_token_hint: str = Field(examples=["my-v…oken"])
 
 
+class WebConfig(BaseModel):
+    """A linked device on WhatsApp Web (``web`` engine only)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    qr_timeout_seconds: float = Field(
+        default=180.0, ge=10, le=3600,
+        description="Not linked by then (QR code not scanned, pairing code not typed): the "
+        "session FAILs with `qr_timeout`; starting it again shows new codes.",
+    )  # fmt: skip
+    watchdog: WatchdogConfig = Field(
+        default_factory=WatchdogConfig,
+        description="When a WORKING session gone silent is probed, and reconnected if dead "
+        "(`reason: watchdog_reconnect`).",
+    )
+
+
 class SessionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -133,6 +151,7 @@ class SessionConfig(BaseModel):
     cloud: CloudConfig | None = Field(
         default=None, description="The Meta Cloud API number: required for `engine: cloud`."
     )
+    web: WebConfig = Field(default_factory=WebConfig)
 
 
 class SessionConfigOut(SessionConfig):

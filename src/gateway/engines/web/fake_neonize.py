@@ -10,10 +10,11 @@ Devices are kept in PostgreSQL like whatsmeow's (the ``device_store`` URL's sche
 ``fake_whatsmeow_device``), so a session taken over by another worker resumes without a
 QR code, and a logout forgets the device.
 
-Options (the ``start`` command's, after the adapter's own): ``qr_refresh_seconds`` (20),
-``auto_link`` (link right after the first QR code), ``receipt_delay_seconds`` (0.05:
-``delivered``, then ``read``, that long apart), ``phone_number`` (+12025550123),
-``push_name``, ``lid`` (the linked account's LID).
+Options (the ``start`` command's, after the adapter's own, over those in the environment's
+``GATEWAY_WEB_FAKE_OPTIONS``, a JSON object, for runs through the API):
+``qr_refresh_seconds`` (20), ``auto_link`` (link right after the first QR code),
+``receipt_delay_seconds`` (0.05: ``delivered``, then ``read``, that long apart),
+``phone_number`` (+12025550123), ``push_name``, ``lid`` (the linked account's LID).
 
 Test ops (answered by the child like any other, see ``test_ops``): ``fake_link``,
 ``fake_sent``, ``fake_calls``, ``fake_event``, ``fake_put_media``, ``fake_receive``,
@@ -27,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 import os
 import secrets
 import sys
@@ -45,6 +47,7 @@ from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import Message
 
 from gateway.engines.web.fake_neonize_directory import FakeDirectory
 
+OPTIONS_ENV = "GATEWAY_WEB_FAKE_OPTIONS"
 TestOp = Callable[[dict[str, Any]], Awaitable[Any]]
 DEVICE_TABLE = "fake_whatsmeow_device"
 _GET = f"SELECT jid, push_name, lid FROM {DEVICE_TABLE} WHERE jid = $1"  # noqa: S608 - a constant
@@ -54,6 +57,17 @@ _PUT = (
     " ON CONFLICT (jid) DO UPDATE SET push_name = $2, lid = $3"
 )
 _DELETE = f"DELETE FROM {DEVICE_TABLE} WHERE jid = $1"  # noqa: S608 - a constant
+SENT_TABLE = "fake_whatsapp_sent"
+_SCHEMA = (
+    f"CREATE TABLE IF NOT EXISTS {DEVICE_TABLE} (jid TEXT PRIMARY KEY, push_name TEXT,"
+    " lid TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now());"
+    f" CREATE TABLE IF NOT EXISTS {SENT_TABLE} (device TEXT NOT NULL, id TEXT NOT NULL,"
+    " recipient TEXT NOT NULL, message JSONB NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now())"
+)
+_ARRIVED = (
+    f"INSERT INTO {SENT_TABLE} (device, id, recipient, message)"  # noqa: S608 - a constant
+    " VALUES ($1, $2, $3, $4)"
+)
 # neonize's event class names (``neonize.aioze.events``) → their protobuf classes.
 _EVENT_NAMES = (
     "QR", "PairStatus", "Connected", "LoggedOut", "TemporaryBan", "ConnectFailure",
@@ -98,48 +112,45 @@ def plain(value: Any) -> Any:
 
 
 class DeviceStore:
-    """whatsmeow's device table, as the fake keeps it (one row per linked device)."""
+    """whatsmeow's device table, as the fake keeps it (one row per linked device), and a
+    log of what reached "WhatsApp", which outlives the child (a test counts what arrived
+    across crashes and takeovers)."""
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
         self.schema = (parse_qs(parts.query).get("search_path") or ["public"])[0]
         self.dsn = parts._replace(query="").geturl()
+        self._pool: asyncpg.Pool | None = None
 
-    async def _connect(self) -> asyncpg.Connection:
-        connection = await asyncpg.connect(self.dsn, server_settings={"search_path": self.schema})
-        await connection.execute(
-            f"CREATE TABLE IF NOT EXISTS {DEVICE_TABLE} (jid TEXT PRIMARY KEY, push_name TEXT,"
-            " lid TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-        )
-        return connection
+    async def _connection(self) -> asyncpg.Pool:
+        if self._pool is None:
+            pool = await asyncpg.create_pool(
+                self.dsn, min_size=1, max_size=2, server_settings={"search_path": self.schema}
+            )
+            async with pool.acquire() as connection:
+                await connection.execute(_SCHEMA)
+            self._pool = pool
+        return self._pool
 
     async def devices(self) -> list[str]:
-        connection = await self._connect()
-        try:
-            return [row["jid"] for row in await connection.fetch(_ALL)]
-        finally:
-            await connection.close()
+        pool = await self._connection()
+        return [row["jid"] for row in await pool.fetch(_ALL)]
 
     async def get(self, device_jid: str) -> asyncpg.Record | None:
-        connection = await self._connect()
-        try:
-            return await connection.fetchrow(_GET, device_jid)
-        finally:
-            await connection.close()
+        return await (await self._connection()).fetchrow(_GET, device_jid)
 
     async def put(self, device_jid: str, push_name: str | None, lid: str | None) -> None:
-        connection = await self._connect()
-        try:
-            await connection.execute(_PUT, device_jid, push_name, lid)
-        finally:
-            await connection.close()
+        await (await self._connection()).execute(_PUT, device_jid, push_name, lid)
 
     async def delete(self, device_jid: str) -> None:
-        connection = await self._connect()
-        try:
-            await connection.execute(_DELETE, device_jid)
-        finally:
-            await connection.close()
+        await (await self._connection()).execute(_DELETE, device_jid)
+
+    async def arrived(self, device_jid: str, whatsapp_id: str, to: str, message: str) -> None:
+        await (await self._connection()).execute(_ARRIVED, device_jid, whatsapp_id, to, message)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
 
 
 class _Finalizer:
@@ -168,7 +179,7 @@ class FakeNewAClient(FakeDirectory):
         self.name = name
         self.uuid = uuid
         self.store = DeviceStore(name)
-        self.options = dict(options or {})
+        self.options = {**json.loads(os.environ.get(OPTIONS_ENV) or "{}"), **(options or {})}
         self.event = FakeEvent()
         self._qr_handler: Callable[[Any, bytes], Awaitable[None]] | None = None
         self._resume = jid
@@ -190,7 +201,11 @@ class FakeNewAClient(FakeDirectory):
 
     @staticmethod
     async def stored_devices(name: str) -> list[str]:
-        return await DeviceStore(name).devices()
+        store = DeviceStore(name)
+        try:
+            return await store.devices()
+        finally:
+            await store.close()
 
     def _record(self, method: str, **args: Any) -> None:
         self.calls.append({"method": method, "args": plain(args)})
@@ -292,15 +307,16 @@ class FakeNewAClient(FakeDirectory):
             os._exit(2)  # mid-send, as a Go panic takes the process down
         self._maybe_fail("send_message")
         whatsapp_id = "3EB0" + secrets.token_hex(10).upper()  # whatsmeow picks the id
-        self.sent.append(
-            {
-                "to": jid_text(to),
-                "id": whatsapp_id,
-                "message": MessageToDict(message),
-                "message_b64": base64.b64encode(message.SerializeToString()).decode(),
-                "options": plain(options),
-            }
-        )
+        sent = {
+            "to": jid_text(to),
+            "id": whatsapp_id,
+            "message": MessageToDict(message),
+            "message_b64": base64.b64encode(message.SerializeToString()).decode(),
+            "options": plain(options),
+        }
+        self.sent.append(sent)
+        device = jid_text(self.me_jid) if self.me_jid is not None else ""
+        await self.store.arrived(device, whatsapp_id, sent["to"], json.dumps(sent["message"]))
         self._spawn(self._receipts(to, whatsapp_id))
         return pb.SendResponse(ID=whatsapp_id, Timestamp=int(time.time()))
 
@@ -365,6 +381,7 @@ class FakeNewAClient(FakeDirectory):
         self._stopped.set()
         for task in list(self._tasks):
             task.cancel()
+        await self.store.close()
 
     # -- test ops -------------------------------------------------------------------------
 

@@ -27,21 +27,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, PositiveFloat
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
 
 
 class WatchdogConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
-    # Silence from the client (while a send waits for its receipt) worth a probe.
-    idle_seconds: PositiveFloat = 120.0
-    # How long a send answered may go without any receipt before it is outstanding.
-    ack_seconds: PositiveFloat = 60.0
-    # How long the client has to answer a probe before its connection counts as dead.
-    probe_timeout_seconds: PositiveFloat = 10.0
-    # How often the rules are checked.
-    check_interval_seconds: PositiveFloat = 15.0
+    idle_seconds: PositiveFloat = Field(
+        default=120.0,
+        description="Silence from WhatsApp, while a send waits for its receipt, worth a probe.",
+    )
+    ack_seconds: PositiveFloat = Field(
+        default=60.0,
+        description="How long a send may go without any receipt before it is outstanding.",
+    )
+    probe_timeout_seconds: PositiveFloat = Field(
+        default=10.0, description="How long a probe may take before the connection is dead."
+    )
+    check_interval_seconds: PositiveFloat = Field(
+        default=15.0, description="How often the rules are checked."
+    )
 
 
 class Verdict(StrEnum):
