@@ -47,9 +47,9 @@ def session_children(session_id: str) -> list[int]:
             state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
         except (FileNotFoundError, ProcessLookupError, IndexError):
             continue
-        if b"gateway.engines.web.child" in command and session_id.encode() in command:
-            if state not in ("Z", "X"):
-                pids.append(int(proc.name))
+        ours = b"gateway.engines.web.child" in command and session_id.encode() in command
+        if ours and state not in ("Z", "X"):
+            pids.append(int(proc.name))
     return pids
 
 
