@@ -9,6 +9,7 @@ import io
 import subprocess
 import time
 import warnings
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,11 @@ OTHER_CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Charles\r\n  Babbage\r\nEND:VCARD
 
 
 @pytest.fixture
-def client() -> FakeNewAClient:
-    return FakeNewAClient("postgresql://127.0.0.1/unused", uuid="ses_builders")
+async def client(device_store: str) -> AsyncIterator[FakeNewAClient]:
+    client = FakeNewAClient(device_store, uuid="ses_builders")
+    yield client
+    await client.stop()  # its receipts for what was sent, still to come
+    await client.store.close()
 
 
 @pytest.fixture
