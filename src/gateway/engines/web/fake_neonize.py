@@ -72,12 +72,14 @@ _ARRIVED = (
 _EVENT_NAMES = (
     "QR", "PairStatus", "Connected", "LoggedOut", "TemporaryBan", "ConnectFailure",
     "StreamReplaced", "Disconnected", "KeepAliveTimeout", "KeepAliveRestored", "Receipt",
-    "Message", "ChatPresence", "Presence", "GroupInfoEvent", "JoinedGroup", "CallOffer",
-    "CallOfferNotice", "PushName", "IdentityChange", "HistorySync", "UndecryptableMessage",
-    "BlocklistEvent", "CallTerminate",
+    "Message", "ChatPresence", "Presence", "JoinedGroup", "CallOffer", "CallOfferNotice",
+    "IdentityChange", "HistorySync", "UndecryptableMessage", "CallTerminate",
 )  # fmt: skip
+# neonize's own aliases where they are not the class's name and "Ev".
+_EVENT_ALIASES = {"GroupInfoEv": "GroupInfoEvent", "BlocklistEv": "BlocklistEvent"}
 EVENTS = SimpleNamespace(
-    **{f"{name}Ev": getattr(pb, name) for name in _EVENT_NAMES if hasattr(pb, name)}
+    **{f"{name}Ev": getattr(pb, name) for name in _EVENT_NAMES},
+    **{alias: getattr(pb, name) for alias, name in _EVENT_ALIASES.items()},
 )
 # Media submessages of a waE2E Message, whose directPath ``download_any`` looks up.
 MEDIA_FIELDS = ("imageMessage", "videoMessage", "audioMessage", "documentMessage",
