@@ -105,7 +105,10 @@ async def test_malformed_lines_are_skipped(child: ChildProcess, device_store: st
     assert (await next_event(child, "qr")).data["code"]
 
 
-async def test_stray_output_does_not_reach_the_protocol(child: ChildProcess) -> None:
+async def test_stray_output_does_not_reach_the_protocol(
+    child: ChildProcess, device_store: str
+) -> None:
+    await child.call("start", options={"device_store": device_store})
     await child.call("fake_print")
     assert await child.call("fake_sent") == {"messages": []}
     assert child.bad_lines == 0
