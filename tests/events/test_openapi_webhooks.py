@@ -47,6 +47,7 @@ def test_each_event_type_is_a_webhook_with_its_envelope_and_payload() -> None:
         "group.updated",
         "group.participants",
         "presence.update",
+        "call.received",
         "webhook.test",
         "template.status",
     }

@@ -42,12 +42,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.cloud import repository as cloud_repository
 from gateway.config import Settings
 from gateway.engines.base import InboundMedia, InboundMessage
-from gateway.events.service import publish_about
-from gateway.events.types import EventType
 from gateway.kit.phone import whatsapp_id
 from gateway.kit.time import utcnow
 from gateway.messages import repository as messages_repository
-from gateway.messages.delivery import message_payload
+from gateway.messages.inbound_changes import record_reaction
 from gateway.messages.receiving import record_inbound_message
 from gateway.models import Session
 
@@ -211,33 +209,11 @@ async def record_messages(
                 )
         windows.append((digits_of(raw.get("from")), message.timestamp))
         if message.type == "reaction" and message.reaction is not None:
-            await _record_reaction(db, settings, session, message)
+            await record_reaction(db, settings, session, message)
         else:
             await record_inbound_message(db, settings, session, message, media_content=content)
     await cloud_repository.record_inbound(db, session.id, windows)
     return waiting
-
-
-async def _record_reaction(
-    db: AsyncSession, settings: Settings, session: Session, message: InboundMessage
-) -> None:
-    """A reaction to a message the gateway knows is ``message.reaction``, naming it."""
-    assert message.reaction is not None
-    target_wamid = message.reaction.get("engine_message_id")
-    known = (
-        await messages_repository.ids_by_engine_ids(db, session.id, [str(target_wamid)])
-        if target_wamid
-        else {}
-    )
-    target = known.get(str(target_wamid))
-    message.reaction["message_id"] = target
-    stored = await record_inbound_message(db, settings, session, message, announce=target is None)
-    if stored is not None and target is not None:
-        data = message_payload(
-            stored, target_message_id=target, emoji=message.reaction["emoji"],
-            from_id=message.from_id,
-        )  # fmt: skip
-        await publish_about(db, session, EventType.message_reaction, data)
 
 
 def _list(value: Any) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from gateway.engines.records import (
     GroupInvite,
     GroupPreview,
     GroupSettingsUpdate,
+    IncomingCall,
     LidMapping,
     NumberCheck,
     ParticipantAction,
@@ -189,19 +190,6 @@ class InboundRevoke(BaseModel):
     from_id: str = Field(description="Who deleted it: its sender, or a group admin.")
     by_admin: bool = False
     revoked_at: datetime
-
-
-class IncomingCall(BaseModel):
-    """Someone is calling the session (a call the gateway does not answer)."""
-
-    call_id: str = Field(description="WhatsApp's id of the call.")
-    chat_id: str = Field(description="The caller's chat, or the group's for a group call.")
-    from_id: str = Field(description="Who calls (`…@c.us`, or `…@lid` for LID-only callers).")
-    from_phone_number: str | None = Field(default=None, description="E.164, when known.")
-    from_lid: str | None = Field(default=None, description="The caller's LID, when known.")
-    group_id: str | None = Field(default=None, description="Set for group calls.")
-    video: bool = Field(default=False, description="A video call.")
-    offered_at: datetime
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,11 @@ from gateway.engines.base import (
     InboundEdit,
     InboundMessage,
     InboundRevoke,
-    IncomingCall,
     Me,
     MessageAck,
     SessionStatus,
 )
-from gateway.engines.records import GroupChange, PresenceUpdate
+from gateway.engines.records import GroupChange, IncomingCall, PresenceUpdate
 from gateway.events.service import NewEvent, publish_about, publish_many, session_ref
 from gateway.events.types import EventType
 from gateway.kit.time import utcnow

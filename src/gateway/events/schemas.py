@@ -20,6 +20,7 @@ from gateway.engines.records import (
     GroupLeft,
     GroupParticipantsChanged,
     GroupUpdated,
+    IncomingCall,
     PresenceUpdate,
 )
 from gateway.events.types import EventType
@@ -229,8 +230,9 @@ class MessageReactionData(BaseModel):
 
 
 class MessageEditedData(BaseModel):
-    """The text of a message the session sends was changed: before it was sent (it goes out
-    with the new text), or after, in the chat (`edited_at` is set)."""
+    """The text of a message was changed: one the session sends, before it was sent (it
+    goes out with the new text) or after, in the chat (`edited_at` is set); or one the
+    session received, by its sender."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -256,7 +258,8 @@ class MessageEditedData(BaseModel):
 
 
 class MessageRevokedData(BaseModel):
-    """A message the session sent was deleted for everyone in the chat."""
+    """A message was deleted for everyone in the chat: one the session sent, or one it
+    received (by its sender, or by a group admin)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -371,6 +374,21 @@ class PresenceUpdateData(PresenceUpdate):
     )
 
 
+class CallReceivedData(IncomingCall):
+    model_config = _examples(
+        {
+            "call_id": "7C3F1A2B9E0D4C5B",
+            "chat_id": "12025550111@c.us",
+            "from_id": "12025550111@c.us",
+            "from_phone_number": "+12025550111",
+            "from_lid": "184467440737095@lid",
+            "group_id": None,
+            "video": False,
+            "offered_at": "2025-01-15T09:31:02Z",
+        }
+    )
+
+
 # The event types whose payloads are documented; the others are not published yet.
 EVENT_PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.session_status: SessionStatusData,
@@ -385,6 +403,7 @@ EVENT_PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.group_updated: GroupUpdatedData,
     EventType.group_participants: GroupParticipantsData,
     EventType.presence_update: PresenceUpdateData,
+    EventType.call_received: CallReceivedData,
     EventType.webhook_test: WebhookTestData,
     EventType.template_status: TemplateStatusData,
 }

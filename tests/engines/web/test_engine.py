@@ -19,14 +19,13 @@ from gateway.engines.base import (
     InboundEdit,
     InboundMessage,
     InboundRevoke,
-    IncomingCall,
     Me,
     MessageAck,
     OutboundMessage,
     SendFailed,
     SessionStatus,
 )
-from gateway.engines.records import GroupChange, PresenceUpdate
+from gateway.engines.records import GroupChange, IncomingCall, PresenceUpdate
 from gateway.engines.web.engine import ChildExited, WebEngine
 from tests.engines.web.conftest import store_web_session
 from tests.engines.web.test_child import assert_gone

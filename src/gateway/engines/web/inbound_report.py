@@ -20,9 +20,8 @@ from gateway.engines.base import (
     InboundMedia,
     InboundMessage,
     InboundRevoke,
-    IncomingCall,
 )
-from gateway.engines.records import PresenceUpdate
+from gateway.engines.records import IncomingCall, PresenceUpdate
 from gateway.engines.web.calls import ChildCalls
 from gateway.engines.web.event_data import EventData
 from gateway.engines.web.inbound_events import (
