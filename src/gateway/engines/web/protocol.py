@@ -19,8 +19,9 @@ Ops (``Op``): ``start {options}`` connects (QR or pairing events follow, then ``
 ``pair_phone {phone_number}`` → ``{code}``, ``probe`` (answered only if the connection to
 WhatsApp is alive: the engine's watchdog asks it of a session gone quiet, see
 ``watchdog``), ``logout``, ``stop`` (answered, then the child exits). Every other op is the
-client's (``neonize_ops``: ``send``, ``edit``, groups …; the fake library's test ops,
-``fake_…``).
+client's: the messaging ops (``send``, ``edit``, ``revoke``, ``mark_read``, ``typing``:
+their arguments are in ``neonize_messaging``), the directory's (contacts, groups, chats:
+``neonize_directory``), and the fake library's test ops (``fake_…``: ``fake_neonize``).
 
 A line is capped at ``MAX_LINE_BYTES``: a longer one is skipped whole, like a malformed
 one, and logged; neither side ever crashes on a bad line. The cap is a guard, not a
