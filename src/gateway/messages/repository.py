@@ -466,3 +466,23 @@ async def ids_by_engine_ids(
         )
     )
     return {engine_id: message_id for engine_id, message_id in rows.all() if engine_id}
+
+
+async def latest_inbound(
+    db: AsyncSession, account_id: str, session_id: str, chat_id: str, limit: int
+) -> list[tuple[str, str | None]]:
+    """WhatsApp ids and senders (``content.from_id``) of the chat's latest received
+    messages that carry an engine id, newest first."""
+    rows = await db.execute(
+        select(Message.engine_message_id, Message.content["from_id"].astext)
+        .where(
+            Message.account_id == account_id,
+            Message.session_id == session_id,
+            Message.chat_id == chat_id,
+            Message.direction == "inbound",
+            Message.engine_message_id.is_not(None),
+        )
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    return [(str(engine_id), sender) for engine_id, sender in rows.all()]

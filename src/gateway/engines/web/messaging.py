@@ -20,8 +20,6 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 
-from sqlalchemy import select
-
 from gateway.engines.base import (
     Capability,
     EngineUnsupported,
@@ -149,21 +147,10 @@ class WebMessaging(ChildCalls):
 
     async def _latest_received(self, chat_id: str) -> list[tuple[str, str | None]]:
         """WhatsApp ids and senders of the chat's latest received messages."""
-        statement = (
-            select(Message.engine_message_id, Message.content["from_id"].astext)
-            .where(
-                Message.account_id == self.session.account_id,
-                Message.session_id == self.session.id,
-                Message.chat_id == chat_id,
-                Message.direction == "inbound",
-                Message.engine_message_id.is_not(None),
-            )
-            .order_by(Message.id.desc())
-            .limit(MARK_READ_LIMIT)
-        )
         async with self.resources.sessionmaker() as db:
-            rows = (await db.execute(statement)).all()
-        return [(str(engine_id), sender) for engine_id, sender in rows]
+            return await messages_repository.latest_inbound(
+                db, self.session.account_id, self.session.id, chat_id, MARK_READ_LIMIT
+            )
 
     @contextlib.asynccontextmanager
     async def _media_files(self, message: OutboundMessage) -> AsyncIterator[dict[str, str]]:
