@@ -48,6 +48,7 @@ with warnings.catch_warnings():
         MessageRef,
         contact_message,
         edit_message,
+        link_preview,
         location_message,
         poll_message,
         reaction_message,
@@ -123,6 +124,41 @@ def test_mentions_make_an_extended_text_naming_them() -> None:
             ),
         )
     )
+
+
+THUMBNAIL = {
+    "JPEGThumbnail": b"\xff\xd8inline", "thumbnailDirectPath": "/v/t62.36244-24/abc.enc",
+    "thumbnailSHA256": b"s" * 32, "thumbnailEncSHA256": b"e" * 32, "mediaKey": b"k" * 32,
+    "mediaKeyTimestamp": 1_760_000_000, "thumbnailWidth": 800, "thumbnailHeight": 420,
+}  # fmt: skip
+
+
+def test_a_link_preview_is_an_extended_text_with_the_pages_title_and_thumbnail() -> None:
+    content = {"text": "read https://example.com/post.", "link_preview": True, "mentions": []}
+    preview = {"url": "https://example.com/post", "title": "A post", "description": "About it"}
+    assert text_message(content, None, link_preview(preview, THUMBNAIL)) == Message(
+        extendedTextMessage=ExtendedTextMessage(
+            text="read https://example.com/post.", matchedText="https://example.com/post",
+            title="A post", description="About it",
+            previewType=ExtendedTextMessage.PreviewType.NONE,
+            JPEGThumbnail=b"\xff\xd8inline", thumbnailDirectPath="/v/t62.36244-24/abc.enc",
+            thumbnailSHA256=b"s" * 32, thumbnailEncSHA256=b"e" * 32, mediaKey=b"k" * 32,
+            mediaKeyTimestamp=1_760_000_000, thumbnailWidth=800, thumbnailHeight=420,
+        )
+    )  # fmt: skip
+
+
+def test_a_youtube_link_previews_as_a_video_beside_the_mentions() -> None:
+    link = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    content = {"text": f"@12025550124 {link}", "mentions": ["+12025550124"]}
+    preview = link_preview({"url": link, "title": "Video", "description": ""}, {})
+    assert text_message(content, None, preview) == Message(
+        extendedTextMessage=ExtendedTextMessage(
+            text=f"@12025550124 {link}", matchedText=link, title="Video", description="",
+            previewType=ExtendedTextMessage.PreviewType.VIDEO,
+            contextInfo=ContextInfo(mentionedJID=["12025550124@s.whatsapp.net"]),
+        )
+    )  # fmt: skip
 
 
 def test_a_mention_that_is_no_one_is_refused() -> None:
@@ -478,6 +514,64 @@ async def test_an_upload_that_fails_may_be_tried_again(
         await build(ctx, args)
     assert error_of(exc) == ("media_upload_failed", True)
     assert "503" in exc.value.message
+
+
+def preview_args(ctx: OpContext, image: bytes | None) -> dict[str, Any]:
+    preview: dict[str, Any] = {"url": "https://example.com/a", "title": "A", "description": "B"}
+    if image is not None:
+        path = ctx.workdir / "preview-1"
+        path.write_bytes(image)
+        preview["thumbnail_file"] = str(path)
+    content = {"text": "https://example.com/a", "link_preview": True}
+    return {"type": "text", "chat_id": PERSON, "content": content, "preview": preview}
+
+
+def jpeg_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as picture:
+        assert picture.format == "JPEG"
+        return picture.size
+
+
+async def test_a_previews_image_is_inlined_small_and_uploaded_as_a_link_thumbnail(
+    ctx: OpContext, client: FakeNewAClient
+) -> None:
+    message = await build(ctx, preview_args(ctx, png(1200, 630)))
+    extended = message.extendedTextMessage
+    [upload] = [call for call in client.calls if call["method"] == "upload"]
+    assert upload["args"]["media_type"] == "MediaLinkThumbnail"
+    [large] = list(client.blobs.values())
+    answer = await client.upload(large)
+    assert jpeg_size(large) == (800, 420)
+    assert jpeg_size(extended.JPEGThumbnail) == (192, 101)
+    assert message == Message(
+        extendedTextMessage=ExtendedTextMessage(
+            text="https://example.com/a", matchedText="https://example.com/a", title="A",
+            description="B", previewType=ExtendedTextMessage.PreviewType.NONE,
+            JPEGThumbnail=extended.JPEGThumbnail, thumbnailDirectPath=answer.DirectPath,
+            thumbnailSHA256=answer.FileSHA256, thumbnailEncSHA256=answer.FileEncSHA256,
+            mediaKey=answer.MediaKey, mediaKeyTimestamp=extended.mediaKeyTimestamp,
+            thumbnailWidth=800, thumbnailHeight=420,
+        )
+    )  # fmt: skip
+    assert abs(extended.mediaKeyTimestamp - time.time()) < 60
+
+
+async def test_a_preview_goes_without_the_thumbnail_it_cannot_make_or_upload(
+    ctx: OpContext, client: FakeNewAClient
+) -> None:
+    unreadable = await build(ctx, preview_args(ctx, b"<svg>not a picture</svg>"))
+    assert unreadable == Message(
+        extendedTextMessage=ExtendedTextMessage(
+            text="https://example.com/a", matchedText="https://example.com/a", title="A",
+            description="B", previewType=ExtendedTextMessage.PreviewType.NONE,
+        )
+    )  # fmt: skip
+    assert not [call for call in client.calls if call["method"] == "upload"]
+    await client.test_ops()["fake_fail"]({"method": "upload", "error": "upload failed: 503"})
+    refused = (await build(ctx, preview_args(ctx, png(40, 20)))).extendedTextMessage
+    assert jpeg_size(refused.JPEGThumbnail) == (40, 20)
+    assert not refused.HasField("thumbnailDirectPath")
+    assert not refused.HasField("mediaKey")
 
 
 async def test_a_type_the_engine_cannot_send_is_refused(ctx: OpContext) -> None:

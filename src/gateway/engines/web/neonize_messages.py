@@ -44,6 +44,12 @@ CONTEXT_FIELDS = ("extendedTextMessage", "imageMessage", "videoMessage", "audioM
                   "contactsArrayMessage", "pollCreationMessage")  # fmt: skip
 POLL_SECRET_BYTES = 32
 _VCARD = re.compile(r"BEGIN:VCARD.*?END:VCARD", re.IGNORECASE | re.DOTALL)
+# neonize's own pattern of a YouTube video's link.
+_YOUTUBE = re.compile(
+    r"(?:https?:)?//(?:www\.)?(?:youtube\.com/(?:[^/\n\s]+/\S+/|(?:v|e(?:mbed)?)/|\S*?[?&]v=)"
+    r"|youtu\.be/)([a-zA-Z0-9_-]{11})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -122,17 +128,46 @@ def with_context(message: Message, context: ContextInfo | None) -> Message:
     return message  # a reaction carries no context: there is nothing to quote in one
 
 
-def text_message(content: Mapping[str, Any], reply: ContextInfo | None = None) -> Message:
-    """A plain ``conversation``, or an ``extendedTextMessage`` when it quotes or mentions:
-    only the extended form carries a ``contextInfo``."""
+def text_message(
+    content: Mapping[str, Any],
+    reply: ContextInfo | None = None,
+    preview: ExtendedTextMessage | None = None,
+) -> Message:
+    """A plain ``conversation``, or an ``extendedTextMessage`` when it quotes, mentions or
+    shows a link's preview (``link_preview``): only the extended form carries them."""
     text = str(content["text"])
     mentions = [mentioned(str(m)) for m in content.get("mentions") or []]
-    if reply is None and not mentions:
+    if reply is None and not mentions and preview is None:
         return Message(conversation=text)
-    context = ContextInfo(mentionedJID=mentions)
-    if reply is not None:
-        context.MergeFrom(reply)
-    return Message(extendedTextMessage=ExtendedTextMessage(text=text, contextInfo=context))
+    extended = ExtendedTextMessage(text=text)
+    if preview is not None:
+        extended.MergeFrom(preview)
+    if reply is not None or mentions:
+        context = ContextInfo(mentionedJID=mentions)
+        if reply is not None:
+            context.MergeFrom(reply)
+        extended.contextInfo.CopyFrom(context)
+    return Message(extendedTextMessage=extended)
+
+
+def is_video_link(url: str) -> bool:
+    """Whether a link is a YouTube video's, which WhatsApp previews as a video."""
+    return _YOUTUBE.match(url) is not None
+
+
+def link_preview(preview: Mapping[str, Any], thumbnail: Mapping[str, Any]) -> ExtendedTextMessage:
+    """The preview fields of a text's ``extendedTextMessage``, as neonize's
+    ``_generate_link_preview`` builds them: the link as it stands in the text
+    (``matchedText``), the page's title and description, a video preview for YouTube's
+    links, and the ``thumbnail`` fields (``neonize_messages_media.link_thumbnail``)."""
+    url = str(preview["url"])
+    kind = ExtendedTextMessage.PreviewType.VIDEO if is_video_link(url) else (
+        ExtendedTextMessage.PreviewType.NONE
+    )  # fmt: skip
+    return ExtendedTextMessage(
+        matchedText=url, title=str(preview.get("title") or ""),
+        description=str(preview.get("description") or ""), previewType=kind, **thumbnail,
+    )  # fmt: skip
 
 
 def location_message(content: Mapping[str, Any]) -> Message:

@@ -6,10 +6,12 @@ and the message carries what a phone needs to fetch and decrypt it: ``URL``,
 type our media service checked (``content.media.mime_type``). Nothing here runs ffmpeg
 (the servers have none), so videos and audio go without thumbnail or duration; an image
 gets a small JPEG thumbnail (Pillow comes with neonize), shown before it is downloaded.
+A text's link preview gets its thumbnails here too, from the image the host fetched.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Mapping
 from typing import Any
@@ -37,6 +39,13 @@ UPLOAD_TYPES = {"image": MediaType.MediaImage, "video": MediaType.MediaVideo,
 # WhatsApp plays a voice note only as Opus in OGG, and says so in these words.
 VOICE_MIME_TYPE = "audio/ogg; codecs=opus"
 THUMBNAIL_SIDE = 100
+# A link preview's thumbnails: a small JPEG inline, shown at once, and a larger one
+# uploaded (whatsmeow's ``MediaLinkThumbnail``) that phones fetch for the big card.
+LINK_INLINE_SIDE = 192
+LINK_THUMBNAIL_SIDE = 800
+# Pillow reads the size from the header before decoding: a picture past this many
+# pixels is refused unread (a small file can decode to gigabytes).
+LINK_IMAGE_MAX_PIXELS = 40_000_000
 
 
 async def upload(client: Any, kind: str, data: bytes) -> Any:
@@ -119,3 +128,54 @@ def _preview(image: bytes) -> dict[str, Any]:
         log.info("web.neonize.thumbnail_skipped", error=str(exc)[:200])
         return {}
     return {"width": width, "height": height, "JPEGThumbnail": out.getvalue()}
+
+
+def _jpeg_fitting(picture: Any, side: int, quality: int) -> tuple[bytes, int, int]:
+    copy = picture.copy()
+    copy.thumbnail((side, side))
+    out = io.BytesIO()
+    copy.convert("RGB").save(out, format="JPEG", quality=quality)
+    return out.getvalue(), copy.size[0], copy.size[1]
+
+
+def link_thumbnails(image: bytes) -> tuple[bytes, tuple[bytes, int, int]] | None:
+    """A link preview's inline JPEG and its larger JPEG with width and height, from the
+    page's image; None when Pillow cannot read it or it is too large to decode."""
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(image)) as picture:
+            width, height = picture.size
+            if width * height > LINK_IMAGE_MAX_PIXELS:
+                raise ValueError(f"{width}x{height} is too many pixels")
+            picture.load()
+            inline, _, _ = _jpeg_fitting(picture, LINK_INLINE_SIDE, 60)
+            large = _jpeg_fitting(picture, LINK_THUMBNAIL_SIDE, 80)
+    except Exception as exc:
+        log.info("web.neonize.link_thumbnail_skipped", error=str(exc)[:200])
+        return None
+    return inline, large
+
+
+async def link_thumbnail(client: Any, image: bytes, now: int) -> dict[str, Any]:
+    """The thumbnail fields of a link preview's ``extendedTextMessage``, as neonize's
+    ``_generate_link_preview`` fills them: the inline ``JPEGThumbnail``, and the larger
+    thumbnail uploaded as ``MediaLinkThumbnail`` (its path, hashes, key, key timestamp
+    ``now`` and size). Nothing when the image cannot be read; only the inline one when
+    the upload fails: a thumbnail is never worth a send."""
+    # Off the loop: decoding a large picture would hold up every other command meanwhile.
+    thumbnails = await asyncio.to_thread(link_thumbnails, image)
+    if thumbnails is None:
+        return {}
+    inline, (large, width, height) = thumbnails
+    try:
+        response = await client.upload(large, MediaType.MediaLinkThumbnail)
+    except Exception as exc:
+        log.info("web.neonize.link_thumbnail_upload_failed", error=str(exc)[:200])
+        return {"JPEGThumbnail": inline}
+    return {
+        "JPEGThumbnail": inline, "thumbnailDirectPath": response.DirectPath,
+        "thumbnailSHA256": response.FileSHA256, "thumbnailEncSHA256": response.FileEncSHA256,
+        "mediaKey": response.MediaKey, "mediaKeyTimestamp": now,
+        "thumbnailWidth": width, "thumbnailHeight": height,
+    }  # fmt: skip

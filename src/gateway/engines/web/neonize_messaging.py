@@ -2,12 +2,15 @@
 
 Ops and their arguments (the host's ``messaging.WebMessaging`` sends them):
 
-- ``send {message_id, whatsapp_id, chat_id, type, content, reply_to, react_to, files}``
-  → ``{message_id}``, WhatsApp's id of the message sent. ``content`` is the stored
-  message's; ``reply_to`` and ``react_to`` are ``{message_id, from_me, sender, text}``
-  (``neonize_messages.MessageRef``) of the message quoted or reacted to, or null;
+- ``send {message_id, whatsapp_id, chat_id, type, content, reply_to, react_to, files,
+  preview}`` → ``{message_id}``, WhatsApp's id of the message sent. ``content`` is the
+  stored message's; ``reply_to`` and ``react_to`` are ``{message_id, from_me, sender,
+  text}`` (``neonize_messages.MessageRef``) of the message quoted or reacted to, or null;
   ``files`` maps content keys (``media``) to files the host wrote in the session's
-  directory: media never travel inside a line. neonize cannot send under
+  directory: media never travel inside a line. ``preview`` is a text's link preview as
+  the host fetched it (``link_preview``; the child fetches nothing): ``{url, title,
+  description, thumbnail_file?}``, the page's image a file in the session's directory
+  too, or null. neonize cannot send under
   ``whatsapp_id`` (whatsmeow picks the id), so a retried send may arrive twice.
 - ``edit {chat_id, message_id, text}``, ``revoke {chat_id, message_id}``: of one of the
   session's messages, by WhatsApp's id.
@@ -31,7 +34,8 @@ from collections.abc import Awaitable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import Message
+import structlog
+from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import ExtendedTextMessage, Message
 from neonize.utils.enum import ChatPresence, ChatPresenceMedia, ReceiptType
 
 from gateway.engines.web.clients import ClientError
@@ -41,6 +45,7 @@ from gateway.engines.web.neonize_messages import (
     MessageRef,
     contact_message,
     edit_message,
+    link_preview,
     location_message,
     poll_message,
     quote,
@@ -49,8 +54,10 @@ from gateway.engines.web.neonize_messages import (
     text_message,
     with_context,
 )
-from gateway.engines.web.neonize_messages_media import MEDIA_TYPES, media_message
+from gateway.engines.web.neonize_messages_media import MEDIA_TYPES, link_thumbnail, media_message
 from gateway.engines.web.neonize_ops import NeonizeOp, OpContext
+
+log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 SENDABLE_TYPES = frozenset({"text", "location", "contact", "reaction", "poll"}) | MEDIA_TYPES
@@ -95,7 +102,8 @@ async def build(ctx: OpContext, args: Mapping[str, Any]) -> Message:
     reply = MessageRef.of(args.get("reply_to"))
     context = quote(reply, ctx.me) if reply is not None else None
     if kind == "text":
-        return text_message(content, context)  # a quote turns it into an extended text
+        # A quote, a mention or a preview turns it into an extended text.
+        return text_message(content, context, await _preview(ctx, args.get("preview")))
     if kind == "location":
         message = location_message(content)
     elif kind == "contact":
@@ -113,6 +121,22 @@ async def build(ctx: OpContext, args: Mapping[str, Any]) -> Message:
     else:
         raise ClientError("unsupported_type", f"The web engine cannot send {kind} messages.")
     return with_context(message, context)
+
+
+async def _preview(ctx: OpContext, given: Mapping[str, Any] | None) -> ExtendedTextMessage | None:
+    """The preview fields of a text from what the host fetched (see ``send``); a
+    thumbnail that cannot be read leaves the preview without one, never the send."""
+    if not given:
+        return None
+    thumbnail: dict[str, Any] = {}
+    if given.get("thumbnail_file"):
+        try:
+            image = await read_file(ctx, given, "thumbnail_file")
+        except ClientError as exc:
+            log.warning("web.neonize.link_thumbnail_unreadable", error=exc.message)
+        else:
+            thumbnail = await link_thumbnail(ctx.client, image, _now_ms() // 1000)
+    return link_preview(given, thumbnail)
 
 
 async def send(ctx: OpContext, args: dict[str, Any]) -> dict[str, Any]:
