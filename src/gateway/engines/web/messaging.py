@@ -4,7 +4,9 @@ The child builds and sends the message (``neonize_messaging``); the host gives i
 only the gateway knows: the message's file, written into the session's directory and
 passed as a path (deleted once the send is answered), and, read from PostgreSQL, the
 WhatsApp side of the messages a reply quotes or a reaction is on (their WhatsApp id, who
-sent them). Interactive and template messages are the Cloud API's: 501 here.
+sent them). A text's link preview is fetched here too, through the SSRF guard
+(``link_preview``), never by the child: the child is handed its title, description and
+image. Interactive and template messages are the Cloud API's: 501 here.
 
 ``mark_read`` sends read receipts for the chat's latest received messages: the gateway
 keeps no read mark of its own for received messages, and a receipt for a message read
@@ -20,6 +22,9 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 
+import httpx
+import structlog
+
 from gateway.engines.base import (
     Capability,
     EngineUnsupported,
@@ -27,6 +32,12 @@ from gateway.engines.base import (
     SendFailed,
 )
 from gateway.engines.web.calls import ChildCalls
+from gateway.engines.web.link_preview import (
+    LinkPreview,
+    PreviewUnavailable,
+    fetch_preview,
+    first_link,
+)
 from gateway.engines.web.process import ChildCallFailed
 from gateway.engines.web.protocol import whatsapp_message_id
 from gateway.media import repository as media_repository
@@ -35,6 +46,8 @@ from gateway.media.storage import StorageError, storage_for
 from gateway.messages import repository as messages_repository
 from gateway.models import Message
 from gateway.sessions.repository import Reach
+
+log = structlog.get_logger(__name__)
 
 MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
 SENDABLE_TYPES = frozenset({"text", "location", "contact", "reaction", "poll"}) | MEDIA_TYPES
@@ -75,13 +88,14 @@ class WebMessaging(ChildCalls):
             target = await self._reaction_target(message)
             chat_id, react_to = target.chat_id, message_ref(target)
         reply_to = await self._reply_ref(message.reply_to_engine_id)
-        async with self._media_files(message) as files:
+        async with self._media_files(message) as files, self._link_preview(message) as preview:
+            uploads = bool(files) or "thumbnail_file" in (preview or {})
             try:
                 result = await child.call(
                     "send", message_id=message.id, whatsapp_id=whatsapp_message_id(message.id),
                     chat_id=chat_id, type=message.type, content=message.content,
-                    reply_to=reply_to, react_to=react_to, files=files,
-                    timeout=MEDIA_SEND_TIMEOUT_SECONDS if files else SEND_TIMEOUT_SECONDS,
+                    reply_to=reply_to, react_to=react_to, files=files, preview=preview,
+                    timeout=MEDIA_SEND_TIMEOUT_SECONDS if uploads else SEND_TIMEOUT_SECONDS,
                 )  # fmt: skip
             except ChildCallFailed as exc:
                 raise SendFailed(exc.code, exc.message, transient=exc.transient) from None
@@ -169,6 +183,51 @@ class WebMessaging(ChildCalls):
             yield {"media": str(path)}
         finally:
             await asyncio.to_thread(path.unlink, missing_ok=True)
+
+    @contextlib.asynccontextmanager
+    async def _link_preview(self, message: OutboundMessage) -> AsyncIterator[dict[str, str] | None]:
+        """``{url, title, description, thumbnail_file?}`` of the preview of a text's first
+        link, the page's image written into the session's directory (deleted once the
+        send is over); None when there is no preview to show."""
+        found = await self._fetch_preview(message)
+        if found is None:
+            yield None
+            return
+        preview = {"url": found.url, "title": found.title, "description": found.description}
+        workdir = self._workdir
+        if found.image is None or workdir is None:
+            yield preview
+            return
+        path = workdir / f"preview-{message.id}-{secrets.token_hex(4)}"
+        await asyncio.to_thread(path.write_bytes, found.image)
+        try:
+            yield {**preview, "thumbnail_file": str(path)}
+        finally:
+            await asyncio.to_thread(path.unlink, missing_ok=True)
+
+    async def _fetch_preview(self, message: OutboundMessage) -> LinkPreview | None:
+        """The preview of the text's first link, fetched here through the SSRF guard, when
+        the text asks for one; None when it cannot be had: the text then goes without,
+        and the log says why."""
+        link = first_link(str(message.content.get("text") or ""))
+        if message.type != "text" or link is None or not message.content.get("link_preview"):
+            return None
+        logged = {"session_id": self.session.id, "message_id": message.id,
+                  "host": httpx.URL(link).host}  # fmt: skip
+        try:
+            found = await fetch_preview(
+                link, allow_private=self.resources.settings.private_targets_allowed
+            )
+        except PreviewUnavailable as exc:
+            log.info("web.link_preview.skipped", **logged, reason=exc.reason, detail=exc.detail)
+            return None
+        except Exception:
+            # A preview is never worth a send: whatever went wrong, the text still goes.
+            log.exception("web.link_preview.failed", **logged)
+            return None
+        if found.image_skipped is not None:
+            log.info("web.link_preview.image_skipped", **logged, reason=found.image_skipped)
+        return found
 
     async def _media_content(self, message: OutboundMessage) -> bytes:
         file = message.content.get("media") or {}
