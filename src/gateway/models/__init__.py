@@ -18,6 +18,7 @@ from gateway.models.sandbox_inbound import SandboxInbound
 from gateway.models.sandbox_send import SandboxSend
 from gateway.models.session import Session
 from gateway.models.session_lease import SessionLease
+from gateway.models.web_chat import WebChat
 from gateway.models.web_device import WebDevice
 from gateway.models.webhook_delivery import WebhookAttempt, WebhookDelivery
 from gateway.models.webhook_endpoint import WebhookEndpoint
@@ -45,6 +46,7 @@ __all__ = [
     "SandboxSend",
     "Session",
     "SessionLease",
+    "WebChat",
     "WebDevice",
     "WebhookAttempt",
     "WebhookDelivery",
