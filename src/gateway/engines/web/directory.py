@@ -1,17 +1,15 @@
-"""The web engine's contacts, LIDs and groups, through the session's child.
+"""The web engine's contacts, LIDs, groups and chats.
 
-Each ``Engine`` method is one op of the child (``neonize_directory``, same name and
-arguments), whose JSON answer is validated into its record here; the child's error codes
-become the API's errors (404 ``resource_missing`` naming the contact, group or invite;
-403 ``group_admin_required``), anything else a 502 carrying the child's code.
+Contacts, LIDs and groups go through the session's child: each ``Engine`` method is one
+op of the child (``neonize_directory``, same name and arguments), whose JSON answer is
+validated into its record here; the child's error codes become the API's errors (404
+``resource_missing`` naming the contact, group or invite; 403 ``group_admin_required``),
+anything else a 502 carrying the child's code.
 
-Chats are not offered (501 ``engine_unsupported``): whatsmeow keeps no chat list. A
-phone's chats, unread counts and archive flags reach a linked device only in history
-syncs and app-state patches, which this engine does not store, and the gateway's own
-message rows cannot say what is unread or archived, so a list built from them would
-answer those fields wrong. The chat operations (archive, mark unread, delete) answer the
-chat as it is afterwards, so they go with it; archiving through whatsmeow's
-``chat_settings`` would not reach the phone anyway (it writes the local store only).
+Chats are ``chats``'s (``WebChats``): whatsmeow keeps no chat list, so the host keeps
+the one history sync brings and the gateway's messages extend, and answers from
+PostgreSQL. Changing a chat (archive, mark unread, delete) is an app-state patch, which
+neonize 0.5.2 cannot deliver: ``chats_manage`` is not offered (501).
 
 Removing a group's picture is not offered either: whatsmeow removes it when given no
 image, and neonize always passes one (possibly empty).
@@ -39,7 +37,8 @@ from gateway.engines.records import (
     ParticipantsUpdate,
     ProfilePicture,
 )
-from gateway.engines.web.calls import ChildCalls, SessionNotRunning
+from gateway.engines.web.calls import SessionNotRunning
+from gateway.engines.web.chats import WebChats
 from gateway.kit.errors import GatewayError, InvalidRequest, NotFound, PermissionDenied
 from gateway.media import repository as media_repository
 from gateway.media.repository import Reach
@@ -55,6 +54,7 @@ DIRECTORY_CAPABILITIES: frozenset[Capability] = frozenset(
         Capability.groups,
         Capability.groups_manage,
         Capability.group_invites,
+        Capability.chats,
     }
 )
 Errors = dict[str, GatewayError]
@@ -77,7 +77,7 @@ def _invite_errors(code: str) -> Errors:
     return {"invite_not_found": NotFound("invite", code, param="code")}
 
 
-class WebDirectory(ChildCalls):
+class WebDirectory(WebChats):
     directory_capabilities: ClassVar[frozenset[Capability]] = DIRECTORY_CAPABILITIES
 
     # -- contacts and LIDs ----------------------------------------------------------------

@@ -72,6 +72,11 @@ class FakeDirectory(FakeGroups):
     def contact(self) -> FakeContactStore:
         return FakeContactStore(self)
 
+    async def send_app_state(self, patch_info: pb.PatchInfo) -> None:
+        """Taken as WhatsApp takes a patch it accepts; journaled as it was given."""
+        self._maybe_fail("send_app_state")
+        self._record("send_app_state", patch_info=patch_info)
+
     # -- people -----------------------------------------------------------------------------
 
     async def is_on_whatsapp(self, *numbers: str) -> list[pb.IsOnWhatsAppResponse]:

@@ -25,6 +25,7 @@ from gateway.engines.records import (
     GroupUpdated,
     PresenceUpdate,
 )
+from gateway.engines.web.chat_events import ChatsSyncedData
 from gateway.engines.web.event_data import EventData
 
 
@@ -145,5 +146,6 @@ INBOUND_EVENT_DATA: dict[str, type[EventData]] = {
         PresenceData,
         GroupChangedData,
         CallReceivedData,
+        ChatsSyncedData,
     )
 }

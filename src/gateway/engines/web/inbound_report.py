@@ -22,7 +22,9 @@ from gateway.engines.base import (
     InboundRevoke,
 )
 from gateway.engines.records import IncomingCall, PresenceUpdate
+from gateway.engines.web import chats
 from gateway.engines.web.calls import ChildCalls
+from gateway.engines.web.chat_events import ChatsSyncedData
 from gateway.engines.web.event_data import EventData
 from gateway.engines.web.inbound_events import (
     CallReceivedData,
@@ -61,6 +63,8 @@ async def report_inbound(engine: ChildCalls, events: EngineEvents, data: EventDa
             await events.call_received(
                 IncomingCall.model_validate(data.model_dump(exclude={"type"}))
             )
+        case ChatsSyncedData():
+            await chats.store_synced(engine.resources, engine.session, data)
         case _:
             return False
     return True

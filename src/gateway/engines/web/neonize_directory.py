@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.engines.web.clients import ClientError
+from gateway.engines.web.neonize_chats import CHAT_OPS
 from gateway.engines.web.neonize_directory_groups import GROUP_OPS
 from gateway.engines.web.neonize_directory_ids import (
     NO_PICTURE,
@@ -207,4 +208,4 @@ CONTACT_OPS: dict[str, NeonizeOp] = {
     "lid": lid,
     "lid_by_phone": lid_by_phone,
 }
-OPS: dict[str, NeonizeOp] = {**CONTACT_OPS, **GROUP_OPS}
+OPS: dict[str, NeonizeOp] = {**CONTACT_OPS, **GROUP_OPS, **CHAT_OPS}

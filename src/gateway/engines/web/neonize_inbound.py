@@ -37,6 +37,7 @@ from gateway.engines.web.inbound_events import (
     ReceivedFile,
     Sender,
 )
+from gateway.engines.web.neonize_chats import on_history_sync
 from gateway.engines.web.neonize_inbound_content import Content, content_of, text_of
 from gateway.engines.web.neonize_inbound_groups import on_group_info, on_joined_group
 from gateway.engines.web.neonize_jids import chat_id_of
@@ -259,4 +260,5 @@ HANDLERS: dict[str, EventHandler] = {
     "GroupInfoEv": on_group_info,
     "CallOfferEv": on_call_offer,
     "CallOfferNoticeEv": on_call_offer_notice,
+    "HistorySyncEv": on_history_sync,
 }
