@@ -53,7 +53,7 @@ def assert_error(caught: pytest.ExceptionInfo[GatewayError], status: int, code: 
     return error
 
 
-async def test_capabilities_are_contacts_and_groups_not_chats() -> None:
+async def test_capabilities_are_contacts_groups_and_the_chat_list() -> None:
     for capability in (
         Capability.contacts,
         Capability.contacts_check,
@@ -65,7 +65,8 @@ async def test_capabilities_are_contacts_and_groups_not_chats() -> None:
         Capability.group_invites,
     ):
         assert WebEngine.supports(capability, {})  # fmt: skip
-    assert not WebEngine.supports(Capability.chats, {})
+    assert WebEngine.supports(Capability.chats, {})  # answered from PostgreSQL
+    # neonize 0.5.2 sends app-state patches without their collection: see neonize_chats.
     assert not WebEngine.supports(Capability.chats_manage, {})
 
 
@@ -231,13 +232,7 @@ async def test_participants_invites_and_joining(engine: WebEngine) -> None:
 # -- what the engine cannot do ------------------------------------------------------------
 
 
-async def test_chats_and_removing_a_group_picture_are_501(engine: WebEngine) -> None:
-    with pytest.raises(EngineUnsupported) as caught:
-        await engine.chats()
-    assert_error(caught, 501, "engine_unsupported")
-    with pytest.raises(EngineUnsupported) as caught:
-        await engine.archive_chat(ADA_ID, True)
-    assert_error(caught, 501, "engine_unsupported")
+async def test_removing_a_group_picture_is_501(engine: WebEngine) -> None:
     group_id = await a_group(engine)
     with pytest.raises(EngineUnsupported) as caught:
         await engine.update_group(group_id, remove_picture=True)

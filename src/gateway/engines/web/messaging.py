@@ -31,6 +31,7 @@ from gateway.engines.base import (
     OutboundMessage,
     SendFailed,
 )
+from gateway.engines.web import chats
 from gateway.engines.web.calls import ChildCalls
 from gateway.engines.web.link_preview import (
     LinkPreview,
@@ -119,6 +120,7 @@ class WebMessaging(ChildCalls):
             by_sender[sender if chat_id.endswith("@g.us") else None].append(engine_id)
         for sender, message_ids in by_sender.items():
             await self._call("mark_read", chat_id=chat_id, message_ids=message_ids, sender=sender)
+        await chats.record_read(self.resources, self.session, chat_id)
 
     async def typing(self, chat_id: str, on: bool) -> None:
         await self._call("typing", chat_id=chat_id, on=on)
