@@ -14,7 +14,20 @@ Options (the ``start`` command's, after the adapter's own, over those in the env
 ``GATEWAY_WEB_FAKE_OPTIONS``, a JSON object, for runs through the API):
 ``qr_refresh_seconds`` (20), ``auto_link`` (link right after the first QR code),
 ``receipt_delay_seconds`` (0.05: ``delivered``, then ``read``, that long apart),
-``phone_number`` (+12025550123), ``push_name``, ``lid`` (the linked account's LID).
+``phone_number`` (+12025550123), ``push_name``, ``lid`` (the linked account's LID),
+``script`` (below).
+
+``script`` acts out what a phone and WhatsApp do, for runs through the API, where no test
+can reach a child to call its test ops: a list of steps ``{"on": moment, "op": test op,
+"after_seconds"?: 0, "args"?: {}, "resumed"?: bool}``. Each step runs its op once per
+child, ``after_seconds`` after its moment first happens there; with ``resumed``, only in a
+child that resumed a stored device (true) or that did not (false). Moments: ``started``
+(connecting), ``qr`` (the first QR code shown), ``paired`` (a pairing code given:
+``fake_link`` then links the number it was asked for, as the phone typing it would),
+``linked`` (linked anew, by QR or code), ``connected`` (linked anew or resumed), ``sent``
+(a message taken by WhatsApp). E.g. ``{"auto_link": true, "script": [{"on": "linked",
+"after_seconds": 1, "op": "fake_logged_out"}]}``: the phone unlinks the device a second
+after linking it.
 
 Test ops (answered by the child like any other, see ``test_ops``): ``fake_link``,
 ``fake_sent``, ``fake_calls``, ``fake_event``, ``fake_put_media``, ``fake_receive``,
@@ -40,12 +53,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
+import structlog
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message as Proto
 from neonize.proto import Neonize_pb2 as pb
 from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import Message
 
 from gateway.engines.web.fake_neonize_directory import FakeDirectory
+
+log = structlog.get_logger(__name__)
 
 OPTIONS_ENV = "GATEWAY_WEB_FAKE_OPTIONS"
 TestOp = Callable[[dict[str, Any]], Awaitable[Any]]
@@ -81,6 +97,8 @@ EVENTS = SimpleNamespace(
     **{f"{name}Ev": getattr(pb, name) for name in _EVENT_NAMES},
     **{alias: getattr(pb, name) for alias, name in _EVENT_ALIASES.items()},
 )
+# When the steps of a ``script`` may run (see the module's docstring).
+MOMENTS = ("started", "qr", "paired", "linked", "connected", "sent")
 # Media submessages of a waE2E Message, whose directPath ``download_any`` looks up.
 MEDIA_FIELDS = ("imageMessage", "videoMessage", "audioMessage", "documentMessage",
                 "stickerMessage")  # fmt: skip
@@ -198,6 +216,13 @@ class FakeNewAClient(FakeDirectory):
         self._crash_on_send = False
         self._deaf = False
         self.probes = 0
+        self._script = [dict(step) for step in self.options.get("script") or []]
+        unknown = {str(step.get("op")) for step in self._script} - set(self.test_ops())
+        unknown |= {str(step.get("on")) for step in self._script} - set(MOMENTS)
+        if unknown:
+            raise ValueError(f"script: no such moment or op: {', '.join(sorted(unknown))}")
+        self._moments: set[str] = set()
+        self._resumed = False
 
     # -- the library's side ---------------------------------------------------------------
 
@@ -222,6 +247,22 @@ class FakeNewAClient(FakeDirectory):
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def _moment(self, moment: str, **args: Any) -> None:
+        """``moment`` happened: the script's steps for it start, the first time."""
+        if moment in self._moments:
+            return
+        self._moments.add(moment)
+        for step in self._script:
+            if step["on"] == moment and step.get("resumed", self._resumed) == self._resumed:
+                self._spawn(self._play(step, args))
+
+    async def _play(self, step: dict[str, Any], args: dict[str, Any]) -> None:
+        await asyncio.sleep(float(step.get("after_seconds", 0)))
+        try:
+            await self.test_ops()[str(step["op"])]({**args, **(step.get("args") or {})})
+        except Exception:  # a task's error would go unseen
+            log.exception("web.fake.script_step_failed", step=step)
+
     async def emit(self, event: Proto) -> None:
         """Give ``event`` to its handler, as neonize's event callback does."""
         if self._deaf:
@@ -243,12 +284,15 @@ class FakeNewAClient(FakeDirectory):
         resumed = None
         if self._resume is not None:
             resumed = await self.store.get(jid_text(self._resume))
+        self._resumed = resumed is not None
+        self._moment("started")
         if resumed is not None:
             self.me_jid = self._resume
             self.push_name = resumed["push_name"]
             if resumed["lid"]:
                 self.me_lid = jid(resumed["lid"], "lid")
             await self.emit(pb.Connected(status=True))
+            self._moment("connected")
         else:
             self._spawn(self._show_qr_until_linked())
         await self._stopped.wait()
@@ -259,6 +303,7 @@ class FakeNewAClient(FakeDirectory):
             code = f"2@{secrets.token_urlsafe(24)},{self.uuid},fake"
             if self._qr_handler is not None and not self._deaf:
                 await self._qr_handler(self, code.encode())
+                self._moment("qr")
             if self.options.get("auto_link"):
                 await self.link(None)
                 return
@@ -273,12 +318,15 @@ class FakeNewAClient(FakeDirectory):
         await self.store.put(jid_text(device), self.push_name, str(lid) if lid else None)
         await self.emit(pb.PairStatus(ID=device, Status=pb.PairStatus.SUCCESS))
         await self.emit(pb.Connected(status=True))
+        self._moment("linked")
+        self._moment("connected")
         return device
 
     async def PairPhone(self, phone: str, show_push_notification: bool) -> str:
         self._maybe_fail("PairPhone")
         self._record("PairPhone", phone=phone, show_push_notification=show_push_notification)
         digest = hashlib.sha256(f"{self.uuid}:{phone}".encode()).hexdigest()
+        self._moment("paired", phone_number=f"+{phone}")
         return f"{digest[:4]}-{digest[4:8]}".upper()
 
     async def get_me(self) -> pb.Device:
@@ -320,6 +368,7 @@ class FakeNewAClient(FakeDirectory):
         device = jid_text(self.me_jid) if self.me_jid is not None else ""
         await self.store.arrived(device, whatsapp_id, sent["to"], json.dumps(sent["message"]))
         self._spawn(self._receipts(to, whatsapp_id))
+        self._moment("sent")
         return pb.SendResponse(ID=whatsapp_id, Timestamp=int(time.time()))
 
     async def _receipts(self, to: pb.JID, whatsapp_id: str) -> None:
@@ -452,8 +501,9 @@ class FakeNewAClient(FakeDirectory):
         await self.emit(pb.LoggedOut(OnConnect=False, Reason=pb.LOGGED_OUT))
 
     async def _fake_temporary_ban(self, args: dict[str, Any]) -> None:
-        await self.emit(pb.TemporaryBan(Code=int(args.get("code", 101)),
-                                        Expire=int(args.get("expire_seconds", 3600))))  # fmt: skip
+        """``{code?, expire_seconds?}``: ``code`` one of whatsmeow's TempBanReason names."""
+        code = pb.TemporaryBan.TempBanReason.Value(str(args.get("code", "SEND_TO_TOO_MANY_PEOPLE")))
+        await self.emit(pb.TemporaryBan(Code=code, Expire=int(args.get("expire_seconds", 3600))))
 
     async def _fake_stream_replaced(self, args: dict[str, Any]) -> None:
         await self.emit(pb.StreamReplaced())
