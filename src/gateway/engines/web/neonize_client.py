@@ -354,7 +354,8 @@ class NeonizeClient:
     async def _on_temporary_ban(self, event: Any) -> EventData:
         reason = "temporary_ban"
         if event.Expire > 0:  # how long it lasts, in seconds
-            reason += f": until {(datetime.now(UTC) + timedelta(seconds=event.Expire)).isoformat()}"
+            ends = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=event.Expire)
+            reason += f": until {ends.isoformat()}"
         return StatusData(status="failed", reason=reason)
 
     async def _on_connect_failure(self, event: Any) -> EventData:
