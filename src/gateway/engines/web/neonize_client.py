@@ -70,6 +70,8 @@ RECEIPTS: dict[str, ReceiptStatus] = {"DELIVERED": "delivered", "READ": "read", 
 # whatsmeow reconnects by itself after these; other connect failures are final.
 PASSING_FAILURES = {"SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR"}
 OPTIONS = ("device_store", "jid", "workdir")
+# Between the devices neonize's GetAllDevices lists (so that no push name holds it).
+DEVICE_SEPARATOR = "|\u0001|"
 
 
 class Library(Protocol):
@@ -113,10 +115,18 @@ class NeonizeLibrary:
         return NewAClient(store, jid=jid, uuid=uuid, new_device=new_device)
 
     async def stored_devices(self, store: str) -> list[str]:
-        from neonize.aioze.client import ClientFactory
+        # Not ClientFactory.get_all_devices_from_db: it splits each device's line on every
+        # comma, so one push name like "Smith, John" in the shared store raises for every
+        # session. A line is "jid,push name,business name,initialized"; a JID has no comma.
+        from neonize._binder import func_callback_bytes2, gocode
+        from neonize.utils.log import log_whatsmeow
 
-        devices = await asyncio.to_thread(ClientFactory.get_all_devices_from_db, store)
-        return [f"{device.JID.User}@{device.JID.Server}" for device in devices]
+        def listed() -> str:
+            on_log = func_callback_bytes2(log_whatsmeow)  # held until Go returns
+            return str(gocode.GetAllDevices(store.encode(), on_log).decode())
+
+        lines = await asyncio.to_thread(listed)
+        return [line.split(",", 1)[0] for line in lines.split(DEVICE_SEPARATOR)] if lines else []
 
 
 def parse_jid(text: str) -> Any:
