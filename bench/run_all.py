@@ -46,6 +46,9 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row | Mapping[str, Any]]]] = {
     "idle": lambda quick: _run(
         "idle_sessions", **({"sessions": 200, "idle": 10.0} if quick else {})
     ),
+    "web_memory": lambda quick: _run(
+        "web_memory", **({"sessions": (1, 10), "samples": 2} if quick else {})
+    ),
 }
 
 
