@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(default=60.0, ge=0)
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
     host_capacity: int = Field(default=200, ge=1, description="Sessions one engine host runs.")
+    web_host_capacity: int = Field(
+        default=25,
+        ge=0,
+        description="Web sessions one engine host runs at most, within `host_capacity`: each "
+        "is a process of its own (~55 MB idle, one PostgreSQL connection). 0: none.",
+    )
     host_lease_seconds: float = Field(
         default=15.0, ge=1.0, description="How long a host's claim on a session lasts unrenewed."
     )

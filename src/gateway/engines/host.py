@@ -1,7 +1,8 @@
 """The engine host: runs the sessions leased to it, inside every worker process.
 
 Each pass (on a timer, or at once when nudged) it renews its leases when they need it,
-claims sessions that need a host, and reconciles each held session's desired state with
+claims sessions that need a host (up to ``host_capacity``, of which ``web_host_capacity``
+web sessions at most), and reconciles each held session's desired state with
 what runs here: start, stop, restart on a new config generation, log out, delete. A pass
 costs a handful of queries however many sessions the host runs: it reads a few columns of
 every held session at once, decides in memory, and loads whole rows only for the sessions
@@ -88,6 +89,12 @@ class EngineHost:
         self.resources = resources
         self.id = host_id or f"{socket.gethostname()[:20]}-{os.getpid()}-{new_id('host')[-8:]}"
         self.capacity = settings.host_capacity
+        # A web session is a child process of its own (bench/README.md: ~55 MB and a
+        # PostgreSQL connection each, idle), a sandbox one a few kB: web sessions have a
+        # limit of their own within the host's capacity.
+        self.engine_limits: dict[str, int] = {}
+        if settings.web_host_capacity < settings.host_capacity:
+            self.engine_limits["web"] = settings.web_host_capacity
         self.lease_seconds = settings.host_lease_seconds
         self.interval = settings.host_reconcile_seconds
         self.runners: dict[str, Runner] = {}
@@ -166,7 +173,11 @@ class EngineHost:
             claimed: set[str] = set()
             if len(held) < self.capacity:
                 claimed = await leases.claim(
-                    db, self.id, self.lease_seconds, self.capacity - len(held)
+                    db,
+                    self.id,
+                    self.lease_seconds,
+                    self.capacity - len(held),
+                    engine_limits=self.engine_limits,
                 )
             held |= claimed
             asked = (self._dirty | claimed | (held - set(self._states))) & held

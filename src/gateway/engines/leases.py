@@ -7,7 +7,7 @@ can never overwrite the state written by the host that took over.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,10 +23,12 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement, Select
 
 from gateway.models import Session, SessionLease
 
@@ -66,23 +68,80 @@ async def renew(db: AsyncSession, host_id: str, ttl: float) -> set[str]:
     return set(rows.scalars())
 
 
-async def claim(db: AsyncSession, host_id: str, ttl: float, limit: int) -> set[str]:
-    """Lease up to ``limit`` sessions that need a host and have none (or an expired one).
-
-    SKIP LOCKED spreads racing hosts over different sessions; the conditional upsert is
-    what makes a lease exclusive: of two hosts taking over one expired lease, the second
-    finds it unexpired and gets nothing."""
-    if limit <= 0:
-        return set()
-    candidates = (
-        select(Session.id, literal(host_id), func.now() + timedelta(seconds=ttl))
+def _unleased_candidates(
+    limit: int | ColumnElement[int], *, engine: ColumnElement[bool] | None = None
+) -> Select[str]:
+    """Sessions that need a host and have no live lease, oldest id first, locked."""
+    query = (
+        select(Session.id)
         .outerjoin(SessionLease, SessionLease.session_id == Session.id)
         .where(_NEEDS_HOST)
         .where(or_(SessionLease.session_id.is_(None), SessionLease.expires_at <= func.now()))
-        .order_by(Session.id)
+    )
+    if engine is not None:
+        query = query.where(engine)
+    return (
+        query.order_by(Session.id)
         .limit(limit)
         .with_for_update(of=Session, skip_locked=True, key_share=True)
     )
+
+
+def _room_for(host_id: str, engine: str, most: int, limit: int) -> ColumnElement[int]:
+    """How many more sessions of ``engine`` the host may claim: ``most`` less those it
+    holds already, counted in the claiming statement itself."""
+    held = (
+        select(func.count())
+        .select_from(SessionLease)
+        .join(Session, Session.id == SessionLease.session_id)
+        .where(
+            SessionLease.host_id == host_id,
+            SessionLease.expires_at > func.now(),
+            Session.engine == engine,
+        )
+        .scalar_subquery()
+    )
+    return func.least(limit, func.greatest(0, most - held))
+
+
+async def claim(
+    db: AsyncSession,
+    host_id: str,
+    ttl: float,
+    limit: int,
+    *,
+    engine_limits: Mapping[str, int] | None = None,
+) -> set[str]:
+    """Lease up to ``limit`` sessions that need a host and have none (or an expired one),
+    and of an engine in ``engine_limits`` no more than the host may hold of it in all
+    (leases it holds already count).
+
+    SKIP LOCKED spreads racing hosts over different sessions; the conditional upsert is
+    what makes a lease exclusive: of two hosts taking over one expired lease, the second
+    finds it unexpired and gets nothing. With limits the candidates are taken per limited
+    engine (up to the room left for it) and for all other engines (up to ``limit``) and
+    the oldest ``limit`` of them leased, still in one statement: an engine at its limit
+    never crowds the others out of a pass."""
+    if limit <= 0:
+        return set()
+    expires = func.now() + timedelta(seconds=ttl)
+    if not engine_limits:
+        candidates = _unleased_candidates(limit).add_columns(literal(host_id), expires)
+    else:
+        limited = sorted(engine_limits)
+        parts = [_unleased_candidates(limit, engine=Session.engine.not_in(limited))]
+        parts += [
+            _unleased_candidates(
+                _room_for(host_id, engine, engine_limits[engine], limit),
+                engine=Session.engine == engine,
+            )
+            for engine in limited
+        ]
+        ctes = [part.cte(f"claimable_{n}") for n, part in enumerate(parts)]
+        claimable = union_all(*(select(cte.c.id) for cte in ctes)).subquery("claimable")
+        candidates = (
+            select(claimable.c.id, literal(host_id), expires).order_by(claimable.c.id).limit(limit)
+        )
     stmt = insert(SessionLease).from_select(["session_id", "host_id", "expires_at"], candidates)
     upsert = stmt.on_conflict_do_update(
         index_elements=[SessionLease.session_id],
