@@ -15,6 +15,8 @@ from gateway.api_keys.endpoints import router as api_keys_router
 from gateway.auth.cache import KeyCache
 from gateway.auth.dependencies import KEY_SCHEMES, authenticates
 from gateway.auth.service import UsageRecorder
+from gateway.billing.admin_endpoints import admin_router as admin_plans_router
+from gateway.billing.plans import PlanCache
 from gateway.chats.endpoints import router as chats_router
 from gateway.cloud.templates.endpoints import router as templates_router
 from gateway.cloud.webhook import router as cloud_webhook_router
@@ -78,6 +80,8 @@ def create_app(settings: Settings) -> FastAPI:
             graph_http=create_http_client(),
         )
         state.caches += [state.key_cache, state.session_routes]
+        # Plan limits by account (billing/plans.py), kept by the key cache's invalidations.
+        state.caches.append(PlanCache(max_age=settings.auth_cache_seconds))
         # Fan-out finds the account's webhook endpoints in memory (webhooks/cache.py).
         webhook_endpoints = EndpointCache()
         for maker in (state.sessionmaker, state.autocommit_sessionmaker):
@@ -139,6 +143,7 @@ def create_app(settings: Settings) -> FastAPI:
     ):
         app.include_router(router, prefix="/v1")
     app.include_router(admin_accounts_router)
+    app.include_router(admin_plans_router)
     app.include_router(ops_router)
     app.include_router(stream_router)
     register_event_docs(app)

@@ -110,6 +110,18 @@ class Settings(BaseSettings):
     media_s3_secret_access_key: str | None = Field(
         default=None, description="The S3 secret access key."
     )
+    test_mode_sessions: int = Field(
+        default=10,
+        ge=0,
+        description="Sandbox sessions an account may have at once. They are free and do not "
+        "count against the plan's `sessions`.",
+    )
+    test_mode_api_keys: int = Field(
+        default=10,
+        ge=0,
+        description="Test-mode keys an account may have unrevoked at once. They are free and "
+        "do not count against the plan's `api_keys`.",
+    )
     allow_private_targets: bool | None = Field(
         default=None,
         description="Whether the gateway may fetch from and deliver to private, loopback and "

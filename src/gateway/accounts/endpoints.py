@@ -10,6 +10,7 @@ from gateway.accounts.schemas import (
     AccountCreated,
     AccountOut,
     AccountUpdate,
+    AdminAccountOut,
     rendered_account,
 )
 from gateway.api_keys.endpoints import present as present_key
@@ -57,27 +58,29 @@ async def admin_create_account(
         default_rate_limit=body.default_rate_limit,
         key_name=body.api_key.name,
         key_mode=body.api_key.mode,
+        plan_id=body.plan_id,
     )
     first_key = ApiKeyCreated.model_validate({**present_key(key).model_dump(), "secret": plaintext})
     return AccountCreated.model_validate(
-        {**AccountOut.model_validate(account).model_dump(), "api_key": first_key}
+        {**AdminAccountOut.model_validate(account).model_dump(), "api_key": first_key}
     )
 
 
-@admin_router.get("", response_model=ListResponse[AccountOut])
-async def admin_list_accounts(db: DbSession, page: PageParams) -> ListResponse[AccountOut]:
+@admin_router.get("", response_model=ListResponse[AdminAccountOut])
+async def admin_list_accounts(db: DbSession, page: PageParams) -> ListResponse[AdminAccountOut]:
     items, has_more = page_of(await service.list_accounts(db, page), page)
-    return ListResponse(data=[AccountOut.model_validate(a) for a in items], has_more=has_more)
+    return ListResponse(data=[AdminAccountOut.model_validate(a) for a in items], has_more=has_more)
 
 
-@admin_router.get("/{account_id}", response_model=AccountOut)
-async def admin_retrieve_account(account_id: AccountId, db: DbSession) -> AccountOut:
-    return AccountOut.model_validate(await service.get_account(db, account_id))
+@admin_router.get("/{account_id}", response_model=AdminAccountOut)
+async def admin_retrieve_account(account_id: AccountId, db: DbSession) -> AdminAccountOut:
+    return AdminAccountOut.model_validate(await service.get_account(db, account_id))
 
 
-@admin_router.patch("/{account_id}", response_model=AccountOut)
+@admin_router.patch("/{account_id}", response_model=AdminAccountOut)
 async def admin_update_account(
     account_id: AccountId, body: AccountUpdate, db: DbSession
-) -> AccountOut:
-    """Change an account's name, email or default rate limit."""
-    return AccountOut.model_validate(await service.update_account(db, account_id, body))
+) -> AdminAccountOut:
+    """Change an account's name, email, default rate limit or plan. A new plan applies at
+    once on every API process."""
+    return AdminAccountOut.model_validate(await service.update_account(db, account_id, body))

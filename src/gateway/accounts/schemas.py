@@ -22,6 +22,12 @@ class AccountOut(BaseModel):
     created_at: datetime
 
 
+class AdminAccountOut(AccountOut):
+    """The account as the operator sees it: with its plan."""
+
+    plan_id: str = Field(examples=["plan_01JA2B3C4D5E6F7G8H9J0KMNPQ"])
+
+
 @lru_cache(maxsize=16_384)
 def rendered_account(account: AccountSnapshot) -> bytes:
     """The account object as JSON, rendered once per version of the cached account (a
@@ -45,6 +51,9 @@ class AccountCreate(BaseModel):
         default=None, max_length=64, description=RATE_LIMIT_DESCRIPTION
     )
     api_key: FirstKey = Field(default_factory=FirstKey, description="The account's first key.")
+    plan_id: str | None = Field(
+        default=None, max_length=64, description="The account's plan; omitted: the default plan."
+    )
 
 
 class AccountUpdate(BaseModel):
@@ -55,7 +64,13 @@ class AccountUpdate(BaseModel):
     default_rate_limit: str | None = Field(
         default=None, max_length=64, description=RATE_LIMIT_DESCRIPTION + " `null` clears it."
     )
+    plan_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Move the account to this plan; it applies at once. A lower plan deletes "
+        "nothing: what is over its limits keeps working, only creating more is refused.",
+    )
 
 
-class AccountCreated(AccountOut):
+class AccountCreated(AdminAccountOut):
     api_key: ApiKeyCreated = Field(description="The first key, with its secret shown only here.")

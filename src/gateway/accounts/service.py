@@ -11,6 +11,7 @@ from gateway.accounts.schemas import AccountUpdate
 from gateway.api_keys.service import create_key
 from gateway.auth.cache import invalidate_account_after_commit
 from gateway.auth.keys import KeyMode
+from gateway.billing.plans import default_plan_id, get_plan
 from gateway.kit.errors import NotFound
 from gateway.kit.ids import new_id
 from gateway.kit.pagination import Page
@@ -27,8 +28,12 @@ async def create_account(
     default_rate_limit: str | None = None,
     key_name: str = "Default key",
     key_mode: KeyMode = KeyMode.test,
+    plan_id: str | None = None,
 ) -> tuple[Account, ApiKey, str]:
-    """Create an account with its first key; returns the key itself, shown only once."""
+    """Create an account with its first key; returns the key itself, shown only once.
+    The account is on ``plan_id``, or on the default plan."""
+    if plan_id is not None:
+        plan_id = (await get_plan(db, plan_id, param="plan_id")).id
     account = await repository.add(
         db,
         Account(
@@ -36,6 +41,7 @@ async def create_account(
             name=name,
             email=email,
             default_rate_limit=validate_rate_limit(default_rate_limit, "default_rate_limit"),
+            plan_id=plan_id or await default_plan_id(db),
         ),
     )
     key, plaintext = await create_key(
@@ -65,7 +71,11 @@ async def update_account(db: AsyncSession, account_id: str, changes: AccountUpda
         account.default_rate_limit = validate_rate_limit(
             changes.default_rate_limit, "default_rate_limit"
         )
-    # Keys of the account cache the account with them (and their effective limit).
+    if changes.plan_id is not None:
+        # Nothing over the new plan's limits is deleted; only creating more is refused.
+        account.plan_id = (await get_plan(db, changes.plan_id, param="plan_id")).id
+    # Keys of the account cache the account with them (and their effective limit); the
+    # plan cache drops the account's limits on the same message.
     invalidate_account_after_commit(db, account.id)
     await db.flush()
     return account

@@ -10,6 +10,7 @@ from gateway.models.event import Event
 from gateway.models.idempotency_key import IdempotencyKey
 from gateway.models.media import Media
 from gateway.models.message import Message
+from gateway.models.plan import Plan
 from gateway.models.sandbox_chat import SandboxChat
 from gateway.models.sandbox_contact import SandboxContact
 from gateway.models.sandbox_device import SandboxDevice
@@ -37,6 +38,7 @@ __all__ = [
     "IdempotencyKey",
     "Media",
     "Message",
+    "Plan",
     "SandboxChat",
     "SandboxContact",
     "SandboxDevice",

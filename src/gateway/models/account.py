@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.models.base import Base, TimestampMixin
@@ -14,3 +14,5 @@ class Account(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(320))
     # `limits` notation (e.g. "100/second"); applies to keys without a limit of their own.
     default_rate_limit: Mapped[str | None] = mapped_column(String(64))
+    # Every account is on exactly one plan; a plan with accounts on it cannot be deleted.
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="RESTRICT"), index=True)
