@@ -289,5 +289,42 @@ def fake_graph(
     uvicorn.run(create_app(fake), host=host, port=port, log_config=None, access_log=False)
 
 
+@app.command("fake-stripe")
+def fake_stripe(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8790,
+    webhook_url: Annotated[
+        str | None,
+        typer.Option(help="Where to POST signed events, e.g. the gateway's Stripe webhook."),
+    ] = None,
+) -> None:
+    """A local fake of Stripe's API (test mode) with a demo plan (no Stripe account)."""
+    import uvicorn
+
+    from gateway.fakes.stripe import FakeStripe, create_app
+
+    configure_logging("INFO", "console")
+    fake = FakeStripe(webhook_url=webhook_url)
+    price = fake.add_price(unit_amount=2900, product_name="Pro", lookup_key="pro_monthly")
+    metered = fake.add_price(
+        unit_amount=1, product_name="Messages", meter_event_name="messages_sent"
+    )
+    demo = {
+        "api_base": f"http://{host}:{port}",
+        "secret_key": fake.api_key,
+        "webhook_secret": fake.webhook_secret,
+        "price": price["id"],
+        "metered_price": metered["id"],
+        "meter_event_name": "messages_sent",
+    }
+    print("Stripe settings for the gateway:")
+    print(json.dumps(demo, indent=2))
+    print(
+        f"Control routes: POST http://{host}:{port}/_fake/... (see gateway.fakes.stripe)",
+        flush=True,
+    )
+    uvicorn.run(create_app(fake), host=host, port=port, log_config=None, access_log=False)
+
+
 def main() -> None:
     app()

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -366,3 +371,39 @@ def test_form_decoding_matches_the_library_encoding() -> None:
 def test_fake_refuses_unknown_intervals() -> None:
     with pytest.raises(ValueError, match="interval"):
         FakeStripe().add_price(interval="fortnight")
+
+
+def test_cli_serves_the_demo_plan_it_prints() -> None:
+    """``gateway fake-stripe`` prints settings that work against what it serves."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gateway = Path(sys.executable).parent / "gateway"
+    process = subprocess.Popen(  # noqa: S603
+        [str(gateway), "fake-stripe", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("Stripe settings")
+        lines = []
+        while not lines or lines[-1] != "}\n":
+            lines.append(process.stdout.readline())
+        demo = json.loads("".join(lines))
+        url = f"{demo['api_base']}/v1/prices/{demo['price']}"
+        headers = {"Authorization": f"Bearer {demo['secret_key']}"}
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(url, headers=headers)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "fake-stripe never started listening"
+                time.sleep(0.1)
+        assert response.status_code == 200
+        assert response.json()["unit_amount"] == 2900
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
