@@ -122,6 +122,12 @@ class Settings(BaseSettings):
         description="Test-mode keys an account may have unrevoked at once. They are free and "
         "do not count against the plan's `api_keys`.",
     )
+    test_mode_messages_per_day: int = Field(
+        default=10_000,
+        ge=0,
+        description="Messages an account may send a day (UTC) on sandbox sessions. They are "
+        "free and do not count against the plan's `messages_per_month`.",
+    )
     allow_private_targets: bool | None = Field(
         default=None,
         description="Whether the gateway may fetch from and deliver to private, loopback and "

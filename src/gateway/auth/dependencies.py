@@ -40,6 +40,10 @@ KEY_SCHEMES = (bearer_scheme, api_key_scheme)
 
 async def current_principal(request: Request) -> Principal:
     """The calling key, authenticated and counted against its rate limit once per request."""
+    return await _principal(request, rate_limited=True)
+
+
+async def _principal(request: Request, *, rate_limited: bool) -> Principal:
     known: Principal | None = getattr(request.state, "principal", None)
     if known is not None:
         return known
@@ -53,7 +57,9 @@ async def current_principal(request: Request) -> Principal:
         secret=state.settings.secret,
         default_rate_limit=state.settings.default_rate_limit,
     )
-    limit = await state.rate_limiter.hit(f"key:{principal.key_id}", principal.rate_limit)
+    limit = None
+    if rate_limited:
+        limit = await state.rate_limiter.hit(f"key:{principal.key_id}", principal.rate_limit)
     if limit is not None:
         response_headers(request.scope).update(limit.headers())
         if not limit.allowed:
@@ -77,13 +83,17 @@ async def current_principal(request: Request) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-def require_scope(resource: str, access: Access) -> Callable[[Request], Awaitable[Principal]]:
-    """A dependency that admits keys with at least ``access`` on ``resource``."""
+def require_scope(
+    resource: str, access: Access, *, metered: bool = False
+) -> Callable[[Request], Awaitable[Principal]]:
+    """A dependency that admits keys with at least ``access`` on ``resource``. A
+    ``metered`` route counts the request against the key's rate limit itself, in the round
+    trip that counts its usage (the send path: ``billing/quota.py``)."""
 
     # It authenticates itself rather than depending on ``current_principal``: one
     # dependency per request instead of two.
     async def check(request: Request) -> Principal:
-        principal = await current_principal(request)
+        principal = await _principal(request, rate_limited=not metered)
         if not allows(principal.scopes, resource, access):
             raise PermissionDenied(
                 f"This API key does not have the '{resource}: {access.value}' scope.",
@@ -102,9 +112,9 @@ def authenticates(call: Callable[..., object]) -> bool:
     return call is current_principal or bool(getattr(call, _AUTHENTICATES, False))
 
 
-def scoped(resource: str, access: Access) -> object:
+def scoped(resource: str, access: Access, *, metered: bool = False) -> object:
     """``Annotated`` metadata: ``Annotated[Principal, scoped("api_keys", Access.write)]``."""
-    return Depends(require_scope(resource, access))
+    return Depends(require_scope(resource, access, metered=metered))
 
 
 async def require_admin(

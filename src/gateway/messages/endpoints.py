@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
+from gateway.billing.quota import send_quota
 from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams, page_of
 from gateway.kit.routing import DbSession, TransactionalRoute, request_db, single_statement
@@ -41,6 +42,8 @@ router = APIRouter(
 
 Reader = Annotated[Principal, scoped("messages", Access.read)]
 Writer = Annotated[Principal, scoped("messages", Access.write)]
+# Sending counts its rate limit with the account's usage (billing/quota.py).
+Sender = Annotated[Principal, scoped("messages", Access.write, metered=True)]
 SessionId = Annotated[str, Path(description="The session's id (`ses_…`).", max_length=64)]
 MessageId = Annotated[str, Path(description="The message's id (`msg_…`).", max_length=64)]
 ChatId = Annotated[str, Path(description=CHAT_ID_DESCRIPTION, max_length=64)]
@@ -53,7 +56,7 @@ ChatId = Annotated[str, Path(description=CHAT_ID_DESCRIPTION, max_length=64)]
 )
 @single_statement
 async def send_message(
-    request: Request, session_id: SessionId, body: SendMessage, caller: Writer
+    request: Request, session_id: SessionId, body: SendMessage, caller: Sender
 ) -> Response:
     """Queue a message. It is stored before this answers (status `queued`, or `scheduled`
     with a future `send_at`) and delivered in order, paced, while the session is WORKING;
@@ -67,6 +70,7 @@ async def send_message(
         db=lambda: request_db(request),
         committed=request.state.committed,
         graph_http=state.graph_http,
+        quota=send_quota(state, request.scope, caller),
     )
     accepted = await sending.send_message(
         context, caller, session_id, body, request.state.idempotency

@@ -22,6 +22,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.auth.principal import Principal
+from gateway.billing.quota import SendQuota
 from gateway.cloud import window
 from gateway.cloud.templates.service import GraphAccess, sync_if_unknown
 from gateway.cloud.templates.validation import check_template_send
@@ -64,6 +65,9 @@ class SendContext:
     db: Callable[[], AsyncSession]
     committed: list[PendingJob | PendingPublish]
     graph_http: httpx.AsyncClient | None = None  # for cloud sessions' template lookups
+    # Counts the request against its rate limit and the message against the account's
+    # usage, in one round trip (a metered route leaves the rate limit to it).
+    quota: SendQuota | None = None
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,33 @@ async def send_message(
     except GatewayError:
         # A retry is answered as the first request was, even if the session was deleted
         # or changed since: its stored outcome comes before any new refusal.
+        if ctx.quota is not None:
+            await ctx.quota.rate_limit_only()
         if idempotent is not None:
             await _replay_if_stored(ctx, idempotent)
         raise
+    reservation = None
+    if ctx.quota is not None:
+        reservation = await ctx.quota.admit(livemode=route.engine != "sandbox")
+    try:
+        accepted = await _accept(ctx, caller, route, message, body, idempotent)
+    except BaseException:
+        if reservation is not None:  # refused, replayed or failed: not a message sent
+            await reservation.give_back()
+        raise
+    if reservation is not None:
+        ctx.committed.extend(reservation.warning_jobs())
+    return accepted
+
+
+async def _accept(
+    ctx: SendContext,
+    caller: Principal,
+    route: SessionRoute,
+    message: NewMessage,
+    body: SendMessage,
+    idempotent: idempotency.IdempotentRequest | None,
+) -> Accepted:
     if body.type in _ONE_STATEMENT_TYPES and body.reply_to is None:
         return await _accept_in_one_statement(ctx, message, idempotent)
     if body.type == "template" and ctx.graph_http is not None:

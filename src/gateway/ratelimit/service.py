@@ -85,6 +85,15 @@ class RateLimiter:
             **options,
         )
 
+    def window(self, subject: str, rate: str) -> RateWindow:
+        """The current window of ``subject``'s limit, for a script that counts a request
+        along with something else in the same round trip (the send path's quota)."""
+        item = parse_limit(rate)
+        window = item.get_expiry()
+        index = int(time.time() // window)
+        key = self.storage.bridge.prefixed_key(item.key_for(subject, str(index)))
+        return RateWindow(key, item.amount, window, (index + 1) * window)
+
     async def hit(self, subject: str, rate: str, cost: int = 1) -> RateLimitState | None:
         """Count one request (or ``cost`` units) for ``subject``; ``None`` when Redis cannot
         be reached, in which case the request is let through (availability beats
@@ -99,10 +108,21 @@ class RateLimiter:
         except (RedisError, OSError) as exc:
             log.warning("ratelimit.unavailable", error=str(exc))
             return None
+        return RateWindow(key, item.amount, window, (index + 1) * window).state(count)
+
+
+@dataclass(frozen=True, slots=True)
+class RateWindow:
+    key: str  # the Redis key, prefixed
+    limit: int
+    window_seconds: int
+    reset_at: float
+
+    def state(self, count: int) -> RateLimitState:
         return RateLimitState(
-            limit=item.amount,
-            remaining=max(0, item.amount - count),
-            window_seconds=window,
-            reset_at=(index + 1) * window,
-            allowed=count <= item.amount,
+            limit=self.limit,
+            remaining=max(0, self.limit - count),
+            window_seconds=self.window_seconds,
+            reset_at=self.reset_at,
+            allowed=count <= self.limit,
         )
