@@ -17,6 +17,8 @@ from gateway.auth.dependencies import KEY_SCHEMES, authenticates
 from gateway.auth.service import UsageRecorder
 from gateway.billing.admin_endpoints import admin_router as admin_plans_router
 from gateway.billing.plans import PlanCache
+from gateway.billing.usage_endpoints import admin_router as admin_usage_router
+from gateway.billing.usage_endpoints import router as usage_router
 from gateway.chats.endpoints import router as chats_router
 from gateway.cloud.templates.endpoints import router as templates_router
 from gateway.cloud.webhook import router as cloud_webhook_router
@@ -140,9 +142,11 @@ def create_app(settings: Settings) -> FastAPI:
         events_router,
         webhooks_router,
         cloud_webhook_router,
+        usage_router,
     ):
         app.include_router(router, prefix="/v1")
     app.include_router(admin_accounts_router)
+    app.include_router(admin_usage_router)
     app.include_router(admin_plans_router)
     app.include_router(ops_router)
     app.include_router(stream_router)

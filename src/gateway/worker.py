@@ -14,6 +14,7 @@ from arq.worker import Worker
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.api_keys.tasks import flush_api_key_usage
+from gateway.billing.usage_tasks import publish_quota_warning, reconcile_usage
 from gateway.cloud.tasks import (
     GRAPH_HTTP,
     close_graph_http,
@@ -43,6 +44,8 @@ FUNCTIONS: list[Any] = [
     sweep_webhook_deliveries,
     process_cloud_notifications,
     sweep_cloud_notifications,
+    reconcile_usage,
+    publish_quota_warning,
 ]
 CRON_JOBS = [
     cron(cast(WorkerCoroutine, flush_api_key_usage), second={0, 30}, unique=True),
@@ -56,6 +59,12 @@ CRON_JOBS = [
     cron(
         cast(WorkerCoroutine, sweep_cloud_notifications),
         second=set(range(2, 60, 5)),
+        unique=True,
+    ),
+    cron(
+        cast(WorkerCoroutine, reconcile_usage),
+        minute=set(range(3, 60, 10)),
+        second={30},
         unique=True,
     ),
 ]

@@ -50,6 +50,7 @@ def test_each_event_type_is_a_webhook_with_its_envelope_and_payload() -> None:
         "call.received",
         "webhook.test",
         "template.status",
+        "billing.quota.warning",
     }
 
     status = webhooks["session.status"]["post"]

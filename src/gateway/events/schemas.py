@@ -315,6 +315,39 @@ class TemplateStatusData(BaseModel):
     )
 
 
+class BillingQuotaWarningData(BaseModel):
+    """The account's live messages this billing period reached 80 % or 100 % of what its
+    plan includes. Sent once per threshold and period (a calendar month in UTC); an
+    account-level event, so `session` is null."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "period": "2026-12",
+                    "threshold_percent": 80,
+                    "messages": 8000,
+                    "included_messages": 10000,
+                    "overage_allowed": False,
+                    "plan": {"id": "plan_01JA2B3C4D5E6F7G8H9J0KMNPQ", "name": "Starter"},
+                    "resets_at": "2027-01-01T00:00:00Z",
+                }
+            ]
+        }
+    )
+
+    period: str = Field(description="The billing period, `YYYY-MM` (UTC).")
+    threshold_percent: Literal[80, 100] = Field(description="The threshold reached.")
+    messages: int = Field(description="Live messages counted in the period when it was sent.")
+    included_messages: int = Field(description="The messages the plan includes per period.")
+    overage_allowed: bool = Field(
+        description="Whether sends go on past the included messages (billed as overage); "
+        "if not, they are refused with 402 `quota_exceeded` until `resets_at`."
+    )
+    plan: dict[str, str] = Field(description="The account's plan: `id` and `name`.")
+    resets_at: datetime = Field(description="When the next period begins.")
+
+
 _ME = "12025550123@c.us"
 _GROUP_ID = "120363012345678901@g.us"
 _ADA = {
@@ -406,6 +439,7 @@ EVENT_PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.call_received: CallReceivedData,
     EventType.webhook_test: WebhookTestData,
     EventType.template_status: TemplateStatusData,
+    EventType.billing_quota_warning: BillingQuotaWarningData,
 }
 
 

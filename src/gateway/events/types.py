@@ -20,4 +20,5 @@ class EventType(StrEnum):
     presence_update = "presence.update"
     call_received = "call.received"
     template_status = "template.status"
+    billing_quota_warning = "billing.quota.warning"
     webhook_test = "webhook.test"

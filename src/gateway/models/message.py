@@ -19,6 +19,13 @@ class Message(TimestampMixin, Base):
         Index("ix_messages_session_id_id", "session_id", "id"),
         Index("ix_messages_session_id_chat_id_id", "session_id", "chat_id", "id"),
         Index("ix_messages_account_id_id", "account_id", "id"),
+        # An account's outbound messages of a period: usage and its reconciliation.
+        Index(
+            "ix_messages_outbound_account_id_created_at",
+            "account_id",
+            "created_at",
+            postgresql_where=text("direction = 'outbound'"),
+        ),
         # What hosts and sweeps look for: outbound work not finished.
         Index(
             "ix_messages_pending",
