@@ -9,6 +9,7 @@ from gateway.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, Api
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
+from gateway.billing.plans import PLAN_LIMIT_RESPONSES
 from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams, page_of
 from gateway.kit.routing import DbSession, TransactionalRoute
@@ -28,7 +29,12 @@ def present(key: ApiKey) -> ApiKeyOut:
     return ApiKeyOut.model_validate(key)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ApiKeyCreated)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApiKeyCreated,
+    responses=PLAN_LIMIT_RESPONSES,
+)
 async def create_api_key(
     request: Request, body: ApiKeyCreate, caller: Writer, db: DbSession
 ) -> ApiKeyCreated:
@@ -36,7 +42,7 @@ async def create_api_key(
     key, plaintext = await service.create_key_as(
         db,
         caller,
-        secret=app_state(request).settings.secret,
+        settings=app_state(request).settings,
         name=body.name,
         mode=body.mode,
         scopes=body.scopes,

@@ -15,6 +15,8 @@ from gateway.auth.cache import invalidate_key_after_commit
 from gateway.auth.keys import KeyMode, generate_key, hash_key
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import exceeding, normalise
+from gateway.billing.plans import ensure_room_for_api_key
+from gateway.config import Settings
 from gateway.kit.errors import InvalidRequest, NotFound, PermissionDenied
 from gateway.kit.ids import is_valid_id, new_id
 from gateway.kit.pagination import Page
@@ -60,7 +62,7 @@ async def create_key_as(
     db: AsyncSession,
     caller: Principal,
     *,
-    secret: bytes,
+    settings: Settings,
     name: str,
     mode: KeyMode | None,
     scopes: Any,
@@ -83,10 +85,11 @@ async def create_key_as(
             "the keys it creates must be restricted to it too.",
             param="session_id",
         )
+    await ensure_room_for_api_key(db, settings, caller.account_id, mode=mode.value)
     return await create_key(
         db,
         account_id=caller.account_id,
-        secret=secret,
+        secret=settings.secret,
         name=name,
         mode=mode,
         scopes=granted,

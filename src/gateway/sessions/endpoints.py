@@ -8,6 +8,7 @@ from fastapi.responses import PlainTextResponse, Response
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
+from gateway.billing.plans import PLAN_LIMIT_RESPONSES
 from gateway.engines.base import Me, SessionStatus
 from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams, page_of
@@ -62,7 +63,12 @@ def present(session: Session) -> SessionOut:
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionOut,
+    responses=PLAN_LIMIT_RESPONSES,
+)
 async def create_session(
     body: SessionCreate, caller: Writer, db: DbSession, request: Request
 ) -> SessionOut:

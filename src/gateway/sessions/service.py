@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
+from gateway.billing.plans import ensure_room_for_session
 from gateway.cloud import numbers
 from gateway.cloud import repository as cloud_repository
 from gateway.config import Settings
@@ -125,6 +126,7 @@ async def create_session(
     _engine_class(body.engine, caller=caller)
     if await repository.name_taken(db, caller.account_id, body.name):
         raise SessionNameTaken(f"A session named '{body.name}' already exists.", param="name")
+    await ensure_room_for_session(db, settings, caller.account_id, engine=body.engine)
     session = Session(
         id=new_id("ses"),
         account_id=caller.account_id,

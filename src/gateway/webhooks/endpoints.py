@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Request, status
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
+from gateway.billing.plans import PLAN_LIMIT_RESPONSES
 from gateway.events.types import EventType
 from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.pagination import ListResponse, PageParams, page_of
@@ -58,7 +59,12 @@ def with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookWithSecret:
     return WebhookWithSecret(**present(endpoint).model_dump(), secret=secret)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=WebhookWithSecret)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=WebhookWithSecret,
+    responses=PLAN_LIMIT_RESPONSES,
+)
 async def create_webhook(
     request: Request, body: WebhookCreate, caller: Writer, db: DbSession
 ) -> WebhookWithSecret:

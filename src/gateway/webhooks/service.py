@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
+from gateway.billing.plans import ensure_room_for_webhook_endpoint
 from gateway.config import Settings
 from gateway.events.service import publish
 from gateway.events.types import EventType
@@ -61,6 +62,7 @@ async def create_endpoint(
 ) -> tuple[WebhookEndpoint, str]:
     account_id = _account_of(caller)
     await check_url(body.url, allow_private=settings.private_targets_allowed, param="url")
+    await ensure_room_for_webhook_endpoint(db, account_id)
     secret = new_secret()
     endpoint = await repository.add(
         db,
