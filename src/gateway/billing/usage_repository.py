@@ -39,7 +39,7 @@ async def live_message_counts(
     )
     if account_ids is not None:
         stmt = stmt.where(Message.account_id.in_(account_ids))
-    return {account_id: count for account_id, count in (await db.execute(stmt)).tuples()}
+    return {account_id: count for account_id, count in (await db.execute(stmt)).all()}
 
 
 async def outbound_breakdown(
@@ -66,7 +66,7 @@ async def outbound_breakdown(
         )
         .group_by(Message.session_id, Session.name, Session.engine, Message.status, day)
     )
-    return [tuple(row) for row in (await db.execute(stmt)).tuples()]
+    return [tuple(row) for row in (await db.execute(stmt)).all()]
 
 
 async def resource_counts(db: AsyncSession, account_id: str) -> dict[str, int]:
