@@ -111,7 +111,7 @@ class Settings(BaseSettings):
         default=None, description="The S3 secret access key."
     )
     test_mode_sessions: int = Field(
-        default=10,
+        default=100,
         ge=0,
         description="Sandbox sessions an account may have at once. They are free and do not "
         "count against the plan's `sessions`.",
