@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
 from gateway.accounts import service
 from gateway.accounts.schemas import (
@@ -15,7 +15,8 @@ from gateway.accounts.schemas import (
 )
 from gateway.api_keys.endpoints import present as present_key
 from gateway.api_keys.schemas import ApiKeyCreated
-from gateway.auth.dependencies import require_admin, scoped
+from gateway.auth.dependencies import admin_router as make_admin_router
+from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
 from gateway.kit.errors import ERROR_RESPONSES
@@ -24,13 +25,7 @@ from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import app_state
 
 router = APIRouter(tags=["Account"], route_class=TransactionalRoute, responses=ERROR_RESPONSES)
-admin_router = APIRouter(
-    prefix="/admin/accounts",
-    tags=["Admin"],
-    route_class=TransactionalRoute,
-    responses=ERROR_RESPONSES,
-    dependencies=[Depends(require_admin)],
-)
+admin_router = make_admin_router("/admin/accounts")
 
 AccountId = Annotated[str, Path(description="The account's id (`acct_…`).", max_length=64)]
 

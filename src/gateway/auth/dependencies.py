@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import APIRouter, Depends, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import Request
 
@@ -14,9 +14,14 @@ from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access, allows
 from gateway.auth.service import authenticate, presented_key
 from gateway.kit import idempotency
-from gateway.kit.errors import AuthenticationFailed, PermissionDenied, RateLimited
+from gateway.kit.errors import (
+    ERROR_RESPONSES,
+    AuthenticationFailed,
+    PermissionDenied,
+    RateLimited,
+)
 from gateway.kit.middleware import response_headers
-from gateway.kit.routing import DbSession, request_db
+from gateway.kit.routing import DbSession, TransactionalRoute, request_db
 from gateway.kit.state import app_state
 
 # Declared so the OpenAPI document (and Swagger's "Authorize") shows both schemes; the
@@ -136,4 +141,15 @@ async def require_admin(
         raise AuthenticationFailed("Invalid admin token.", code="invalid_admin_token")
     request.state.idempotency = await idempotency.begin(
         lambda: db, request, "admin", settings.secret
+    )
+
+
+def admin_router(prefix: str) -> APIRouter:
+    """A router of the admin API under ``prefix``: every route needs the admin token."""
+    return APIRouter(
+        prefix=prefix,
+        tags=["Admin"],
+        route_class=TransactionalRoute,
+        responses=ERROR_RESPONSES,
+        dependencies=[Depends(require_admin)],
     )

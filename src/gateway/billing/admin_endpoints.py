@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import Path, status
 
-from gateway.auth.dependencies import require_admin
+from gateway.auth.dependencies import admin_router as make_admin_router
 from gateway.billing import plans as service
 from gateway.billing.schemas import PlanCreate, PlanDeleted, PlanOut, PlanUpdate
-from gateway.kit.errors import ERROR_RESPONSES, ErrorEnvelope
+from gateway.kit.errors import ErrorEnvelope
 from gateway.kit.pagination import ListResponse, PageParams, page_of
-from gateway.kit.routing import DbSession, TransactionalRoute
+from gateway.kit.routing import DbSession
 
-admin_router = APIRouter(
-    prefix="/admin/plans",
-    tags=["Admin"],
-    route_class=TransactionalRoute,
-    responses=ERROR_RESPONSES,
-    dependencies=[Depends(require_admin)],
-)
+admin_router = make_admin_router("/admin/plans")
 
 PlanId = Annotated[str, Path(description="The plan's id (`plan_…`).", max_length=64)]
 

@@ -98,8 +98,9 @@ def _live_sessions(account_id: str, *, sandbox: bool) -> ColumnElement[bool]:
     return (Session.account_id == account_id) & Session.deleted_at.is_(None) & engine
 
 
-def _counted(limit: str, account_id: str, *, test_mode: bool) -> Any:
-    """What exists and counts against ``limit`` (deleted sessions and revoked keys do not)."""
+def counted(limit: str, account_id: str, *, test_mode: bool = False) -> Any:
+    """How many of the account's objects count against ``limit``, as a scalar subquery
+    (deleted sessions and revoked keys do not; the usage figures count the same way)."""
     if limit == "sessions":
         where = _live_sessions(account_id, sandbox=test_mode)
         return select(func.count()).select_from(Session).where(where).scalar_subquery()
@@ -134,7 +135,7 @@ async def count_with_limit(
             select(
                 Plan.name,
                 getattr(Plan, limit),
-                _counted(limit, account_id, test_mode=test_mode),
+                counted(limit, account_id, test_mode=test_mode),
             )
             .join(Account, Account.plan_id == Plan.id)
             .where(Account.id == account_id)

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 
-from gateway.auth.dependencies import require_admin, scoped
+from gateway.auth.dependencies import admin_router as make_admin_router
+from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
 from gateway.billing import usage
@@ -13,13 +14,7 @@ from gateway.kit.errors import ERROR_RESPONSES
 from gateway.kit.routing import DbSession, TransactionalRoute
 
 router = APIRouter(tags=["Usage"], route_class=TransactionalRoute, responses=ERROR_RESPONSES)
-admin_router = APIRouter(
-    prefix="/admin/accounts",
-    tags=["Admin"],
-    route_class=TransactionalRoute,
-    responses=ERROR_RESPONSES,
-    dependencies=[Depends(require_admin)],
-)
+admin_router = make_admin_router("/admin/accounts")
 
 Reader = Annotated[Principal, scoped("account", Access.read)]
 AccountId = Annotated[str, Path(description="The account's id (`acct_…`).", max_length=64)]

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.models import ApiKey, Event, Media, Message, Session, WebhookEndpoint
+from gateway.billing.plans_repository import counted
+from gateway.models import Event, Media, Message, Session
 
 
 def _live_outbound(start: datetime, end: datetime) -> ColumnElement[bool]:
@@ -72,22 +73,8 @@ async def outbound_breakdown(
 async def resource_counts(db: AsyncSession, account_id: str) -> dict[str, int]:
     """What the plan's count limits cap, as they count it: live (non-sandbox) sessions not
     deleted, webhook endpoints, unrevoked live keys; and the bytes of stored media."""
-    sessions = (
-        select(func.count())
-        .where(
-            Session.account_id == account_id,
-            Session.deleted_at.is_(None),
-            Session.engine != "sandbox",
-        )
-        .scalar_subquery()
-    )
-    endpoints = (
-        select(func.count()).where(WebhookEndpoint.account_id == account_id).scalar_subquery()
-    )
-    keys = (
-        select(func.count())
-        .where(ApiKey.account_id == account_id, ApiKey.revoked_at.is_(None), ApiKey.mode == "live")
-        .scalar_subquery()
+    sessions, endpoints, keys = (
+        counted(limit, account_id) for limit in ("sessions", "webhook_endpoints", "api_keys")
     )
     media = (
         select(func.coalesce(func.sum(Media.size), 0))
