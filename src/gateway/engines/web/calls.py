@@ -10,13 +10,19 @@ engine failure (502) carrying the client's code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+import contextlib
+import secrets
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from gateway.engines.base import EngineFailure, EngineResources, EngineSession
 from gateway.engines.web.process import ChildCallFailed, ChildProcess
 from gateway.kit.errors import GatewayError
+from gateway.media import repository as media_repository
+from gateway.media.repository import Reach as MediaReach
+from gateway.media.storage import storage_for
 
 
 class SessionNotRunning(GatewayError):
@@ -63,3 +69,26 @@ class ChildCalls:
             if mapped is not None:
                 raise mapped(exc.message) from None
             raise EngineFailure(exc.message, code=exc.code) from None
+
+    async def _stored_media(self, media_id: str) -> bytes | None:
+        """The bytes of the account's stored file ``media_id``; None when it has no such
+        file (``StorageError`` when the storage cannot be read)."""
+        async with self.resources.sessionmaker() as db:
+            row = await media_repository.get(db, MediaReach(self.session.account_id), media_id)
+        if row is None:
+            return None
+        return await storage_for(self.resources.settings).get(row.storage_key)
+
+    @contextlib.asynccontextmanager
+    async def _staged(self, content: bytes, prefix: str) -> AsyncIterator[Path]:
+        """``content`` as a file in the session's directory, for the child to read while
+        the block lasts (files travel as paths, never inside a line)."""
+        workdir = self._workdir
+        if workdir is None:
+            raise SessionNotRunning("The session is not running: start it first.")
+        path = workdir / f"{prefix}-{secrets.token_hex(8)}"
+        await asyncio.to_thread(path.write_bytes, content)
+        try:
+            yield path
+        finally:
+            await asyncio.to_thread(path.unlink, missing_ok=True)

@@ -18,9 +18,7 @@ image, and neonize always passes one (possibly empty).
 from __future__ import annotations
 
 import contextlib
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 
 from gateway.engines.base import Capability, EngineFailure, EngineUnsupported
@@ -37,12 +35,9 @@ from gateway.engines.records import (
     ParticipantsUpdate,
     ProfilePicture,
 )
-from gateway.engines.web.calls import SessionNotRunning
 from gateway.engines.web.chats import WebChats
 from gateway.kit.errors import GatewayError, InvalidRequest, NotFound, PermissionDenied
-from gateway.media import repository as media_repository
-from gateway.media.repository import Reach
-from gateway.media.storage import StorageError, storage_for
+from gateway.media.storage import StorageError
 
 DIRECTORY_CAPABILITIES: frozenset[Capability] = frozenset(
     {
@@ -176,7 +171,7 @@ class WebDirectory(WebChats):
                 "WhatsApp did not take the image as a group picture.", param="picture.media_id"
             ),
         }
-        with self._staged_picture(await self._picture(picture_id)) as picture_file:
+        async with self._staged_picture(await self._picture(picture_id)) as picture_file:
             found = await self._call(
                 "update_group", errors=errors, group_id=group_id, picture_file=picture_file,
                 **changes,
@@ -187,31 +182,23 @@ class WebDirectory(WebChats):
         """The stored image's bytes (the API checked it is the account's JPEG or PNG)."""
         if picture_id is None:
             return None
-        async with self.resources.sessionmaker() as db:
-            row = await media_repository.get(db, Reach(self.session.account_id), picture_id)
-        if row is None:
-            raise NotFound("media", picture_id, param="picture.media_id")
         try:
-            return await storage_for(self.resources.settings).get(row.storage_key)
+            content = await self._stored_media(picture_id)
         except StorageError as exc:
             raise EngineFailure(str(exc), code="media_unavailable") from None
+        if content is None:
+            raise NotFound("media", picture_id, param="picture.media_id")
+        return content
 
-    @contextlib.contextmanager
-    def _staged_picture(self, content: bytes | None) -> Iterator[str | None]:
-        """``content`` as a file in the session's directory, for the child to read, while
-        the call lasts; its name (None: no picture)."""
+    @contextlib.asynccontextmanager
+    async def _staged_picture(self, content: bytes | None) -> AsyncIterator[str | None]:
+        """``content`` as a file in the session's directory while the call lasts; its
+        name, which the child reads there (None: no picture)."""
         if content is None:
             yield None
             return
-        if self._workdir is None:
-            raise SessionNotRunning("The session is not running: start it first.")
-        name = f"group-picture-{secrets.token_hex(8)}"
-        path = Path(self._workdir) / name
-        path.write_bytes(content)
-        try:
-            yield name
-        finally:
-            path.unlink(missing_ok=True)
+        async with self._staged(content, "group-picture") as path:
+            yield path.name
 
     async def update_participants(
         self, group_id: str, action: ParticipantAction, participants: list[str]

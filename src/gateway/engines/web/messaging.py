@@ -15,9 +15,7 @@ already is one WhatsApp takes and ignores.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import secrets
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
@@ -41,9 +39,7 @@ from gateway.engines.web.link_preview import (
 )
 from gateway.engines.web.process import ChildCallFailed
 from gateway.engines.web.protocol import whatsapp_message_id
-from gateway.media import repository as media_repository
-from gateway.media.repository import Reach as MediaReach
-from gateway.media.storage import StorageError, storage_for
+from gateway.media.storage import StorageError
 from gateway.messages import repository as messages_repository
 from gateway.models import Message
 from gateway.sessions.repository import Reach
@@ -179,12 +175,8 @@ class WebMessaging(ChildCalls):
         if workdir is None:
             raise SendFailed("session_not_ready", "The session is not running.", transient=True)
         content = await self._media_content(message)
-        path = workdir / f"send-{message.id}-{secrets.token_hex(4)}"
-        await asyncio.to_thread(path.write_bytes, content)
-        try:
+        async with self._staged(content, f"send-{message.id}") as path:
             yield {"media": str(path)}
-        finally:
-            await asyncio.to_thread(path.unlink, missing_ok=True)
 
     @contextlib.asynccontextmanager
     async def _link_preview(self, message: OutboundMessage) -> AsyncIterator[dict[str, str] | None]:
@@ -200,12 +192,8 @@ class WebMessaging(ChildCalls):
         if found.image is None or workdir is None:
             yield preview
             return
-        path = workdir / f"preview-{message.id}-{secrets.token_hex(4)}"
-        await asyncio.to_thread(path.write_bytes, found.image)
-        try:
+        async with self._staged(found.image, f"preview-{message.id}") as path:
             yield {**preview, "thumbnail_file": str(path)}
-        finally:
-            await asyncio.to_thread(path.unlink, missing_ok=True)
 
     async def _fetch_preview(self, message: OutboundMessage) -> LinkPreview | None:
         """The preview of the text's first link, fetched here through the SSRF guard, when
@@ -235,11 +223,10 @@ class WebMessaging(ChildCalls):
         file = message.content.get("media") or {}
         if not file.get("id"):
             raise SendFailed("media_not_found", "The message has no file.", transient=False)
-        async with self.resources.sessionmaker() as db:
-            row = await media_repository.get(db, MediaReach(self.session.account_id), file["id"])
-        if row is None:
-            raise SendFailed("media_not_found", "The message's file was deleted.", transient=False)
         try:
-            return await storage_for(self.resources.settings).get(row.storage_key)
+            content = await self._stored_media(str(file["id"]))
         except StorageError as exc:
             raise SendFailed("media_unavailable", str(exc), transient=True) from None
+        if content is None:
+            raise SendFailed("media_not_found", "The message's file was deleted.", transient=False)
+        return content
