@@ -119,6 +119,7 @@ class WebEngine(WebMessaging, WebDirectory, Engine):
         self._child: ChildProcess | None = None
         self._workdir: Path | None = None
         self._linked = asyncio.Event()
+        self._logged_out = asyncio.Event()  # the child said the link is gone
         self._retries: set[asyncio.Task[None]] = set()
         self._health = Health(last_event_at=_now())
 
@@ -322,6 +323,7 @@ class WebEngine(WebMessaging, WebDirectory, Engine):
                 await self._report_acks(acks, attempt=1)
             case LoggedOutData():
                 self._linked.clear()
+                self._logged_out.set()
                 await devices.forget(self.resources, self.session.id)
                 await self.events.status(SessionStatus.FAILED, "logged_out")
                 return False
@@ -376,5 +378,12 @@ class WebEngine(WebMessaging, WebDirectory, Engine):
     async def _logout(self, child: ChildProcess) -> None:
         try:
             await child.call(Op.logout)
+        except ChildGone:
+            # The child reports the link gone, and this engine then ends it, which can
+            # come before the child's answer: logged out all the same.
+            if not self._logged_out.is_set():
+                raise EngineFailure(
+                    "The session's process exited.", code="engine_unavailable"
+                ) from None
         except ChildCallFailed as exc:
             raise EngineFailure(exc.message, code=exc.code) from None

@@ -163,8 +163,10 @@ class ChildProcess:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
         except BaseException:
-            self._kill()  # cancelled mid-way: do not leave it running
+            self._kill()  # cancelled mid-way: do not leave it running, nor unreaped
             self._reader.cancel()
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(asyncio.shield(self.process.wait()), grace)
             raise
         finally:
             if self.process.stdin is not None:
