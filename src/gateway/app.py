@@ -16,7 +16,9 @@ from gateway.auth.cache import KeyCache
 from gateway.auth.dependencies import KEY_SCHEMES, authenticates
 from gateway.auth.service import UsageRecorder
 from gateway.billing.admin_endpoints import admin_router as admin_plans_router
+from gateway.billing.billing_endpoints import router as billing_router
 from gateway.billing.plans import PlanCache
+from gateway.billing.stripe_api import create_stripe
 from gateway.billing.usage_endpoints import admin_router as admin_usage_router
 from gateway.billing.usage_endpoints import router as usage_router
 from gateway.chats.endpoints import router as chats_router
@@ -80,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
             usage=UsageRecorder(),
             event_hub=EventHub(),
             graph_http=create_http_client(),
+            stripe=create_stripe(settings),
         )
         state.caches += [state.key_cache, state.session_routes]
         # Plan limits by account (billing/plans.py), kept by the key cache's invalidations.
@@ -106,6 +109,8 @@ def create_app(settings: Settings) -> FastAPI:
                 await asyncio.gather(*listeners)
             await redis.aclose(close_connection_pool=True)
             await state.graph_http.aclose()
+            if state.stripe is not None:
+                await state.stripe.aclose()
             await state.statements.close()
             await engine.dispose()
 
@@ -143,6 +148,7 @@ def create_app(settings: Settings) -> FastAPI:
         webhooks_router,
         cloud_webhook_router,
         usage_router,
+        billing_router,
     ):
         app.include_router(router, prefix="/v1")
     app.include_router(admin_accounts_router)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from limits import parse as parse_rate_limit
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values people paste from examples; refusing them in production stops a deployment whose
@@ -128,6 +128,32 @@ class Settings(BaseSettings):
         description="Messages an account may send a day (UTC) on sandbox sessions. They are "
         "free and do not count against the plan's `messages_per_month`.",
     )
+    stripe_secret_key: SecretStr | None = Field(
+        default=None,
+        description="Stripe secret key (`sk_…` or a restricted `rk_…`); unset, billing is off "
+        "and every account stays on the plan the operator gives it.",
+    )
+    stripe_webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="Signing secret (`whsec_…`) of the Stripe webhook endpoint that points "
+        "at `/v1/billing/stripe/webhook`.",
+    )
+    stripe_api_base: str = Field(
+        default="https://api.stripe.com", description="Where Stripe's API is (a fake in tests)."
+    )
+    stripe_meter_event_name: str = Field(
+        default="gateway_messages",
+        min_length=1,
+        max_length=100,
+        description="The `event_name` of the Stripe Billing Meter overage is reported to.",
+    )
+    stripe_timeout_seconds: float = Field(default=20.0, gt=0, le=80)
+    billing_grace_days: float = Field(
+        default=7.0,
+        ge=0,
+        description="Days a `past_due` subscription keeps its plan before the account falls "
+        "back to the default plan's limits.",
+    )
     allow_private_targets: bool | None = Field(
         default=None,
         description="Whether the gateway may fetch from and deliver to private, loopback and "
@@ -175,6 +201,10 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError(f"GATEWAY_MEDIA_STORAGE=s3 needs {', '.join(missing)}")
         return self
+
+    @property
+    def billing_enabled(self) -> bool:
+        return self.stripe_secret_key is not None and bool(self.stripe_secret_key.get_secret_value())
 
     @property
     def is_production(self) -> bool:

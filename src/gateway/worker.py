@@ -14,6 +14,15 @@ from arq.worker import Worker
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.api_keys.tasks import flush_api_key_usage
+from gateway.billing.meter import report_overage
+from gateway.billing.stripe_api import create_stripe
+from gateway.billing.stripe_tasks import (
+    STRIPE,
+    close_stripe,
+    end_grace_periods,
+    process_stripe_event,
+    sweep_stripe_events,
+)
 from gateway.billing.usage_tasks import publish_quota_warning, reconcile_usage
 from gateway.cloud.tasks import (
     GRAPH_HTTP,
@@ -46,6 +55,10 @@ FUNCTIONS: list[Any] = [
     sweep_cloud_notifications,
     reconcile_usage,
     publish_quota_warning,
+    process_stripe_event,
+    sweep_stripe_events,
+    end_grace_periods,
+    report_overage,
 ]
 CRON_JOBS = [
     cron(cast(WorkerCoroutine, flush_api_key_usage), second={0, 30}, unique=True),
@@ -67,6 +80,16 @@ CRON_JOBS = [
         second={30},
         unique=True,
     ),
+    cron(cast(WorkerCoroutine, sweep_stripe_events), second=set(range(3, 60, 5)), unique=True),
+    cron(cast(WorkerCoroutine, end_grace_periods), second={40}, unique=True),
+    # Overage is billed at the period's end: reporting it often keeps the figure Stripe
+    # shows the customer current, each report a meter event (one per account per run).
+    cron(
+        cast(WorkerCoroutine, report_overage),
+        minute=set(range(5, 60, 10)),
+        second={10},
+        unique=True,
+    ),
 ]
 
 
@@ -84,12 +107,14 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         # Made here, in the worker's context: each job runs on a copy of it, so a client
         # a job made for itself would be neither shared nor closed.
         ctx[GRAPH_HTTP] = create_http_client()
+        ctx[STRIPE] = create_stripe(settings)
         ctx["endpoint_cache"], ctx["endpoint_listener"] = endpoint_cache.start(
             ctx["sessionmaker"], ctx["redis"]
         )
 
     async def shutdown(ctx: JobContext) -> None:
         await endpoint_cache.stop(ctx["endpoint_listener"])
+        await close_stripe(ctx)
         await close_graph_http(ctx)
         await ctx["webhook_http"].aclose()
         await ctx["engine"].dispose()

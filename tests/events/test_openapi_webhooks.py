@@ -51,6 +51,7 @@ def test_each_event_type_is_a_webhook_with_its_envelope_and_payload() -> None:
         "webhook.test",
         "template.status",
         "billing.quota.warning",
+        "billing.subscription.updated",
     }
 
     status = webhooks["session.status"]["post"]

@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
 import uvicorn
 
+from gateway.billing.stripe_api import HTTPXClient
 from gateway.fakes.stripe import FakeStripe, create_app
 
 
@@ -31,18 +32,6 @@ class _Server(uvicorn.Server):
     async def main_loop(self) -> None:
         while not self.should_exit:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
             await asyncio.sleep(0.005)
-
-
-class HTTPXClient(stripe.HTTPXClient):
-    """``stripe.HTTPXClient`` sending the form body as ``content=``: the library passes it as
-    ``data=``, which httpx deprecates for raw bytes, and the tests turn warnings into errors."""
-
-    def _get_request_args_kwargs(
-        self, method: str, url: str, headers: Mapping[str, str], post_data: Any
-    ) -> list[Any]:
-        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)
-        kwargs["content"] = kwargs.pop("data") or None
-        return [args, kwargs]
 
 
 @dataclass(frozen=True)

@@ -348,6 +348,64 @@ class BillingQuotaWarningData(BaseModel):
     resets_at: datetime = Field(description="When the next period begins.")
 
 
+SubscriptionStatus = Literal[
+    "none",
+    "incomplete",
+    "incomplete_expired",
+    "trialing",
+    "active",
+    "past_due",
+    "unpaid",
+    "canceled",
+    "paused",
+]
+
+
+class BillingSubscriptionData(BaseModel):
+    """The account's subscription changed: it started, changed plan, was set to cancel,
+    renewed, fell past due, or ended (and the account is back on the default plan). An
+    account-level event, so `session` is null."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "active",
+                    "plan": {"id": "plan_01JA2B3C4D5E6F7G8H9J0KMNPQ", "name": "Starter"},
+                    "subscribed_plan": {"id": "plan_01JA2B3C4D5E6F7G8H9J0KMNPQ", "name": "Starter"},
+                    "cancel_at_period_end": False,
+                    "current_period_end": "2027-01-02T09:30:00Z",
+                    "grace_ends_at": None,
+                    "stripe_customer_id": "cus_QxY7d3fJk2LmNo",
+                    "stripe_subscription_id": "sub_1QxY7d3fJk2LmNoPq",
+                }
+            ]
+        }
+    )
+
+    status: SubscriptionStatus = Field(
+        description="Stripe's status of the subscription; `none` before the first one."
+    )
+    plan: dict[str, str] = Field(
+        description="The plan in force (`id`, `name`): the subscribed plan while the "
+        "subscription is live or within its grace period, the default plan otherwise."
+    )
+    subscribed_plan: dict[str, str] | None = Field(
+        description="The plan the subscription pays for; null without one."
+    )
+    cancel_at_period_end: bool = Field(
+        description="The subscription ends at `current_period_end` (the account then moves "
+        "to the default plan)."
+    )
+    current_period_end: datetime | None = Field(description="When the paid period ends.")
+    grace_ends_at: datetime | None = Field(
+        description="While `past_due` or `unpaid`: when the account falls back to the default "
+        "plan's limits unless the invoice is paid."
+    )
+    stripe_customer_id: str | None
+    stripe_subscription_id: str | None
+
+
 _ME = "12025550123@c.us"
 _GROUP_ID = "120363012345678901@g.us"
 _ADA = {
@@ -440,6 +498,7 @@ EVENT_PAYLOADS: dict[EventType, type[BaseModel]] = {
     EventType.webhook_test: WebhookTestData,
     EventType.template_status: TemplateStatusData,
     EventType.billing_quota_warning: BillingQuotaWarningData,
+    EventType.billing_subscription_updated: BillingSubscriptionData,
 }
 
 

@@ -21,4 +21,5 @@ class EventType(StrEnum):
     call_received = "call.received"
     template_status = "template.status"
     billing_quota_warning = "billing.quota.warning"
+    billing_subscription_updated = "billing.subscription.updated"
     webhook_test = "webhook.test"

@@ -17,6 +17,7 @@ from gateway.config import Settings
 if TYPE_CHECKING:
     from gateway.auth.cache import KeyCache
     from gateway.auth.service import UsageRecorder
+    from gateway.billing.stripe_api import StripeApi
     from gateway.events.stream import EventHub
     from gateway.kit.cache import InvalidatedCache
     from gateway.ratelimit.service import RateLimiter
@@ -41,6 +42,8 @@ class AppState:
     event_hub: EventHub
     # The process's pooled client for Meta's Graph API (templates of cloud sessions).
     graph_http: httpx.AsyncClient
+    # The process's Stripe client; None while billing is off (no Stripe key set).
+    stripe: StripeApi | None = None
     # Every per-process cache kept by invalidations, so a commit applies its own at once.
     caches: list[InvalidatedCache[Any, Any]] = field(default_factory=list)
 

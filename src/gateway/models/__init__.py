@@ -3,6 +3,7 @@
 from gateway.models.account import Account
 from gateway.models.api_key import ApiKey
 from gateway.models.base import Base
+from gateway.models.billing import BillingCustomer, MeterReport, StripeEvent
 from gateway.models.cloud_notification import CloudNotification
 from gateway.models.cloud_number import CloudMedia, CloudNumber, ConversationWindow
 from gateway.models.cloud_template import CloudTemplate, CloudTemplateSync
@@ -28,6 +29,7 @@ __all__ = [
     "Account",
     "ApiKey",
     "Base",
+    "BillingCustomer",
     "CloudMedia",
     "CloudNotification",
     "CloudNumber",
@@ -38,6 +40,7 @@ __all__ = [
     "IdempotencyKey",
     "Media",
     "Message",
+    "MeterReport",
     "Plan",
     "SandboxChat",
     "SandboxContact",
@@ -48,6 +51,7 @@ __all__ = [
     "SandboxSend",
     "Session",
     "SessionLease",
+    "StripeEvent",
     "WebChat",
     "WebDevice",
     "WebhookAttempt",
