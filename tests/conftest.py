@@ -26,9 +26,12 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.app import create_app
+from gateway.billing.plans import BUILT_IN_DEFAULT
+from gateway.billing.plans_repository import insert_default_unless_any
 from gateway.config import Settings
 from gateway.db import create_engine, create_sessionmaker, normalise_database_url
 from gateway.engines.host import EngineHost
+from gateway.kit.ids import new_id
 from gateway.kit.logging import configure_logging
 from gateway.models import Base
 from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis
@@ -133,6 +136,12 @@ async def clean_state(sessionmaker: async_sessionmaker[AsyncSession], redis: Red
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     async with sessionmaker() as session:
         await session.execute(text(f"TRUNCATE {tables} CASCADE"))
+        # The default plan without its rate limit: keys fall back to the settings' (1000/s)
+        # rather than Free's 10/s, so tests that burst are not throttled by the plan. Plan
+        # rate limits are tested with plans of their own.
+        await insert_default_unless_any(
+            session, {**BUILT_IN_DEFAULT, "id": new_id("plan"), "rate_limit": None}
+        )
         await session.commit()
     await redis.flushdb()
 

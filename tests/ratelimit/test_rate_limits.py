@@ -3,7 +3,10 @@ from __future__ import annotations
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tests.conftest import ADMIN_TOKEN
 from tests.factories import create_account, create_api_key
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 async def test_headers_on_every_authenticated_response(
@@ -57,6 +60,37 @@ async def test_limit_falls_back_to_account_default_then_setting(
     plain = await create_account(sessionmaker)
     response = await client.get("/v1/account", headers=plain.headers)
     assert response.headers["x-ratelimit-limit"] == "1000"  # the test settings' default
+
+
+async def test_a_plans_rate_limit_applies_to_its_keys_and_follows_its_edits(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    account = await create_account(sessionmaker)
+    own = await create_api_key(sessionmaker, account.id, rate_limit="7/hour")
+    plan = await client.post(
+        "/admin/plans", headers=ADMIN, json={"name": "Metered", "rate_limit": "20/minute"}
+    )
+    assert plan.status_code == 201, plan.text
+    # Cached by this process with the settings' default first: the move must reach it.
+    assert (await client.get("/v1/account", headers=account.headers)).headers[
+        "x-ratelimit-limit"
+    ] == "1000"
+    moved = await client.patch(
+        f"/admin/accounts/{account.id}", headers=ADMIN, json={"plan_id": plan.json()["id"]}
+    )
+    assert moved.status_code == 200, moved.text
+    response = await client.get("/v1/account", headers=account.headers)
+    assert response.headers["ratelimit-policy"] == '"api-key";q=20;w=60'
+    # A key's own limit comes first.
+    response = await client.get("/v1/account", headers=own.headers)
+    assert response.headers["ratelimit-policy"] == '"api-key";q=7;w=3600'
+
+    edited = await client.patch(
+        f"/admin/plans/{plan.json()['id']}", headers=ADMIN, json={"rate_limit": "30/minute"}
+    )
+    assert edited.status_code == 200, edited.text
+    response = await client.get("/v1/account", headers=account.headers)
+    assert response.headers["ratelimit-policy"] == '"api-key";q=30;w=60'
 
 
 async def test_update_rate_limit_and_reject_nonsense(

@@ -22,12 +22,16 @@ NEGATIVE_MAX_AGE = 5.0
 def _names(kind: str, ident: str, _hash: str, principal: Principal | None) -> bool:
     if principal is None:
         return False
-    return (principal.key_id if kind == "key" else principal.account_id) == ident
+    if kind == "key":
+        return principal.key_id == ident
+    if kind == "plan":
+        return principal.plan_id == ident
+    return principal.account_id == ident
 
 
 class KeyCache(InvalidatedCache[str, Principal]):
-    """Principals by the HMAC of their key; invalidated by ``key:<id>``, ``account:<id>``
-    or ``*``."""
+    """Principals by the HMAC of their key; invalidated by ``key:<id>``, ``account:<id>``,
+    ``plan:<id>`` (the plan's rate limit is the default of its keys) or ``*``."""
 
     def __init__(self, *, max_age: float, max_entries: int = 50_000) -> None:
         super().__init__(

@@ -28,6 +28,8 @@ class Principal:
     rate_limit: str
     revoked: bool
     account: AccountSnapshot
+    # The account's plan, so that a plan's edit (its rate limit) drops the entry.
+    plan_id: str | None = None
 
     @property
     def is_test(self) -> bool:

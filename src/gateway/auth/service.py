@@ -70,14 +70,20 @@ async def authenticate(
             row = await repository.key_with_account(db, secret_hash)
         principal = None
         if row is not None:
-            api_key, account = row
+            api_key, account, plan_rate_limit = row
             principal = Principal(
                 key_id=api_key.id,
                 account_id=api_key.account_id,
                 mode=api_key.mode,
                 scopes=dict(api_key.scopes),
                 session_id=api_key.session_id,
-                rate_limit=api_key.rate_limit or account.default_rate_limit or default_rate_limit,
+                # The key's own limit, else the account's, else its plan's, else the
+                # operator's default.
+                rate_limit=api_key.rate_limit
+                or account.default_rate_limit
+                or plan_rate_limit
+                or default_rate_limit,
+                plan_id=account.plan_id,
                 revoked=api_key.revoked_at is not None,
                 account=AccountSnapshot(
                     id=account.id,
