@@ -126,7 +126,7 @@ async def test_a_send_past_the_included_messages_without_overage_is_refused_unti
     error = refused.json()["error"]
     assert error["type"] == "invalid_request_error"
     assert error["code"] == "quota_exceeded"
-    assert error["param"] is None
+    assert error["param"] == "messages_per_month"
     resets = counters.period_of(datetime.now(UTC)).end
     assert "includes 2 messages a month" in error["message"]
     assert "Tiny" in error["message"]
@@ -170,6 +170,7 @@ async def test_sandbox_sends_are_free_and_bounded_by_the_test_mode_allowance(
         refused = await send(client, account, session["id"])
     assert refused.status_code == 402
     assert refused.json()["error"]["code"] == "quota_exceeded"
+    assert refused.json()["error"]["param"] == "test_mode_messages_per_day"
     assert "Test mode allows 3 messages a day" in refused.json()["error"]["message"]
     assert await counter(redis, account.id) is None  # nothing against the plan
 

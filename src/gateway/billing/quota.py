@@ -164,17 +164,20 @@ def _rate_limited(caller: Principal, window: RateWindow, reset_in: int) -> RateL
 def _quota_exceeded(limits: PlanLimits | None, allowed: int, resets: datetime) -> QuotaExceeded:
     retry_after = max(1, math.ceil(resets.timestamp() - time.time()))
     at = resets.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # ``param`` names the limit, as ``plan_limit_reached`` does.
     if limits is None:
+        param = "test_mode_messages_per_day"
         message = (
             f"Test mode allows {allowed} messages a day on sandbox sessions; "
             f"the allowance resets at {at}."
         )
     else:
+        param = "messages_per_month"
         message = (
             f"The {limits.plan_name} plan includes {allowed} messages a month and does not "
             f"allow overage; the quota resets at {at}. Upgrade the plan to send more."
         )
-    return QuotaExceeded(message, headers={"Retry-After": str(retry_after)})
+    return QuotaExceeded(message, param=param, headers={"Retry-After": str(retry_after)})
 
 
 def send_quota(state: AppState, scope: Scope, caller: Principal) -> SendQuota:
