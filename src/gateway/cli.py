@@ -306,19 +306,19 @@ def fake_stripe(
     configure_logging("INFO", "console")
     fake = FakeStripe(webhook_url=webhook_url)
     price = fake.add_price(unit_amount=2900, product_name="Pro", lookup_key="pro_monthly")
+    meter_event_name = Settings.model_fields["stripe_meter_event_name"].default
     metered = fake.add_price(
-        unit_amount=1, product_name="Messages", meter_event_name="messages_sent"
+        unit_amount=1, product_name="Messages", meter_event_name=meter_event_name
     )
-    demo = {
-        "api_base": f"http://{host}:{port}",
-        "secret_key": fake.api_key,
-        "webhook_secret": fake.webhook_secret,
-        "price": price["id"],
-        "metered_price": metered["id"],
-        "meter_event_name": "messages_sent",
-    }
-    print("Stripe settings for the gateway:")
-    print(json.dumps(demo, indent=2))
+    print("Settings for the gateway (then point a paid plan at the prices, docs/billing.md):")
+    for name, value in (
+        ("GATEWAY_STRIPE_API_BASE", f"http://{host}:{port}"),
+        ("GATEWAY_STRIPE_SECRET_KEY", fake.api_key),
+        ("GATEWAY_STRIPE_WEBHOOK_SECRET", fake.webhook_secret),
+        ("GATEWAY_STRIPE_METER_EVENT_NAME", meter_event_name),
+    ):
+        print(f"  {name}={value}")
+    print(f"Prices: stripe_price_id={price['id']}  stripe_overage_price_id={metered['id']}")
     print(
         f"Control routes: POST http://{host}:{port}/_fake/... (see gateway.fakes.stripe)",
         flush=True,
