@@ -5,8 +5,10 @@ and no secret in any answer or log line."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -127,19 +129,37 @@ async def test_one_customer_per_account_even_when_asked_at_once(
         assert error_of(bad, 422)["param"] == "return_url"
 
 
-@pytest.mark.parametrize("base", ["http://127.0.0.1:9", "wrong-key"])
+@contextlib.asynccontextmanager
+async def silent_server() -> AsyncIterator[str]:
+    """A server that accepts connections and never answers."""
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # until the client gives up
+        writer.close()
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.mark.parametrize("base", ["refused", "silent", "wrong-key"])
 async def test_stripe_unreachable_or_refusing_the_key_is_a_clear_502(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     capsys: pytest.CaptureFixture[str],
     base: str,
 ) -> None:
-    overrides: dict[str, Any] = {}
-    if base == "wrong-key":
-        overrides["stripe_secret_key"] = SecretStr("sk_test_not_the_key_of_this_account")
-    else:
-        overrides["stripe_api_base"] = base
-    async with billing_gateway(settings, **overrides) as gw:
+    async with silent_server() as silent, contextlib.AsyncExitStack() as stack:
+        overrides: dict[str, Any] = {"stripe_timeout_seconds": 0.5}
+        if base == "wrong-key":
+            overrides["stripe_secret_key"] = SecretStr("sk_test_not_the_key_of_this_account")
+        else:
+            overrides["stripe_api_base"] = silent if base == "silent" else "http://127.0.0.1:9"
+        gw = await stack.enter_async_context(billing_gateway(settings, **overrides))
         account = await create_account(sessionmaker, mode=KeyMode.live)
         response = await gw.client.post(
             "/v1/billing/checkout", headers=account.headers,
