@@ -30,9 +30,9 @@ from gateway.kit.errors import (
     ERROR_RESPONSES,
     ErrorEnvelope,
     NotFound,
-    PayloadTooLarge,
     PermissionDenied,
 )
+from gateway.kit.rawbody import raw_body
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import app_state
 
@@ -143,19 +143,6 @@ async def receive_stripe_webhook(
 ) -> StripeEventReceived:
     """An event from Stripe (point the Stripe webhook endpoint here): verified, stored by
     its id, then processed. A replayed event is answered 200 and does nothing."""
-    body = await _body(request)
+    body = await raw_body(request, stripe_webhook.MAX_BODY_BYTES)
     new = await stripe_webhook.receive(db, app_state(request).settings, body, signature)
     return StripeEventReceived(duplicate=not new)
-
-
-async def _body(request: Request) -> bytes:
-    # The raw bytes, as Stripe signed them; counted as they come.
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > stripe_webhook.MAX_BODY_BYTES:
-            raise PayloadTooLarge(
-                f"Request body exceeds the limit of {stripe_webhook.MAX_BODY_BYTES} bytes."
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)

@@ -12,7 +12,8 @@ The plan in force (``accounts.plan_id``) follows the subscription's status:
 - ``past_due`` / ``unpaid``: that plan for ``billing_grace_days`` from when the
   subscription was first seen past due, then the default plan; paying the invoice puts
   the account back on its plan;
-- ``canceled`` and the rest: the default plan. A subscription set to cancel at period end
+- ``incomplete`` / ``incomplete_expired`` (never paid): the plan the account had;
+- ``canceled``, ``paused``: the default plan. A subscription set to cancel at period end
   keeps its plan until Stripe ends it.
 
 A subscription whose price no plan has changes nothing but the recorded state (the
@@ -45,6 +46,9 @@ log = structlog.get_logger(__name__)
 
 LIVE = frozenset({"active", "trialing"})
 DUNNING = frozenset({"past_due", "unpaid"})
+# Never paid for (the first payment is pending, or its 23 hours ran out): the account keeps
+# the plan it had, which may be one the operator gave it by hand.
+NEVER_LIVE = frozenset({"incomplete", "incomplete_expired"})
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,8 @@ async def _apply_plan(
     grace = grace_ends_at(settings, customer)
     if customer.subscription_status in LIVE or (grace is not None and now < grace):
         target = customer.subscribed_plan_id  # None: a price no plan has; leave it be
+    elif customer.subscription_status in NEVER_LIVE:
+        target = None
     else:
         target = await default_plan_id(db)
     if target is not None and await repository.set_account_plan(db, customer.account_id, target):

@@ -12,7 +12,8 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from gateway.cloud import inbound
-from gateway.kit.errors import ErrorEnvelope, PayloadTooLarge
+from gateway.kit.errors import ErrorEnvelope
+from gateway.kit.rawbody import raw_body
 from gateway.kit.routing import DbSession, TransactionalRoute
 from gateway.kit.state import app_state
 
@@ -71,19 +72,6 @@ async def receive_cloud_webhook(
 ) -> NotificationReceived:
     """A notification from Meta (statuses, received messages, template reviews …):
     stored before the 200, processed right after."""
-    body = await _body(request)
+    body = await raw_body(request, inbound.MAX_BODY_BYTES)
     stored = await inbound.receive(db, app_state(request).settings, body, signature)
     return NotificationReceived(received=stored)
-
-
-async def _body(request: Request) -> bytes:
-    # The raw bytes, as Meta signed them; counted as they come.
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > inbound.MAX_BODY_BYTES:
-            raise PayloadTooLarge(
-                f"Request body exceeds the limit of {inbound.MAX_BODY_BYTES} bytes."
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
