@@ -14,7 +14,9 @@ from typing import Any
 import httpx
 import pytest
 import stripe
+from stripe.params.billing import MeterEventCreateParams
 
+from gateway.billing.stripe_api import HTTPXClient
 from gateway.fakes.stripe import FakeStripe, sign
 from tests.fakes.stripe import StripeHandle, serving_stripe
 from tests.local_http import Recorded, Reply, serving
@@ -295,6 +297,44 @@ async def test_meter_events_sum_and_refuse_duplicates(
     assert fake_stripe.fake.usage(customer.id) == 15
     assert fake_stripe.fake.usage(customer.id, "messages") == 15
     assert len(fake_stripe.fake.state.refused_meter_events) == 1
+
+
+async def test_a_slow_meter_event_answer_comes_after_the_event_is_recorded(
+    client: stripe.StripeClient, fake_stripe: StripeHandle
+) -> None:
+    customer = await client.v1.customers.create_async({})
+    fake_stripe.fake.meter_event_delay = 3.0
+    http_client = HTTPXClient(timeout=0.5)
+    impatient = stripe.StripeClient(
+        fake_stripe.api_key,
+        base_addresses={"api": fake_stripe.base_url},
+        http_client=http_client,
+        max_network_retries=0,
+    )
+    params: MeterEventCreateParams = {
+        "event_name": "messages",
+        "payload": {"stripe_customer_id": customer.id, "value": "7"},
+        "identifier": "overage-1",
+    }
+    try:
+        # The client gives up waiting; the event is recorded all the same.
+        with pytest.raises(stripe.APIConnectionError):
+            await impatient.v1.billing.meter_events.create_async(
+                params, {"idempotency_key": "overage-1"}
+            )
+        assert fake_stripe.fake.usage(customer.id) == 7
+        # Asked again under the same key once answers are quick: the saved answer, no second event.
+        fake_stripe.fake.meter_event_delay = 0.0
+        again = await impatient.v1.billing.meter_events.create_async(
+            params, {"idempotency_key": "overage-1"}
+        )
+        assert again.identifier == "overage-1"
+        assert again.last_response is not None
+        assert again.last_response.headers["Idempotent-Replayed"] == "true"
+    finally:
+        await http_client.close_async()  # type: ignore[no-untyped-call]
+    assert len(fake_stripe.fake.meter_events) == 1
+    assert fake_stripe.fake.usage(customer.id) == 7
 
 
 async def test_signatures_replays_bad_and_stale(fake_stripe: StripeHandle) -> None:

@@ -48,6 +48,7 @@ log = structlog.get_logger(__name__)
 # Stripe refuses meter events timestamped more than 35 days ago: a report left unsent
 # that long is left to the operator rather than refused every run.
 STRIPE_BACKDATING = timedelta(days=35)
+ACCOUNT_BATCH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +88,22 @@ async def _due_reports(ctx: JobContext, db: AsyncSession, now: datetime) -> list
     current = period_of(now)
     periods = (current.previous(), current)
     accounts = await repository.billable_accounts(db)
-    ids = [a.account_id for a in accounts]
-    totals = await repository.reported_totals(db, ids, [p.name for p in periods])
     unsent = set(await repository.unreported_periods(db, now - STRIPE_BACKDATING))
     due: dict[tuple[str, str], _Due] = {}
-    for period in periods:
-        # The counts are taken before the per-period locks: they only grow, so a count a
-        # moment old reports less now and the rest next run, never a unit twice.
-        counts = await live_message_counts(db, period.start, period.end, ids) if ids else {}
-        for account in accounts:
-            key = (account.account_id, period.name)
-            overage = max(0, counts.get(account.account_id, 0) - account.included)
-            if overage > totals.get(key, 0) or key in unsent:
-                due[key] = _Due(account.account_id, period, overage, account.stripe_customer_id)
+    # In batches: each statement below binds one parameter per account.
+    for start in range(0, len(accounts), ACCOUNT_BATCH):
+        batch = accounts[start : start + ACCOUNT_BATCH]
+        ids = [a.account_id for a in batch]
+        totals = await repository.reported_totals(db, ids, [p.name for p in periods])
+        for period in periods:
+            # Counted before the period's lock is taken: a count only grows, so one a moment
+            # old reports less now and the rest next run, never a unit twice.
+            counts = await live_message_counts(db, period.start, period.end, ids)
+            for account in batch:
+                key = (account.account_id, period.name)
+                overage = max(0, counts.get(account.account_id, 0) - account.included)
+                if overage > totals.get(key, 0) or key in unsent:
+                    due[key] = _Due(account.account_id, period, overage, account.stripe_customer_id)
     for account_id, name in unsent:
         # An account no longer billed for overage still owes what was counted then.
         due.setdefault((account_id, name), _Due(account_id, parse_period(name), None, None))

@@ -8,10 +8,12 @@ answers JSON with ``Request-Id``. A POST's ``Idempotency-Key`` replays the first
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import html
 import json
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -63,7 +65,12 @@ def create_app(fake: FakeStripe) -> Starlette:
         api.route("/products/{id}", "GET", lambda q, p, c: api.get("product", q)),
         api.route("/invoices/{id}", "GET", lambda q, p, c: api.get("invoice", q)),
         api.route("/events/{id}", "GET", lambda q, p, c: api.get("event", q)),
-        api.route("/billing/meter_events", "POST", lambda q, p, c: r.create_meter_event(p, c)),
+        api.route(
+            "/billing/meter_events",
+            "POST",
+            lambda q, p, c: r.create_meter_event(p, c),
+            delay=lambda: fake.meter_event_delay,
+        ),
     ]
     pages = _Pages(fake)
     return Starlette(
@@ -125,10 +132,21 @@ class _Api:
         return self.fake.state.get(noun, _id(request))
 
     def route(
-        self, path: str, method: str, operation: Operation
+        self,
+        path: str,
+        method: str,
+        operation: Operation,
+        *,
+        delay: Callable[[], float] | None = None,
     ) -> tuple[str, str, Callable[[Request], Awaitable[Response]]]:
         async def endpoint(request: Request) -> Response:
-            return await self.answer(request, operation)
+            response = await self.answer(request, operation)
+            # Slow only the answer: the operation has run and its idempotent result is saved.
+            # Polled, so that lowering the delay releases the answers already waiting.
+            started = time.monotonic()
+            while delay is not None and time.monotonic() - started < delay():  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+            return response
 
         return path, method, endpoint
 

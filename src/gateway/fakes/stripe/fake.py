@@ -57,6 +57,11 @@ class FakeStripe:
         )
         self._invoice_numbers = 0
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Seconds each answer of ``POST /v1/billing/meter_events`` waits once the request
+        # was served (the event recorded, an idempotent result saved): a client that gives
+        # up or dies meanwhile has reported the event without learning so. Lowering it
+        # releases the answers waiting.
+        self.meter_event_delay = 0.0
 
     # What tests read.
     @property
