@@ -55,7 +55,11 @@ class Settings(BaseSettings):
     # Numbers a session may look up with contacts/check: bulk lookups invite bans.
     number_check_rate_limit: str = "500 per hour"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    log_format: Literal["json", "console"] = "json"
+    log_format: Literal["auto", "json", "console"] = Field(
+        default="auto",
+        description="`auto`: the readable console format when the output is a terminal, "
+        "JSON lines otherwise.",
+    )
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     auth_cache_seconds: float = Field(default=60.0, ge=0)
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
@@ -204,7 +208,9 @@ class Settings(BaseSettings):
 
     @property
     def billing_enabled(self) -> bool:
-        return self.stripe_secret_key is not None and bool(self.stripe_secret_key.get_secret_value())
+        return self.stripe_secret_key is not None and bool(
+            self.stripe_secret_key.get_secret_value()
+        )
 
     @property
     def is_production(self) -> bool:

@@ -7,9 +7,40 @@ import sys
 
 import structlog
 
+# What a periodic job returns when it found nothing to do.
+_IDLE_RESULTS = frozenset({"", "0", "None", "False", "[]", "{}", "()", "''"})
+
+
+class QuietCron(logging.Filter):
+    """Drop arq's lines about cron jobs that found nothing to do: sweeps run every few
+    seconds, and a terminal full of them hides what happened. A cron job's start line goes
+    (its end line says what it did); its end line stays only when the job returned
+    something (a count above zero, a summary) or failed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if not isinstance(args, tuple) or len(args) < 2:
+            return True
+        ref = str(args[1])
+        if not ref.startswith("cron:"):
+            return True
+        if record.msg.startswith("%6.2fs → "):
+            return False
+        if record.msg.startswith("%6.2fs ← ") and len(args) >= 3:
+            return str(args[2]) not in _IDLE_RESULTS
+        return True
+
+
+def resolve_format(fmt: str) -> str:
+    """``auto``: the console format on a terminal, JSON lines otherwise (files, collectors)."""
+    if fmt == "auto":
+        return "console" if sys.stderr.isatty() else "json"
+    return fmt
+
 
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     """Route structlog and the standard library (uvicorn, arq, alembic) through one renderer."""
+    fmt = resolve_format(fmt)
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer()
         if fmt == "json"
@@ -45,3 +76,6 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     root.setLevel(level)
     # The HTTP middleware logs every request with its id; uvicorn's own line would repeat it.
     logging.getLogger("uvicorn.access").disabled = True
+    jobs = logging.getLogger("arq.worker")
+    if not any(isinstance(f, QuietCron) for f in jobs.filters):
+        jobs.addFilter(QuietCron())
