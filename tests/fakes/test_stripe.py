@@ -425,13 +425,18 @@ def test_cli_serves_the_demo_plan_it_prints() -> None:
     )  # fmt: skip
     try:
         assert process.stdout is not None
-        assert process.stdout.readline().startswith("Stripe settings")
-        lines = []
-        while not lines or lines[-1] != "}\n":
-            lines.append(process.stdout.readline())
-        demo = json.loads("".join(lines))
-        url = f"{demo['api_base']}/v1/prices/{demo['price']}"
-        headers = {"Authorization": f"Bearer {demo['secret_key']}"}
+        assert process.stdout.readline().startswith("Settings for the gateway")
+        env = {}
+        for _ in range(4):  # NAME=value lines, as a .env file takes them
+            name, _, value = process.stdout.readline().strip().partition("=")
+            env[name] = value
+        prices = dict(
+            item.split("=") for item in process.stdout.readline().removeprefix("Prices:").split()
+        )
+        assert env["GATEWAY_STRIPE_METER_EVENT_NAME"] == "gateway_messages"
+        assert env["GATEWAY_STRIPE_WEBHOOK_SECRET"].startswith("whsec_")
+        url = f"{env['GATEWAY_STRIPE_API_BASE']}/v1/prices/{prices['stripe_price_id']}"
+        headers = {"Authorization": f"Bearer {env['GATEWAY_STRIPE_SECRET_KEY']}"}
         deadline = time.monotonic() + 20
         while True:
             try:
