@@ -35,13 +35,17 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=_NOW, nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_NOW, nullable=False),
         sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"],
-            name="fk_billing_customers_account_id_accounts", ondelete="CASCADE",
-        ),  # fmt: skip
+            ["account_id"],
+            ["accounts.id"],
+            name="fk_billing_customers_account_id_accounts",
+            ondelete="CASCADE",
+        ),
         sa.ForeignKeyConstraint(
-            ["subscribed_plan_id"], ["plans.id"],
-            name="fk_billing_customers_subscribed_plan_id_plans", ondelete="SET NULL",
-        ),  # fmt: skip
+            ["subscribed_plan_id"],
+            ["plans.id"],
+            name="fk_billing_customers_subscribed_plan_id_plans",
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("account_id", name="pk_billing_customers"),
         sa.UniqueConstraint("stripe_customer_id", name="uq_billing_customers_stripe_customer_id"),
     )
@@ -92,9 +96,11 @@ def upgrade() -> None:
         sa.Column("reported_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.String(500), nullable=True),
         sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"],
-            name="fk_meter_reports_account_id_accounts", ondelete="CASCADE",
-        ),  # fmt: skip
+            ["account_id"],
+            ["accounts.id"],
+            name="fk_meter_reports_account_id_accounts",
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_meter_reports"),
         sa.UniqueConstraint("identifier", name="uq_meter_reports_identifier"),
     )

@@ -34,6 +34,7 @@ from gateway.events.stream import EventHub
 from gateway.events.stream import router as stream_router
 from gateway.groups.endpoints import router as groups_router
 from gateway.kit.handlers import install_exception_handlers
+from gateway.kit.inputguard import InputGuardMiddleware
 from gateway.kit.middleware import RequestContextMiddleware
 from gateway.kit.openapi import install_openapi, operation_id
 from gateway.kit.queue import QUEUE_NAME
@@ -122,6 +123,8 @@ def create_app(settings: Settings) -> FastAPI:
         generate_unique_id_function=operation_id,
         swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
     )
+    # Inside the request context (added first: the last added is the outermost layer).
+    app.add_middleware(InputGuardMiddleware)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,

@@ -144,7 +144,7 @@ async def test_a_body_signed_then_changed_is_refused(
     assert await stored_notifications(sessionmaker) == []
 
 
-async def test_invalid_json_is_a_400_and_nothing_is_stored(
+async def test_invalid_json_is_a_422_and_nothing_is_stored(
     client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession], cloud: CloudSession
 ) -> None:
     body = b'{"object": "whatsapp_business_account", "entry": ['
@@ -153,12 +153,12 @@ async def test_invalid_json_is_a_400_and_nothing_is_stored(
         content=body,
         headers={"X-Hub-Signature-256": signature(body, cloud.app_secret)},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_json"
     assert await stored_notifications(sessionmaker) == []
 
 
-async def test_a_nul_character_is_a_400_not_a_server_error(
+async def test_a_nul_character_is_a_422_not_a_server_error(
     client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession], cloud: CloudSession
 ) -> None:
     body = body_of(messages_change(cloud, statuses=[status("wamid.x", "read", note="a\u0000b")]))
@@ -167,7 +167,7 @@ async def test_a_nul_character_is_a_400_not_a_server_error(
         content=body,
         headers={"X-Hub-Signature-256": signature(body, cloud.app_secret)},
     )
-    assert response.status_code == 400, response.text
+    assert response.status_code == 422, response.text
     assert response.json()["error"]["code"] == "invalid_json"
     assert await stored_notifications(sessionmaker) == []
 

@@ -128,7 +128,8 @@ async def retrieve_subscription(
     "/stripe/webhook",
     response_model=StripeEventReceived,
     responses={
-        400: _error("`Stripe-Signature` is missing, wrong or stale, or the body is no event."),
+        400: _error("`Stripe-Signature` is missing, wrong or stale (`signature_invalid`)."),
+        422: _error("The body is not a Stripe event (`invalid_json`)."),
         413: _error("The body is larger than 512 KiB."),
         501: _error("No Stripe webhook secret is set on this gateway."),
     },

@@ -57,9 +57,12 @@ async def verify_cloud_webhook(
     "/webhook",
     response_model=NotificationReceived,
     responses={
-        400: _error("The body is not JSON."),
         401: _error("`X-Hub-Signature-256` is missing or does not match the body."),
         413: _error("The body is larger than 1 MiB."),
+        422: _error(
+            "The body is not JSON (`invalid_json`), or a field holds a NUL character or "
+            "bytes that are not UTF-8."
+        ),
     },
 )
 async def receive_cloud_webhook(

@@ -92,9 +92,9 @@ class PayloadTooLarge(GatewayError):
 
 class InvalidJson(GatewayError):
     """A body read raw (a signed webhook) that is not the JSON it must be; FastAPI's own
-    parse errors get the same code from the handlers."""
+    parse errors get the same code and status from the handlers."""
 
-    status_code = 400
+    status_code = 422
     code = "invalid_json"
 
 

@@ -75,7 +75,7 @@ class RequestContextMiddleware:
         max_body_bytes = self.body_limit(scope)
         declared = _content_length(scope)
         if declared is not None and declared > max_body_bytes:
-            await _send_error(
+            await send_error(
                 send, 413, "invalid_request_error", "request_too_large",
                 f"Request body exceeds the limit of {max_body_bytes} bytes.", request_id,
             )  # fmt: skip
@@ -111,7 +111,7 @@ class RequestContextMiddleware:
             if response_started:
                 raise
             status = 500
-            await _send_error(
+            await send_error(
                 send, 500, "api_error", "internal_error",
                 "Something went wrong on our side. Quote the request id if you contact us.",
                 request_id,
@@ -141,19 +141,27 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _send_error(
-    send: Send, status: int, type_: str, code: str, message: str, request_id: str
+async def send_error(
+    send: Send,
+    status: int,
+    type_: str,
+    code: str,
+    message: str,
+    request_id: str,
+    param: str | None = None,
+    *,
+    request_id_header: bool = True,
 ) -> None:
-    body = orjson.dumps(envelope(type=type_, code=code, message=message, request_id=request_id))
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (REQUEST_ID_HEADER, request_id.encode()),
-            ],
-        }
+    """Answer with the error envelope, from a layer outside the app's exception handlers
+    (``request_id_header=False`` inside this middleware, which adds the header itself)."""
+    body = orjson.dumps(
+        envelope(type=type_, code=code, message=message, param=param, request_id=request_id)
     )
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if request_id_header:
+        headers.append((REQUEST_ID_HEADER, request_id.encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

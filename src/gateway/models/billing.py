@@ -74,8 +74,9 @@ class MeterReport(Base):
 
     __tablename__ = "meter_reports"
     __table_args__ = (
-        Index("uq_meter_reports_account_id_period_total", "account_id", "period", "total",
-              unique=True),  # fmt: skip
+        Index(
+            "uq_meter_reports_account_id_period_total", "account_id", "period", "total", unique=True
+        ),
         Index(
             "ix_meter_reports_unreported",
             "created_at",
