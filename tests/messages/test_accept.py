@@ -147,8 +147,8 @@ async def test_a_key_reused_for_another_message_is_refused(
         ({"type": "location", "chat_id": "+12025550123", "latitude": 1, "longitude": 2,
           "name": "\x00"}, "name"),
         ({"type": "poll", "chat_id": "+12025550123", "question": "q", "options": ["a", "b\x00"]},
-         "options"),
-        (text(mentions=["+12025550124\x00"]), "mentions"),
+         "options[1]"),
+        (text(mentions=["+12025550124\x00"]), "mentions[0]"),
     ],
 )  # fmt: skip
 async def test_nul_characters_are_refused_by_name(
