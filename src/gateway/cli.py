@@ -99,6 +99,19 @@ def openapi(
     print(f"Wrote {output}")
 
 
+@app.command("reference")
+def reference(
+    directory: Annotated[Path, typer.Option(help="Where to write the references.")] = Path(
+        "docs/reference"
+    ),
+) -> None:
+    """Write docs/reference/ (settings, error codes, event types) from the code."""
+    from gateway.reference import write
+
+    for path in write(directory):
+        print(f"Wrote {path}")
+
+
 def render_openapi() -> str:
     from gateway.app import create_app
 

@@ -30,7 +30,13 @@ class Settings(BaseSettings):
         env_prefix="GATEWAY_", env_file=".env", extra="ignore", frozen=True
     )
 
-    env: Environment = Environment.development
+    env: Environment = Field(
+        default=Environment.development,
+        description=(
+            "`development` or `production`. Production refuses to start without a real "
+            "`GATEWAY_SECRET_KEY`."
+        ),
+    )
     database_url: str | None = Field(
         default=None,
         description="postgresql+asyncpg://… URL; unset, `gateway up` starts an embedded server.",
@@ -38,7 +44,13 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="redis://… URL; unset, `gateway up` starts an embedded server."
     )
-    data_dir: Path = Path(".gateway")
+    data_dir: Path = Field(
+        default=Path(".gateway"),
+        description=(
+            "Where the embedded servers keep their data and ports, and where the development "
+            "secret key is kept."
+        ),
+    )
     secret_key: str | None = Field(
         default=None,
         description="Keys API-key hashes and encrypts webhook secrets. Required in production.",
@@ -46,23 +58,69 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(
         default=None, description="Bearer token for /admin; unset, the admin API is disabled."
     )
-    host: str = "127.0.0.1"
-    port: int = Field(default=8000, ge=0, le=65535)
+    host: str = Field(
+        default="127.0.0.1",
+        description=(
+            "Interface the API listens on (`0.0.0.0` in the Docker image). `--host` overrides it."
+        ),
+    )
+    port: int = Field(
+        default=8000,
+        ge=0,
+        le=65535,
+        description=("Port the API listens on. `--port` overrides it."),
+    )
     public_url: str | None = Field(
         default=None, description="Base URL printed and used in links; defaults to host:port."
     )
-    default_rate_limit: str = "100/second"
+    default_rate_limit: str = Field(
+        default="100/second",
+        description=(
+            "Rate limit of a key that has none of its own and whose account and plan have none. "
+            "`limits` notation: `100/second`, `5000/hour`, `1000 per 10 minutes`."
+        ),
+    )
     # Numbers a session may look up with contacts/check: bulk lookups invite bans.
-    number_check_rate_limit: str = "500 per hour"
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    number_check_rate_limit: str = Field(
+        default="500 per hour",
+        description=(
+            "How many distinct numbers one session may look up with `POST …/contacts/check`: bulk "
+            "lookups get numbers banned."
+        ),
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO",
+        description=("`DEBUG`, `INFO`, `WARNING` or `ERROR`."),
+    )
     log_format: Literal["auto", "json", "console"] = Field(
         default="auto",
         description="`auto`: the readable console format when the output is a terminal, "
         "JSON lines otherwise.",
     )
-    max_body_bytes: int = Field(default=1_048_576, ge=1024)
-    auth_cache_seconds: float = Field(default=60.0, ge=0)
-    idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description=(
+            "Largest request body accepted; larger gets 413 `request_too_large`. At least 1024."
+        ),
+    )
+    auth_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description=(
+            "How long an API process reuses a key lookup (the key and its account) instead of "
+            "querying PostgreSQL. Revocations and key or account changes still reach every process"
+            " within a second (Redis pub/sub); while that subscription is down, entries are "
+            "trusted for one second only. `0` looks the key up on every request."
+        ),
+    )
+    idempotency_ttl_seconds: int = Field(
+        default=86_400,
+        ge=60,
+        description=(
+            "How long a response stored under an `Idempotency-Key` is replayed. At least 60."
+        ),
+    )
     host_capacity: int = Field(default=200, ge=1, description="Sessions one engine host runs.")
     web_host_capacity: int = Field(
         default=25,
@@ -84,7 +142,12 @@ class Settings(BaseSettings):
         min_length=1,
         description="Seconds before each delivery attempt (the first is at once).",
     )
-    webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
+    webhook_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=120,
+        description=("How long one delivery attempt may take."),
+    )
     webhook_disable_after_seconds: float = Field(
         default=5 * 86_400, gt=0, description="An endpoint failing this long is disabled."
     )
@@ -151,7 +214,12 @@ class Settings(BaseSettings):
         max_length=100,
         description="The `event_name` of the Stripe Billing Meter overage is reported to.",
     )
-    stripe_timeout_seconds: float = Field(default=20.0, gt=0, le=80)
+    stripe_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        le=80,
+        description=("Timeout of one call to Stripe."),
+    )
     billing_grace_days: float = Field(
         default=7.0,
         ge=0,
