@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format typecheck openapi bench clean
+.PHONY: install run test lint format typecheck openapi bench clean sdk sdk-typescript sdk-typescript-deps
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required: install it or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/gateway up
 
 ## Lint, type-check and the whole test suite.
-test: lint typecheck
+test: lint typecheck sdk-typescript-deps
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -46,6 +46,22 @@ openapi: $(STAMP)
 ## Every DESIGN §10 benchmark and one table of figures, bare figures, ratios and targets.
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+## The TypeScript SDK's npm packages as package-lock.json pins them (again only when it changes).
+SDK_TS := sdk/typescript
+SDK_TS_DEPS := $(SDK_TS)/node_modules/.installed
+
+$(SDK_TS_DEPS): $(SDK_TS)/package-lock.json
+	cd $(SDK_TS) && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $(SDK_TS_DEPS)
+
+sdk-typescript-deps: $(SDK_TS_DEPS)
+
+## Regenerate the TypeScript SDK from openapi/openapi.json and build it (sdk/typescript/dist).
+sdk-typescript: $(SDK_TS_DEPS)
+	cd $(SDK_TS) && npm run generate && npm run build
+
+sdk: sdk-typescript
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
