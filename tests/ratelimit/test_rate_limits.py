@@ -3,6 +3,7 @@ from __future__ import annotations
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from gateway.auth.keys import KeyMode
 from tests.conftest import ADMIN_TOKEN
 from tests.factories import create_account, create_api_key
 
@@ -65,8 +66,9 @@ async def test_limit_falls_back_to_account_default_then_setting(
 async def test_a_plans_rate_limit_applies_to_its_keys_and_follows_its_edits(
     client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    account = await create_account(sessionmaker)
-    own = await create_api_key(sessionmaker, account.id, rate_limit="7/hour")
+    account = await create_account(sessionmaker, mode=KeyMode.live)
+    test_key = await create_api_key(sessionmaker, account.id, mode=KeyMode.test)
+    own = await create_api_key(sessionmaker, account.id, rate_limit="7/hour", mode=KeyMode.live)
     plan = await client.post(
         "/admin/plans", headers=ADMIN, json={"name": "Metered", "rate_limit": "20/minute"}
     )
@@ -81,6 +83,9 @@ async def test_a_plans_rate_limit_applies_to_its_keys_and_follows_its_edits(
     assert moved.status_code == 200, moved.text
     response = await client.get("/v1/account", headers=account.headers)
     assert response.headers["ratelimit-policy"] == '"api-key";q=20;w=60'
+    # Test mode is not the plan's: its keys keep the operator's default.
+    response = await client.get("/v1/account", headers=test_key.headers)
+    assert response.headers["x-ratelimit-limit"] == "1000"
     # A key's own limit comes first.
     response = await client.get("/v1/account", headers=own.headers)
     assert response.headers["ratelimit-policy"] == '"api-key";q=7;w=3600'

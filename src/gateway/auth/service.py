@@ -77,11 +77,12 @@ async def authenticate(
                 mode=api_key.mode,
                 scopes=dict(api_key.scopes),
                 session_id=api_key.session_id,
-                # The key's own limit, else the account's, else its plan's, else the
+                # The key's own limit, else the account's, else its plan's (live keys
+                # only: test mode is not the plan's, and is bounded on its own), else the
                 # operator's default.
                 rate_limit=api_key.rate_limit
                 or account.default_rate_limit
-                or plan_rate_limit
+                or (plan_rate_limit if api_key.mode == "live" else None)
                 or default_rate_limit,
                 plan_id=account.plan_id,
                 revoked=api_key.revoked_at is not None,
