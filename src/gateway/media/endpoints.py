@@ -166,8 +166,9 @@ async def retrieve_media(
     responses={
         200: {
             "description": "The file's bytes, its type in Content-Type.",
-            # Whatever type the file is (image/jpeg, application/pdf …).
-            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
         }
     },
 )

@@ -5737,7 +5737,7 @@ export type ListMessagesData = {
 
 export type ListMessagesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -5751,9 +5751,9 @@ export type ListMessagesErrors = {
     /**
      * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -5763,7 +5763,7 @@ export type ListMessagesErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type ListMessagesError = ListMessagesErrors[keyof ListMessagesErrors];
@@ -5826,7 +5826,7 @@ export type SendMessageData = {
 
 export type SendMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -5838,15 +5838,11 @@ export type SendMessageErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -5856,7 +5852,7 @@ export type SendMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type SendMessageError = SendMessageErrors[keyof SendMessageErrors];
@@ -5886,7 +5882,7 @@ export type RevokeMessageData = {
 
 export type RevokeMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -5900,9 +5896,9 @@ export type RevokeMessageErrors = {
     /**
      * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -5912,7 +5908,7 @@ export type RevokeMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type RevokeMessageError = RevokeMessageErrors[keyof RevokeMessageErrors];
@@ -5942,7 +5938,7 @@ export type RetrieveMessageData = {
 
 export type RetrieveMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -5956,9 +5952,9 @@ export type RetrieveMessageErrors = {
     /**
      * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -5968,7 +5964,7 @@ export type RetrieveMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type RetrieveMessageError = RetrieveMessageErrors[keyof RetrieveMessageErrors];
@@ -5998,7 +5994,7 @@ export type EditMessageData = {
 
 export type EditMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6012,13 +6008,9 @@ export type EditMessageErrors = {
     /**
      * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6028,7 +6020,7 @@ export type EditMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type EditMessageError = EditMessageErrors[keyof EditMessageErrors];
@@ -6064,7 +6056,7 @@ export type CancelMessageData = {
 
 export type CancelMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6076,15 +6068,11 @@ export type CancelMessageErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6094,7 +6082,7 @@ export type CancelMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type CancelMessageError = CancelMessageErrors[keyof CancelMessageErrors];
@@ -6136,7 +6124,7 @@ export type MarkChatReadData = {
 
 export type MarkChatReadErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6148,15 +6136,11 @@ export type MarkChatReadErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6166,7 +6150,7 @@ export type MarkChatReadErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type MarkChatReadError = MarkChatReadErrors[keyof MarkChatReadErrors];
@@ -6208,7 +6192,7 @@ export type SetChatTypingData = {
 
 export type SetChatTypingErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6220,15 +6204,11 @@ export type SetChatTypingErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6238,7 +6218,7 @@ export type SetChatTypingErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type SetChatTypingError = SetChatTypingErrors[keyof SetChatTypingErrors];
@@ -6261,7 +6241,7 @@ export type RetrieveAccountData = {
 
 export type RetrieveAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6273,7 +6253,7 @@ export type RetrieveAccountErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6321,7 +6301,7 @@ export type ListApiKeysData = {
 
 export type ListApiKeysErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6333,7 +6313,7 @@ export type ListApiKeysErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6368,7 +6348,7 @@ export type CreateApiKeyData = {
 
 export type CreateApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6384,15 +6364,7 @@ export type CreateApiKeyErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6428,7 +6400,7 @@ export type RetrieveApiKeyData = {
 
 export type RetrieveApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6440,7 +6412,7 @@ export type RetrieveApiKeyErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6476,7 +6448,7 @@ export type UpdateApiKeyData = {
 
 export type UpdateApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6488,11 +6460,7 @@ export type UpdateApiKeyErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6534,7 +6502,7 @@ export type RevokeApiKeyData = {
 
 export type RevokeApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6546,15 +6514,7 @@ export type RevokeApiKeyErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6608,7 +6568,7 @@ export type ListSessionsData = {
 
 export type ListSessionsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6622,9 +6582,9 @@ export type ListSessionsErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6634,7 +6594,7 @@ export type ListSessionsErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type ListSessionsError = ListSessionsErrors[keyof ListSessionsErrors];
@@ -6663,7 +6623,7 @@ export type CreateSessionData = {
 
 export type CreateSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6679,15 +6639,11 @@ export type CreateSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6697,7 +6653,7 @@ export type CreateSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type CreateSessionError = CreateSessionErrors[keyof CreateSessionErrors];
@@ -6727,7 +6683,7 @@ export type DeleteSessionData = {
 
 export type DeleteSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6741,9 +6697,9 @@ export type DeleteSessionErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6753,7 +6709,7 @@ export type DeleteSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type DeleteSessionError = DeleteSessionErrors[keyof DeleteSessionErrors];
@@ -6783,7 +6739,7 @@ export type RetrieveSessionData = {
 
 export type RetrieveSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6797,9 +6753,9 @@ export type RetrieveSessionErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6809,7 +6765,7 @@ export type RetrieveSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type RetrieveSessionError = RetrieveSessionErrors[keyof RetrieveSessionErrors];
@@ -6839,7 +6795,7 @@ export type UpdateSessionData = {
 
 export type UpdateSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6853,13 +6809,9 @@ export type UpdateSessionErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6869,7 +6821,7 @@ export type UpdateSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type UpdateSessionError = UpdateSessionErrors[keyof UpdateSessionErrors];
@@ -6905,7 +6857,7 @@ export type StartSessionData = {
 
 export type StartSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6917,15 +6869,11 @@ export type StartSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -6935,7 +6883,7 @@ export type StartSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type StartSessionError = StartSessionErrors[keyof StartSessionErrors];
@@ -6971,7 +6919,7 @@ export type StopSessionData = {
 
 export type StopSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -6983,15 +6931,11 @@ export type StopSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7001,7 +6945,7 @@ export type StopSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type StopSessionError = StopSessionErrors[keyof StopSessionErrors];
@@ -7037,7 +6981,7 @@ export type RestartSessionData = {
 
 export type RestartSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7049,15 +6993,11 @@ export type RestartSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7067,7 +7007,7 @@ export type RestartSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type RestartSessionError = RestartSessionErrors[keyof RestartSessionErrors];
@@ -7103,7 +7043,7 @@ export type LogoutSessionData = {
 
 export type LogoutSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7115,15 +7055,11 @@ export type LogoutSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7133,7 +7069,7 @@ export type LogoutSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type LogoutSessionError = LogoutSessionErrors[keyof LogoutSessionErrors];
@@ -7170,7 +7106,7 @@ export type RetrieveSessionQrData = {
 
 export type RetrieveSessionQrErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7184,9 +7120,9 @@ export type RetrieveSessionQrErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7196,7 +7132,7 @@ export type RetrieveSessionQrErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type RetrieveSessionQrError = RetrieveSessionQrErrors[keyof RetrieveSessionQrErrors];
@@ -7251,7 +7187,7 @@ export type RequestPairingCodeData = {
 
 export type RequestPairingCodeErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7263,15 +7199,11 @@ export type RequestPairingCodeErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7281,7 +7213,7 @@ export type RequestPairingCodeErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type RequestPairingCodeError = RequestPairingCodeErrors[keyof RequestPairingCodeErrors];
@@ -7311,7 +7243,7 @@ export type RetrieveSessionMeData = {
 
 export type RetrieveSessionMeErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7325,9 +7257,9 @@ export type RetrieveSessionMeErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7337,7 +7269,7 @@ export type RetrieveSessionMeErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: ErrorEnvelope;
+    501: unknown;
 };
 
 export type RetrieveSessionMeError = RetrieveSessionMeErrors[keyof RetrieveSessionMeErrors];
@@ -7404,7 +7336,7 @@ export type ListTemplatesData = {
 
 export type ListTemplatesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7416,7 +7348,7 @@ export type ListTemplatesErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7426,15 +7358,15 @@ export type ListTemplatesErrors = {
     /**
      * The session's engine has no templates (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * Meta refused the request (`engine_failure`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
     /**
      * Meta could not be reached or failed (`engine_unavailable`).
      */
-    503: ErrorEnvelope;
+    503: unknown;
 };
 
 export type ListTemplatesError = ListTemplatesErrors[keyof ListTemplatesErrors];
@@ -7470,7 +7402,7 @@ export type CreateTemplateData = {
 
 export type CreateTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7482,15 +7414,7 @@ export type CreateTemplateErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7500,15 +7424,15 @@ export type CreateTemplateErrors = {
     /**
      * The session's engine has no templates (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * Meta refused the request (`engine_failure`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
     /**
      * Meta could not be reached or failed (`engine_unavailable`).
      */
-    503: ErrorEnvelope;
+    503: unknown;
 };
 
 export type CreateTemplateError = CreateTemplateErrors[keyof CreateTemplateErrors];
@@ -7544,7 +7468,7 @@ export type DeleteTemplateData = {
 
 export type DeleteTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7556,7 +7480,7 @@ export type DeleteTemplateErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7566,15 +7490,15 @@ export type DeleteTemplateErrors = {
     /**
      * The session's engine has no templates (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * Meta refused the request (`engine_failure`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
     /**
      * Meta could not be reached or failed (`engine_unavailable`).
      */
-    503: ErrorEnvelope;
+    503: unknown;
 };
 
 export type DeleteTemplateError = DeleteTemplateErrors[keyof DeleteTemplateErrors];
@@ -7610,7 +7534,7 @@ export type RetrieveTemplateData = {
 
 export type RetrieveTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7622,7 +7546,7 @@ export type RetrieveTemplateErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7632,15 +7556,15 @@ export type RetrieveTemplateErrors = {
     /**
      * The session's engine has no templates (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * Meta refused the request (`engine_failure`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
     /**
      * Meta could not be reached or failed (`engine_unavailable`).
      */
-    503: ErrorEnvelope;
+    503: unknown;
 };
 
 export type RetrieveTemplateError = RetrieveTemplateErrors[keyof RetrieveTemplateErrors];
@@ -7663,7 +7587,7 @@ export type ListEnginesData = {
 
 export type ListEnginesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7675,7 +7599,7 @@ export type ListEnginesErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7736,7 +7660,7 @@ export type ListChatsData = {
 
 export type ListChatsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7750,9 +7674,9 @@ export type ListChatsErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7762,11 +7686,11 @@ export type ListChatsErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type ListChatsError = ListChatsErrors[keyof ListChatsErrors];
@@ -7802,7 +7726,7 @@ export type DeleteChatData = {
 
 export type DeleteChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7816,9 +7740,9 @@ export type DeleteChatErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7828,11 +7752,11 @@ export type DeleteChatErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type DeleteChatError = DeleteChatErrors[keyof DeleteChatErrors];
@@ -7868,7 +7792,7 @@ export type RetrieveChatData = {
 
 export type RetrieveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7882,9 +7806,9 @@ export type RetrieveChatErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7894,11 +7818,11 @@ export type RetrieveChatErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveChatError = RetrieveChatErrors[keyof RetrieveChatErrors];
@@ -7940,7 +7864,7 @@ export type ArchiveChatData = {
 
 export type ArchiveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -7952,15 +7876,11 @@ export type ArchiveChatErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -7970,11 +7890,11 @@ export type ArchiveChatErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type ArchiveChatError = ArchiveChatErrors[keyof ArchiveChatErrors];
@@ -8016,7 +7936,7 @@ export type UnarchiveChatData = {
 
 export type UnarchiveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8028,15 +7948,11 @@ export type UnarchiveChatErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8046,11 +7962,11 @@ export type UnarchiveChatErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type UnarchiveChatError = UnarchiveChatErrors[keyof UnarchiveChatErrors];
@@ -8092,7 +8008,7 @@ export type MarkChatUnreadData = {
 
 export type MarkChatUnreadErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8104,15 +8020,11 @@ export type MarkChatUnreadErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8122,11 +8034,11 @@ export type MarkChatUnreadErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type MarkChatUnreadError = MarkChatUnreadErrors[keyof MarkChatUnreadErrors];
@@ -8201,7 +8113,7 @@ export type ListChatMessagesData = {
 
 export type ListChatMessagesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8215,9 +8127,9 @@ export type ListChatMessagesErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8227,11 +8139,11 @@ export type ListChatMessagesErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type ListChatMessagesError = ListChatMessagesErrors[keyof ListChatMessagesErrors];
@@ -8286,7 +8198,7 @@ export type ListContactsData = {
 
 export type ListContactsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8300,9 +8212,9 @@ export type ListContactsErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8312,11 +8224,11 @@ export type ListContactsErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type ListContactsError = ListContactsErrors[keyof ListContactsErrors];
@@ -8352,7 +8264,7 @@ export type CheckContactNumbersData = {
 
 export type CheckContactNumbersErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8364,15 +8276,11 @@ export type CheckContactNumbersErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8382,11 +8290,11 @@ export type CheckContactNumbersErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type CheckContactNumbersError = CheckContactNumbersErrors[keyof CheckContactNumbersErrors];
@@ -8422,7 +8330,7 @@ export type RetrieveContactData = {
 
 export type RetrieveContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8436,9 +8344,9 @@ export type RetrieveContactErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8448,11 +8356,11 @@ export type RetrieveContactErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveContactError = RetrieveContactErrors[keyof RetrieveContactErrors];
@@ -8488,7 +8396,7 @@ export type RetrieveContactPictureData = {
 
 export type RetrieveContactPictureErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8502,9 +8410,9 @@ export type RetrieveContactPictureErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8514,11 +8422,11 @@ export type RetrieveContactPictureErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveContactPictureError = RetrieveContactPictureErrors[keyof RetrieveContactPictureErrors];
@@ -8554,7 +8462,7 @@ export type RetrieveContactAboutData = {
 
 export type RetrieveContactAboutErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8568,9 +8476,9 @@ export type RetrieveContactAboutErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8580,11 +8488,11 @@ export type RetrieveContactAboutErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveContactAboutError = RetrieveContactAboutErrors[keyof RetrieveContactAboutErrors];
@@ -8626,7 +8534,7 @@ export type BlockContactData = {
 
 export type BlockContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8638,15 +8546,11 @@ export type BlockContactErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8656,11 +8560,11 @@ export type BlockContactErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type BlockContactError = BlockContactErrors[keyof BlockContactErrors];
@@ -8702,7 +8606,7 @@ export type UnblockContactData = {
 
 export type UnblockContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8714,15 +8618,11 @@ export type UnblockContactErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8732,11 +8632,11 @@ export type UnblockContactErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type UnblockContactError = UnblockContactErrors[keyof UnblockContactErrors];
@@ -8772,7 +8672,7 @@ export type RetrieveLidByPhoneData = {
 
 export type RetrieveLidByPhoneErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8786,9 +8686,9 @@ export type RetrieveLidByPhoneErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8798,11 +8698,11 @@ export type RetrieveLidByPhoneErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveLidByPhoneError = RetrieveLidByPhoneErrors[keyof RetrieveLidByPhoneErrors];
@@ -8838,7 +8738,7 @@ export type RetrieveLidData = {
 
 export type RetrieveLidErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -8852,9 +8752,9 @@ export type RetrieveLidErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8864,11 +8764,11 @@ export type RetrieveLidErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveLidError = RetrieveLidErrors[keyof RetrieveLidErrors];
@@ -8917,13 +8817,13 @@ export type ListGroupsData = {
 
 export type ListGroupsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
@@ -8931,9 +8831,9 @@ export type ListGroupsErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -8943,11 +8843,11 @@ export type ListGroupsErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type ListGroupsError = ListGroupsErrors[keyof ListGroupsErrors];
@@ -8983,27 +8883,23 @@ export type CreateGroupData = {
 
 export type CreateGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9013,11 +8909,11 @@ export type CreateGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type CreateGroupError = CreateGroupErrors[keyof CreateGroupErrors];
@@ -9054,13 +8950,13 @@ export type RetrieveGroupJoinInfoData = {
 
 export type RetrieveGroupJoinInfoErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
@@ -9068,9 +8964,9 @@ export type RetrieveGroupJoinInfoErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9080,11 +8976,11 @@ export type RetrieveGroupJoinInfoErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveGroupJoinInfoError = RetrieveGroupJoinInfoErrors[keyof RetrieveGroupJoinInfoErrors];
@@ -9120,27 +9016,23 @@ export type JoinGroupData = {
 
 export type JoinGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9150,11 +9042,11 @@ export type JoinGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type JoinGroupError = JoinGroupErrors[keyof JoinGroupErrors];
@@ -9190,13 +9082,13 @@ export type RetrieveGroupData = {
 
 export type RetrieveGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
@@ -9204,9 +9096,9 @@ export type RetrieveGroupErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9216,11 +9108,11 @@ export type RetrieveGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveGroupError = RetrieveGroupErrors[keyof RetrieveGroupErrors];
@@ -9256,13 +9148,13 @@ export type UpdateGroupData = {
 
 export type UpdateGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
@@ -9270,13 +9162,9 @@ export type UpdateGroupErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9286,11 +9174,11 @@ export type UpdateGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type UpdateGroupError = UpdateGroupErrors[keyof UpdateGroupErrors];
@@ -9338,27 +9226,23 @@ export type UpdateGroupParticipantsData = {
 
 export type UpdateGroupParticipantsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9368,11 +9252,11 @@ export type UpdateGroupParticipantsErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type UpdateGroupParticipantsError = UpdateGroupParticipantsErrors[keyof UpdateGroupParticipantsErrors];
@@ -9408,13 +9292,13 @@ export type RetrieveGroupInviteData = {
 
 export type RetrieveGroupInviteErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
@@ -9422,9 +9306,9 @@ export type RetrieveGroupInviteErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9434,11 +9318,11 @@ export type RetrieveGroupInviteErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RetrieveGroupInviteError = RetrieveGroupInviteErrors[keyof RetrieveGroupInviteErrors];
@@ -9480,27 +9364,23 @@ export type RevokeGroupInviteData = {
 
 export type RevokeGroupInviteErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9510,11 +9390,11 @@ export type RevokeGroupInviteErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type RevokeGroupInviteError = RevokeGroupInviteErrors[keyof RevokeGroupInviteErrors];
@@ -9556,27 +9436,23 @@ export type LeaveGroupData = {
 
 export type LeaveGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: ErrorEnvelope;
+    403: unknown;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not WORKING (`session_not_ready`).
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9586,11 +9462,11 @@ export type LeaveGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: ErrorEnvelope;
+    501: unknown;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: ErrorEnvelope;
+    502: unknown;
 };
 
 export type LeaveGroupError = LeaveGroupErrors[keyof LeaveGroupErrors];
@@ -9632,7 +9508,7 @@ export type ListMediaData = {
 
 export type ListMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -9644,7 +9520,7 @@ export type ListMediaErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9688,11 +9564,7 @@ export type UploadMediaData = {
 
 export type UploadMediaErrors = {
     /**
-     * The form could not be parsed (`invalid_form`): too many parts, files or fields, no boundary, a part cut short.
-     */
-    400: ErrorEnvelope;
-    /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -9704,10 +9576,6 @@ export type UploadMediaErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
      * The file exceeds the size limit.
      */
     413: ErrorEnvelope;
@@ -9716,7 +9584,7 @@ export type UploadMediaErrors = {
      */
     415: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9752,7 +9620,7 @@ export type RetrieveMediaData = {
 
 export type RetrieveMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -9764,7 +9632,7 @@ export type RetrieveMediaErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9800,7 +9668,7 @@ export type DownloadMediaData = {
 
 export type DownloadMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -9812,7 +9680,7 @@ export type DownloadMediaErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9857,7 +9725,7 @@ export type SandboxLinkSessionData = {
 
 export type SandboxLinkSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -9869,15 +9737,11 @@ export type SandboxLinkSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9919,7 +9783,7 @@ export type SandboxInjectInboundData = {
 
 export type SandboxInjectInboundErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -9931,15 +9795,11 @@ export type SandboxInjectInboundErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -9981,7 +9841,7 @@ export type SandboxInjectPresenceData = {
 
 export type SandboxInjectPresenceErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -9993,15 +9853,11 @@ export type SandboxInjectPresenceErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10043,7 +9899,7 @@ export type SandboxDisconnectSessionData = {
 
 export type SandboxDisconnectSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10055,15 +9911,11 @@ export type SandboxDisconnectSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The session is not in the right status.
      */
-    409: ErrorEnvelope;
+    409: unknown;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10135,7 +9987,7 @@ export type ListEventsData = {
 
 export type ListEventsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10147,7 +9999,7 @@ export type ListEventsErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10183,7 +10035,7 @@ export type RetrieveEventData = {
 
 export type RetrieveEventErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10195,7 +10047,7 @@ export type RetrieveEventErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10243,7 +10095,7 @@ export type ListWebhooksData = {
 
 export type ListWebhooksErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10255,7 +10107,7 @@ export type ListWebhooksErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10290,7 +10142,7 @@ export type CreateWebhookData = {
 
 export type CreateWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10306,15 +10158,7 @@ export type CreateWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10350,7 +10194,7 @@ export type DeleteWebhookData = {
 
 export type DeleteWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10362,7 +10206,7 @@ export type DeleteWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10398,7 +10242,7 @@ export type RetrieveWebhookData = {
 
 export type RetrieveWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10410,7 +10254,7 @@ export type RetrieveWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10446,7 +10290,7 @@ export type UpdateWebhookData = {
 
 export type UpdateWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10458,11 +10302,7 @@ export type UpdateWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10507,7 +10347,7 @@ export type RotateWebhookSecretData = {
 
 export type RotateWebhookSecretErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10519,15 +10359,7 @@ export type RotateWebhookSecretErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10569,7 +10401,7 @@ export type TestWebhookData = {
 
 export type TestWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10581,15 +10413,7 @@ export type TestWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10652,7 +10476,7 @@ export type ListWebhookDeliveriesData = {
 
 export type ListWebhookDeliveriesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10664,7 +10488,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10706,7 +10530,7 @@ export type RetrieveWebhookDeliveryData = {
 
 export type RetrieveWebhookDeliveryErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10718,7 +10542,7 @@ export type RetrieveWebhookDeliveryErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10766,7 +10590,7 @@ export type RetryWebhookDeliveryData = {
 
 export type RetryWebhookDeliveryErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10778,15 +10602,7 @@ export type RetryWebhookDeliveryErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10828,7 +10644,7 @@ export type RecoverWebhookDeliveriesData = {
 
 export type RecoverWebhookDeliveriesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10840,15 +10656,7 @@ export type RecoverWebhookDeliveriesErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -10919,6 +10727,10 @@ export type ReceiveCloudWebhookData = {
          * `sha256=<hex HMAC of the body>`.
          */
         'X-Hub-Signature-256'?: string | null;
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for a retry with the same key.
+         */
+        'Idempotency-Key'?: string;
     };
     path?: never;
     query?: never;
@@ -10960,7 +10772,7 @@ export type RetrieveUsageData = {
 
 export type RetrieveUsageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -10972,7 +10784,7 @@ export type RetrieveUsageErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11007,7 +10819,7 @@ export type CreateCheckoutSessionData = {
 
 export type CreateCheckoutSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11019,15 +10831,11 @@ export type CreateCheckoutSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The account has a live subscription (`subscription_exists`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The account has a live subscription (`subscription_exists`).
      */
     409: ErrorEnvelope;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11073,7 +10881,7 @@ export type CreatePortalSessionData = {
 
 export type CreatePortalSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11085,15 +10893,7 @@ export type CreatePortalSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11130,7 +10930,7 @@ export type RetrieveSubscriptionData = {
 
 export type RetrieveSubscriptionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11142,7 +10942,7 @@ export type RetrieveSubscriptionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11171,6 +10971,10 @@ export type ReceiveStripeWebhookData = {
          * `t=<unix time>,v1=<hex HMAC-SHA256>`.
          */
         'Stripe-Signature'?: string | null;
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for a retry with the same key.
+         */
+        'Idempotency-Key'?: string;
     };
     path?: never;
     query?: never;
@@ -11183,7 +10987,7 @@ export type ReceiveStripeWebhookErrors = {
      */
     400: ErrorEnvelope;
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11251,7 +11055,7 @@ export type AdminListAccountsData = {
 
 export type AdminListAccountsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11263,7 +11067,7 @@ export type AdminListAccountsErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11298,7 +11102,7 @@ export type AdminCreateAccountData = {
 
 export type AdminCreateAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11310,15 +11114,7 @@ export type AdminCreateAccountErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
-     */
-    409: ErrorEnvelope;
-    /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11354,7 +11150,7 @@ export type AdminRetrieveAccountData = {
 
 export type AdminRetrieveAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11366,7 +11162,7 @@ export type AdminRetrieveAccountErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11402,7 +11198,7 @@ export type AdminUpdateAccountData = {
 
 export type AdminUpdateAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11414,11 +11210,7 @@ export type AdminUpdateAccountErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11454,7 +11246,7 @@ export type RetrieveAccountUsageData = {
 
 export type RetrieveAccountUsageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11466,7 +11258,7 @@ export type RetrieveAccountUsageErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11514,7 +11306,7 @@ export type AdminListPlansData = {
 
 export type AdminListPlansErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11526,7 +11318,7 @@ export type AdminListPlansErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11561,7 +11353,7 @@ export type AdminCreatePlanData = {
 
 export type AdminCreatePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11573,15 +11365,11 @@ export type AdminCreatePlanErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The name is taken, or the change would leave no default plan. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     * The name is taken, or the change would leave no default plan.
      */
     409: ErrorEnvelope;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11617,7 +11405,7 @@ export type AdminDeletePlanData = {
 
 export type AdminDeletePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11633,7 +11421,7 @@ export type AdminDeletePlanErrors = {
      */
     409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11669,7 +11457,7 @@ export type AdminRetrievePlanData = {
 
 export type AdminRetrievePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11681,7 +11469,7 @@ export type AdminRetrievePlanErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11717,7 +11505,7 @@ export type AdminUpdatePlanData = {
 
 export type AdminUpdatePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown or revoked API key.
      */
     401: ErrorEnvelope;
     /**
@@ -11733,11 +11521,7 @@ export type AdminUpdatePlanErrors = {
      */
     409: ErrorEnvelope;
     /**
-     * The body exceeds the size limit (`request_too_large`).
-     */
-    413: ErrorEnvelope;
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     * A parameter is missing or invalid; `param` names it.
      */
     422: ErrorEnvelope;
     /**
@@ -11764,15 +11548,6 @@ export type HealthzData = {
     url: '/healthz';
 };
 
-export type HealthzErrors = {
-    /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
-     */
-    422: ErrorEnvelope;
-};
-
-export type HealthzError = HealthzErrors[keyof HealthzErrors];
-
 export type HealthzResponses = {
     /**
      * Response Healthz
@@ -11795,16 +11570,10 @@ export type ReadyzData = {
 
 export type ReadyzErrors = {
     /**
-     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
-     */
-    422: ErrorEnvelope;
-    /**
      * Not ready
      */
-    503: ErrorEnvelope;
+    503: unknown;
 };
-
-export type ReadyzError = ReadyzErrors[keyof ReadyzErrors];
 
 export type ReadyzResponses = {
     /**
