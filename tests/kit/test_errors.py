@@ -91,6 +91,47 @@ async def test_invalid_json_body(
     assert error_of(response)["code"] == "invalid_json"
 
 
+async def test_a_json_body_that_cannot_be_decoded_is_invalid_json(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    # A NUL next to bytes that are not UTF-8: FastAPI's parser fails before JSON syntax
+    # (its own answer would be a 400 "There was an error parsing the body").
+    account = await create_account(sessionmaker)
+    response = await client.post(
+        "/v1/api-keys",
+        headers={**account.headers, "Content-Type": "application/json"},
+        content=b";jW\x00\xcb\x993F\xff\xfef",
+    )
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "invalid_json"
+    assert error["type"] == "invalid_request_error"
+
+
+async def test_a_form_the_multipart_parser_refuses_is_400_invalid_form(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    account = await create_account(sessionmaker)
+    too_many = await client.post(
+        "/v1/media",
+        headers=account.headers,
+        data={f"field{i}": "x" for i in range(5)},
+        files={"file": ("a.txt", b"hello", "text/plain")},
+    )
+    assert too_many.status_code == 400
+    error = error_of(too_many)
+    assert error["code"] == "invalid_form"
+    assert "Too many fields" in str(error["message"])
+
+    no_boundary = await client.post(
+        "/v1/media",
+        headers={**account.headers, "Content-Type": "multipart/form-data"},
+        content=b"--x\r\n",
+    )
+    assert no_boundary.status_code == 400
+    assert error_of(no_boundary)["code"] == "invalid_form"
+
+
 async def test_oversized_body_is_413(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:

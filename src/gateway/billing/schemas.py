@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from gateway.api_keys.schemas import RATE_LIMIT_DESCRIPTION
 
 UNLIMITED = " `null`: unlimited."
+# The columns' ranges (INTEGER, BIGINT): a larger limit is a 422 naming it, not a failed insert.
+INT4_MAX = 2**31 - 1
+INT8_MAX = 2**63 - 1
 
 
 class PlanOut(BaseModel):
@@ -49,12 +52,18 @@ class PlanCreate(BaseModel):
     stripe_price_id: str | None = Field(default=None, max_length=255)
     stripe_overage_price_id: str | None = Field(default=None, max_length=255)
     rate_limit: str | None = Field(default=None, max_length=64, description=RATE_LIMIT_DESCRIPTION)
-    messages_per_month: int | None = Field(default=None, ge=0, description="Omitted: unlimited.")
+    messages_per_month: int | None = Field(
+        default=None, ge=0, le=INT8_MAX, description="Omitted: unlimited."
+    )
     overage_allowed: bool = False
-    sessions: int | None = Field(default=None, ge=0, description="Omitted: unlimited.")
-    webhook_endpoints: int | None = Field(default=None, ge=0, description="Omitted: unlimited.")
-    api_keys: int | None = Field(default=None, ge=0, description="Omitted: unlimited.")
-    media_storage_bytes: int | None = Field(default=None, ge=0, description="Omitted: unlimited.")
+    sessions: int | None = Field(default=None, ge=0, le=INT4_MAX, description="Omitted: unlimited.")
+    webhook_endpoints: int | None = Field(
+        default=None, ge=0, le=INT4_MAX, description="Omitted: unlimited."
+    )
+    api_keys: int | None = Field(default=None, ge=0, le=INT4_MAX, description="Omitted: unlimited.")
+    media_storage_bytes: int | None = Field(
+        default=None, ge=0, le=INT8_MAX, description="Omitted: unlimited."
+    )
     is_default: bool = Field(
         default=False, description="Make it the default (the previous default no longer is)."
     )
@@ -69,12 +78,12 @@ class PlanUpdate(BaseModel):
     stripe_price_id: str | None = Field(default=None, max_length=255)
     stripe_overage_price_id: str | None = Field(default=None, max_length=255)
     rate_limit: str | None = Field(default=None, max_length=64, description=RATE_LIMIT_DESCRIPTION)
-    messages_per_month: int | None = Field(default=None, ge=0)
+    messages_per_month: int | None = Field(default=None, ge=0, le=INT8_MAX)
     overage_allowed: bool | None = None
-    sessions: int | None = Field(default=None, ge=0)
-    webhook_endpoints: int | None = Field(default=None, ge=0)
-    api_keys: int | None = Field(default=None, ge=0)
-    media_storage_bytes: int | None = Field(default=None, ge=0)
+    sessions: int | None = Field(default=None, ge=0, le=INT4_MAX)
+    webhook_endpoints: int | None = Field(default=None, ge=0, le=INT4_MAX)
+    api_keys: int | None = Field(default=None, ge=0, le=INT4_MAX)
+    media_storage_bytes: int | None = Field(default=None, ge=0, le=INT8_MAX)
     is_default: bool | None = Field(
         default=None,
         description="`true` makes it the default; the default cannot be unset, only replaced.",

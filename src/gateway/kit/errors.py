@@ -98,6 +98,14 @@ class InvalidJson(GatewayError):
     code = "invalid_json"
 
 
+class InvalidForm(GatewayError):
+    """A multipart (or URL-encoded) body the form parser refuses: too many parts, files or
+    fields, no boundary, a part cut short."""
+
+    status_code = 400
+    code = "invalid_form"
+
+
 class ServiceUnavailable(GatewayError):
     status_code = 503
     type = "api_error"
@@ -147,15 +155,35 @@ def error_envelope(error: GatewayError, request_id: str | None) -> dict[str, Any
     )
 
 
+# What the gateway can answer to every request of a kind, whatever its route: the OpenAPI
+# builder (kit/openapi.py) declares each on every operation of that kind, with the envelope.
+AUTHENTICATION_FAILED = "Missing, malformed, unknown or revoked API key (or admin token)."
+PERMISSION_DENIED = "The key lacks the scope this operation needs."
+NOT_FOUND = "No such object (or it belongs to another account)."
+PARAMETER_INVALID = (
+    "A parameter is missing or invalid; `param` names it. A NUL character or bytes that are "
+    "not UTF-8 are refused in any parameter, path, query or body."
+)
+RATE_LIMITED = "Rate limit exceeded; see `Retry-After`."
+IDEMPOTENCY_KEY_IN_USE = (
+    "A request with the same `Idempotency-Key` is still being processed "
+    "(`idempotency_key_in_use`); retry later."
+)
+REQUEST_TOO_LARGE = "The body exceeds the size limit (`request_too_large`)."
+FORM_INVALID = (
+    "The form could not be parsed (`invalid_form`): too many parts, files or fields, no "
+    "boundary, a part cut short."
+)
+
 # Documented on every operation, so SDKs and the playground know the error shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorEnvelope, "description": description}
     for status, description in {
-        401: "Missing, malformed, unknown or revoked API key.",
-        403: "The key lacks the scope this operation needs.",
-        404: "No such object (or it belongs to another account).",
-        422: "A parameter is missing or invalid; `param` names it.",
-        429: "Rate limit exceeded; see `Retry-After`.",
+        401: AUTHENTICATION_FAILED,
+        403: PERMISSION_DENIED,
+        404: NOT_FOUND,
+        422: PARAMETER_INVALID,
+        429: RATE_LIMITED,
     }.items()
 }
 

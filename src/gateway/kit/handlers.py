@@ -10,7 +10,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from gateway.kit.errors import GatewayError, envelope, error_envelope
+from gateway.kit.errors import (
+    GatewayError,
+    InvalidForm,
+    InvalidJson,
+    envelope,
+    error_envelope,
+)
 from gateway.kit.responses import JsonResponse
 
 
@@ -42,9 +48,27 @@ _HTTP_CODES = {
 }
 
 
+# FastAPI's answer to a body its parser could not read for a reason other than bad JSON
+# syntax (bytes that are not UTF-8, say): the exception's own words, matched to tell it
+# from Starlette's multipart parser, whose 400s carry the parser's message.
+_UNPARSABLE_BODY = "There was an error parsing the body"
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _is_form(request: Request) -> bool:
+    return request.headers.get("content-type", "").lower().startswith(_FORM_TYPES)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     type_, code = _HTTP_CODES.get(exc.status_code, ("invalid_request_error", "invalid_request"))
+    if exc.status_code == 400 and not _is_form(request) and exc.detail == _UNPARSABLE_BODY:
+        # A JSON body that could not even be decoded: what any other unreadable JSON gets.
+        return render_error(request, InvalidJson("The request body is not valid JSON."))
+    if exc.status_code == 400 and _is_form(request):
+        # Starlette's multipart parser (too many parts, files or fields, a missing boundary
+        # …): its message says what is wrong with the form.
+        return render_error(request, InvalidForm(str(exc.detail)))
     if exc.status_code == 404 and exc.detail == "Not Found":
         message = f"Unrecognized request URL ({request.method}: {request.url.path})."
     elif exc.status_code == 405:

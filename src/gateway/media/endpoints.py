@@ -166,9 +166,8 @@ async def retrieve_media(
     responses={
         200: {
             "description": "The file's bytes, its type in Content-Type.",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
+            # Whatever type the file is (image/jpeg, application/pdf …).
+            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
         }
     },
 )

@@ -5737,7 +5737,7 @@ export type ListMessagesData = {
 
 export type ListMessagesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -5751,9 +5751,9 @@ export type ListMessagesErrors = {
     /**
      * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -5763,7 +5763,7 @@ export type ListMessagesErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type ListMessagesError = ListMessagesErrors[keyof ListMessagesErrors];
@@ -5826,7 +5826,7 @@ export type SendMessageData = {
 
 export type SendMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -5838,11 +5838,15 @@ export type SendMessageErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
+     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -5852,7 +5856,7 @@ export type SendMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type SendMessageError = SendMessageErrors[keyof SendMessageErrors];
@@ -5882,7 +5886,7 @@ export type RevokeMessageData = {
 
 export type RevokeMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -5896,9 +5900,9 @@ export type RevokeMessageErrors = {
     /**
      * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -5908,7 +5912,7 @@ export type RevokeMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type RevokeMessageError = RevokeMessageErrors[keyof RevokeMessageErrors];
@@ -5938,7 +5942,7 @@ export type RetrieveMessageData = {
 
 export type RetrieveMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -5952,9 +5956,9 @@ export type RetrieveMessageErrors = {
     /**
      * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -5964,7 +5968,7 @@ export type RetrieveMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type RetrieveMessageError = RetrieveMessageErrors[keyof RetrieveMessageErrors];
@@ -5994,7 +5998,7 @@ export type EditMessageData = {
 
 export type EditMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6008,9 +6012,13 @@ export type EditMessageErrors = {
     /**
      * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6020,7 +6028,7 @@ export type EditMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type EditMessageError = EditMessageErrors[keyof EditMessageErrors];
@@ -6056,7 +6064,7 @@ export type CancelMessageData = {
 
 export type CancelMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6068,11 +6076,15 @@ export type CancelMessageErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
+     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6082,7 +6094,7 @@ export type CancelMessageErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type CancelMessageError = CancelMessageErrors[keyof CancelMessageErrors];
@@ -6124,7 +6136,7 @@ export type MarkChatReadData = {
 
 export type MarkChatReadErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6136,11 +6148,15 @@ export type MarkChatReadErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
+     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6150,7 +6166,7 @@ export type MarkChatReadErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type MarkChatReadError = MarkChatReadErrors[keyof MarkChatReadErrors];
@@ -6192,7 +6208,7 @@ export type SetChatTypingData = {
 
 export type SetChatTypingErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6204,11 +6220,15 @@ export type SetChatTypingErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`).
+     * The message is past the point where this can be done, or the session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6218,7 +6238,7 @@ export type SetChatTypingErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type SetChatTypingError = SetChatTypingErrors[keyof SetChatTypingErrors];
@@ -6241,7 +6261,7 @@ export type RetrieveAccountData = {
 
 export type RetrieveAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6253,7 +6273,7 @@ export type RetrieveAccountErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6301,7 +6321,7 @@ export type ListApiKeysData = {
 
 export type ListApiKeysErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6313,7 +6333,7 @@ export type ListApiKeysErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6348,7 +6368,7 @@ export type CreateApiKeyData = {
 
 export type CreateApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6364,7 +6384,15 @@ export type CreateApiKeyErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6400,7 +6428,7 @@ export type RetrieveApiKeyData = {
 
 export type RetrieveApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6412,7 +6440,7 @@ export type RetrieveApiKeyErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6448,7 +6476,7 @@ export type UpdateApiKeyData = {
 
 export type UpdateApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6460,7 +6488,11 @@ export type UpdateApiKeyErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6502,7 +6534,7 @@ export type RevokeApiKeyData = {
 
 export type RevokeApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6514,7 +6546,15 @@ export type RevokeApiKeyErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6568,7 +6608,7 @@ export type ListSessionsData = {
 
 export type ListSessionsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6582,9 +6622,9 @@ export type ListSessionsErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6594,7 +6634,7 @@ export type ListSessionsErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type ListSessionsError = ListSessionsErrors[keyof ListSessionsErrors];
@@ -6623,7 +6663,7 @@ export type CreateSessionData = {
 
 export type CreateSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6639,11 +6679,15 @@ export type CreateSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status.
+     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6653,7 +6697,7 @@ export type CreateSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type CreateSessionError = CreateSessionErrors[keyof CreateSessionErrors];
@@ -6683,7 +6727,7 @@ export type DeleteSessionData = {
 
 export type DeleteSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6697,9 +6741,9 @@ export type DeleteSessionErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6709,7 +6753,7 @@ export type DeleteSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type DeleteSessionError = DeleteSessionErrors[keyof DeleteSessionErrors];
@@ -6739,7 +6783,7 @@ export type RetrieveSessionData = {
 
 export type RetrieveSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6753,9 +6797,9 @@ export type RetrieveSessionErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6765,7 +6809,7 @@ export type RetrieveSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type RetrieveSessionError = RetrieveSessionErrors[keyof RetrieveSessionErrors];
@@ -6795,7 +6839,7 @@ export type UpdateSessionData = {
 
 export type UpdateSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6809,9 +6853,13 @@ export type UpdateSessionErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6821,7 +6869,7 @@ export type UpdateSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type UpdateSessionError = UpdateSessionErrors[keyof UpdateSessionErrors];
@@ -6857,7 +6905,7 @@ export type StartSessionData = {
 
 export type StartSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6869,11 +6917,15 @@ export type StartSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status.
+     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6883,7 +6935,7 @@ export type StartSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type StartSessionError = StartSessionErrors[keyof StartSessionErrors];
@@ -6919,7 +6971,7 @@ export type StopSessionData = {
 
 export type StopSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6931,11 +6983,15 @@ export type StopSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status.
+     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -6945,7 +7001,7 @@ export type StopSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type StopSessionError = StopSessionErrors[keyof StopSessionErrors];
@@ -6981,7 +7037,7 @@ export type RestartSessionData = {
 
 export type RestartSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6993,11 +7049,15 @@ export type RestartSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status.
+     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7007,7 +7067,7 @@ export type RestartSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type RestartSessionError = RestartSessionErrors[keyof RestartSessionErrors];
@@ -7043,7 +7103,7 @@ export type LogoutSessionData = {
 
 export type LogoutSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7055,11 +7115,15 @@ export type LogoutSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status.
+     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7069,7 +7133,7 @@ export type LogoutSessionErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type LogoutSessionError = LogoutSessionErrors[keyof LogoutSessionErrors];
@@ -7106,7 +7170,7 @@ export type RetrieveSessionQrData = {
 
 export type RetrieveSessionQrErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7120,9 +7184,9 @@ export type RetrieveSessionQrErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7132,7 +7196,7 @@ export type RetrieveSessionQrErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type RetrieveSessionQrError = RetrieveSessionQrErrors[keyof RetrieveSessionQrErrors];
@@ -7187,7 +7251,7 @@ export type RequestPairingCodeData = {
 
 export type RequestPairingCodeErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7199,11 +7263,15 @@ export type RequestPairingCodeErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Name taken, or the session is not in the right status.
+     * Name taken, or the session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7213,7 +7281,7 @@ export type RequestPairingCodeErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type RequestPairingCodeError = RequestPairingCodeErrors[keyof RequestPairingCodeErrors];
@@ -7243,7 +7311,7 @@ export type RetrieveSessionMeData = {
 
 export type RetrieveSessionMeErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7257,9 +7325,9 @@ export type RetrieveSessionMeErrors = {
     /**
      * Name taken, or the session is not in the right status.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7269,7 +7337,7 @@ export type RetrieveSessionMeErrors = {
     /**
      * The session's engine does not support this operation.
      */
-    501: unknown;
+    501: ErrorEnvelope;
 };
 
 export type RetrieveSessionMeError = RetrieveSessionMeErrors[keyof RetrieveSessionMeErrors];
@@ -7336,7 +7404,7 @@ export type ListTemplatesData = {
 
 export type ListTemplatesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7348,7 +7416,7 @@ export type ListTemplatesErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7358,15 +7426,15 @@ export type ListTemplatesErrors = {
     /**
      * The session's engine has no templates (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * Meta refused the request (`engine_failure`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
     /**
      * Meta could not be reached or failed (`engine_unavailable`).
      */
-    503: unknown;
+    503: ErrorEnvelope;
 };
 
 export type ListTemplatesError = ListTemplatesErrors[keyof ListTemplatesErrors];
@@ -7402,7 +7470,7 @@ export type CreateTemplateData = {
 
 export type CreateTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7414,7 +7482,15 @@ export type CreateTemplateErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7424,15 +7500,15 @@ export type CreateTemplateErrors = {
     /**
      * The session's engine has no templates (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * Meta refused the request (`engine_failure`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
     /**
      * Meta could not be reached or failed (`engine_unavailable`).
      */
-    503: unknown;
+    503: ErrorEnvelope;
 };
 
 export type CreateTemplateError = CreateTemplateErrors[keyof CreateTemplateErrors];
@@ -7468,7 +7544,7 @@ export type DeleteTemplateData = {
 
 export type DeleteTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7480,7 +7556,7 @@ export type DeleteTemplateErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7490,15 +7566,15 @@ export type DeleteTemplateErrors = {
     /**
      * The session's engine has no templates (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * Meta refused the request (`engine_failure`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
     /**
      * Meta could not be reached or failed (`engine_unavailable`).
      */
-    503: unknown;
+    503: ErrorEnvelope;
 };
 
 export type DeleteTemplateError = DeleteTemplateErrors[keyof DeleteTemplateErrors];
@@ -7534,7 +7610,7 @@ export type RetrieveTemplateData = {
 
 export type RetrieveTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7546,7 +7622,7 @@ export type RetrieveTemplateErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7556,15 +7632,15 @@ export type RetrieveTemplateErrors = {
     /**
      * The session's engine has no templates (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * Meta refused the request (`engine_failure`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
     /**
      * Meta could not be reached or failed (`engine_unavailable`).
      */
-    503: unknown;
+    503: ErrorEnvelope;
 };
 
 export type RetrieveTemplateError = RetrieveTemplateErrors[keyof RetrieveTemplateErrors];
@@ -7587,7 +7663,7 @@ export type ListEnginesData = {
 
 export type ListEnginesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7599,7 +7675,7 @@ export type ListEnginesErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7660,7 +7736,7 @@ export type ListChatsData = {
 
 export type ListChatsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7674,9 +7750,9 @@ export type ListChatsErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7686,11 +7762,11 @@ export type ListChatsErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type ListChatsError = ListChatsErrors[keyof ListChatsErrors];
@@ -7726,7 +7802,7 @@ export type DeleteChatData = {
 
 export type DeleteChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7740,9 +7816,9 @@ export type DeleteChatErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7752,11 +7828,11 @@ export type DeleteChatErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type DeleteChatError = DeleteChatErrors[keyof DeleteChatErrors];
@@ -7792,7 +7868,7 @@ export type RetrieveChatData = {
 
 export type RetrieveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7806,9 +7882,9 @@ export type RetrieveChatErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7818,11 +7894,11 @@ export type RetrieveChatErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveChatError = RetrieveChatErrors[keyof RetrieveChatErrors];
@@ -7864,7 +7940,7 @@ export type ArchiveChatData = {
 
 export type ArchiveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7876,11 +7952,15 @@ export type ArchiveChatErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7890,11 +7970,11 @@ export type ArchiveChatErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type ArchiveChatError = ArchiveChatErrors[keyof ArchiveChatErrors];
@@ -7936,7 +8016,7 @@ export type UnarchiveChatData = {
 
 export type UnarchiveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -7948,11 +8028,15 @@ export type UnarchiveChatErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -7962,11 +8046,11 @@ export type UnarchiveChatErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type UnarchiveChatError = UnarchiveChatErrors[keyof UnarchiveChatErrors];
@@ -8008,7 +8092,7 @@ export type MarkChatUnreadData = {
 
 export type MarkChatUnreadErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8020,11 +8104,15 @@ export type MarkChatUnreadErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8034,11 +8122,11 @@ export type MarkChatUnreadErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type MarkChatUnreadError = MarkChatUnreadErrors[keyof MarkChatUnreadErrors];
@@ -8113,7 +8201,7 @@ export type ListChatMessagesData = {
 
 export type ListChatMessagesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8127,9 +8215,9 @@ export type ListChatMessagesErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8139,11 +8227,11 @@ export type ListChatMessagesErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type ListChatMessagesError = ListChatMessagesErrors[keyof ListChatMessagesErrors];
@@ -8198,7 +8286,7 @@ export type ListContactsData = {
 
 export type ListContactsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8212,9 +8300,9 @@ export type ListContactsErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8224,11 +8312,11 @@ export type ListContactsErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type ListContactsError = ListContactsErrors[keyof ListContactsErrors];
@@ -8264,7 +8352,7 @@ export type CheckContactNumbersData = {
 
 export type CheckContactNumbersErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8276,11 +8364,15 @@ export type CheckContactNumbersErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8290,11 +8382,11 @@ export type CheckContactNumbersErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type CheckContactNumbersError = CheckContactNumbersErrors[keyof CheckContactNumbersErrors];
@@ -8330,7 +8422,7 @@ export type RetrieveContactData = {
 
 export type RetrieveContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8344,9 +8436,9 @@ export type RetrieveContactErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8356,11 +8448,11 @@ export type RetrieveContactErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveContactError = RetrieveContactErrors[keyof RetrieveContactErrors];
@@ -8396,7 +8488,7 @@ export type RetrieveContactPictureData = {
 
 export type RetrieveContactPictureErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8410,9 +8502,9 @@ export type RetrieveContactPictureErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8422,11 +8514,11 @@ export type RetrieveContactPictureErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveContactPictureError = RetrieveContactPictureErrors[keyof RetrieveContactPictureErrors];
@@ -8462,7 +8554,7 @@ export type RetrieveContactAboutData = {
 
 export type RetrieveContactAboutErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8476,9 +8568,9 @@ export type RetrieveContactAboutErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8488,11 +8580,11 @@ export type RetrieveContactAboutErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveContactAboutError = RetrieveContactAboutErrors[keyof RetrieveContactAboutErrors];
@@ -8534,7 +8626,7 @@ export type BlockContactData = {
 
 export type BlockContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8546,11 +8638,15 @@ export type BlockContactErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8560,11 +8656,11 @@ export type BlockContactErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type BlockContactError = BlockContactErrors[keyof BlockContactErrors];
@@ -8606,7 +8702,7 @@ export type UnblockContactData = {
 
 export type UnblockContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8618,11 +8714,15 @@ export type UnblockContactErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8632,11 +8732,11 @@ export type UnblockContactErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type UnblockContactError = UnblockContactErrors[keyof UnblockContactErrors];
@@ -8672,7 +8772,7 @@ export type RetrieveLidByPhoneData = {
 
 export type RetrieveLidByPhoneErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8686,9 +8786,9 @@ export type RetrieveLidByPhoneErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8698,11 +8798,11 @@ export type RetrieveLidByPhoneErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveLidByPhoneError = RetrieveLidByPhoneErrors[keyof RetrieveLidByPhoneErrors];
@@ -8738,7 +8838,7 @@ export type RetrieveLidData = {
 
 export type RetrieveLidErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8752,9 +8852,9 @@ export type RetrieveLidErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8764,11 +8864,11 @@ export type RetrieveLidErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveLidError = RetrieveLidErrors[keyof RetrieveLidErrors];
@@ -8817,13 +8917,13 @@ export type ListGroupsData = {
 
 export type ListGroupsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
@@ -8831,9 +8931,9 @@ export type ListGroupsErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8843,11 +8943,11 @@ export type ListGroupsErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type ListGroupsError = ListGroupsErrors[keyof ListGroupsErrors];
@@ -8883,23 +8983,27 @@ export type CreateGroupData = {
 
 export type CreateGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8909,11 +9013,11 @@ export type CreateGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type CreateGroupError = CreateGroupErrors[keyof CreateGroupErrors];
@@ -8950,13 +9054,13 @@ export type RetrieveGroupJoinInfoData = {
 
 export type RetrieveGroupJoinInfoErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
@@ -8964,9 +9068,9 @@ export type RetrieveGroupJoinInfoErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -8976,11 +9080,11 @@ export type RetrieveGroupJoinInfoErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveGroupJoinInfoError = RetrieveGroupJoinInfoErrors[keyof RetrieveGroupJoinInfoErrors];
@@ -9016,23 +9120,27 @@ export type JoinGroupData = {
 
 export type JoinGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9042,11 +9150,11 @@ export type JoinGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type JoinGroupError = JoinGroupErrors[keyof JoinGroupErrors];
@@ -9082,13 +9190,13 @@ export type RetrieveGroupData = {
 
 export type RetrieveGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
@@ -9096,9 +9204,9 @@ export type RetrieveGroupErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9108,11 +9216,11 @@ export type RetrieveGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveGroupError = RetrieveGroupErrors[keyof RetrieveGroupErrors];
@@ -9148,13 +9256,13 @@ export type UpdateGroupData = {
 
 export type UpdateGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
@@ -9162,9 +9270,13 @@ export type UpdateGroupErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9174,11 +9286,11 @@ export type UpdateGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type UpdateGroupError = UpdateGroupErrors[keyof UpdateGroupErrors];
@@ -9226,23 +9338,27 @@ export type UpdateGroupParticipantsData = {
 
 export type UpdateGroupParticipantsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9252,11 +9368,11 @@ export type UpdateGroupParticipantsErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type UpdateGroupParticipantsError = UpdateGroupParticipantsErrors[keyof UpdateGroupParticipantsErrors];
@@ -9292,13 +9408,13 @@ export type RetrieveGroupInviteData = {
 
 export type RetrieveGroupInviteErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
@@ -9306,9 +9422,9 @@ export type RetrieveGroupInviteErrors = {
     /**
      * The session is not WORKING (`session_not_ready`).
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9318,11 +9434,11 @@ export type RetrieveGroupInviteErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RetrieveGroupInviteError = RetrieveGroupInviteErrors[keyof RetrieveGroupInviteErrors];
@@ -9364,23 +9480,27 @@ export type RevokeGroupInviteData = {
 
 export type RevokeGroupInviteErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9390,11 +9510,11 @@ export type RevokeGroupInviteErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type RevokeGroupInviteError = RevokeGroupInviteErrors[keyof RevokeGroupInviteErrors];
@@ -9436,23 +9556,27 @@ export type LeaveGroupData = {
 
 export type LeaveGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
      * The key lacks the scope, or only group admins may do this (`group_admin_required`).
      */
-    403: unknown;
+    403: ErrorEnvelope;
     /**
      * No such object (or it belongs to another account).
      */
     404: ErrorEnvelope;
     /**
-     * The session is not WORKING (`session_not_ready`).
+     * The session is not WORKING (`session_not_ready`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9462,11 +9586,11 @@ export type LeaveGroupErrors = {
     /**
      * The session's engine cannot do this (`engine_unsupported`).
      */
-    501: unknown;
+    501: ErrorEnvelope;
     /**
      * WhatsApp failed or did not answer (`engine_error`).
      */
-    502: unknown;
+    502: ErrorEnvelope;
 };
 
 export type LeaveGroupError = LeaveGroupErrors[keyof LeaveGroupErrors];
@@ -9508,7 +9632,7 @@ export type ListMediaData = {
 
 export type ListMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9520,7 +9644,7 @@ export type ListMediaErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9564,7 +9688,11 @@ export type UploadMediaData = {
 
 export type UploadMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * The form could not be parsed (`invalid_form`): too many parts, files or fields, no boundary, a part cut short.
+     */
+    400: ErrorEnvelope;
+    /**
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9576,6 +9704,10 @@ export type UploadMediaErrors = {
      */
     404: ErrorEnvelope;
     /**
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
      * The file exceeds the size limit.
      */
     413: ErrorEnvelope;
@@ -9584,7 +9716,7 @@ export type UploadMediaErrors = {
      */
     415: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9620,7 +9752,7 @@ export type RetrieveMediaData = {
 
 export type RetrieveMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9632,7 +9764,7 @@ export type RetrieveMediaErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9668,7 +9800,7 @@ export type DownloadMediaData = {
 
 export type DownloadMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9680,7 +9812,7 @@ export type DownloadMediaErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9725,7 +9857,7 @@ export type SandboxLinkSessionData = {
 
 export type SandboxLinkSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9737,11 +9869,15 @@ export type SandboxLinkSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not in the right status.
+     * The session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9783,7 +9919,7 @@ export type SandboxInjectInboundData = {
 
 export type SandboxInjectInboundErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9795,11 +9931,15 @@ export type SandboxInjectInboundErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not in the right status.
+     * The session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9841,7 +9981,7 @@ export type SandboxInjectPresenceData = {
 
 export type SandboxInjectPresenceErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9853,11 +9993,15 @@ export type SandboxInjectPresenceErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not in the right status.
+     * The session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9899,7 +10043,7 @@ export type SandboxDisconnectSessionData = {
 
 export type SandboxDisconnectSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9911,11 +10055,15 @@ export type SandboxDisconnectSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The session is not in the right status.
+     * The session is not in the right status. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
-    409: unknown;
+    409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -9987,7 +10135,7 @@ export type ListEventsData = {
 
 export type ListEventsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9999,7 +10147,7 @@ export type ListEventsErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10035,7 +10183,7 @@ export type RetrieveEventData = {
 
 export type RetrieveEventErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10047,7 +10195,7 @@ export type RetrieveEventErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10095,7 +10243,7 @@ export type ListWebhooksData = {
 
 export type ListWebhooksErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10107,7 +10255,7 @@ export type ListWebhooksErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10142,7 +10290,7 @@ export type CreateWebhookData = {
 
 export type CreateWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10158,7 +10306,15 @@ export type CreateWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10194,7 +10350,7 @@ export type DeleteWebhookData = {
 
 export type DeleteWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10206,7 +10362,7 @@ export type DeleteWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10242,7 +10398,7 @@ export type RetrieveWebhookData = {
 
 export type RetrieveWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10254,7 +10410,7 @@ export type RetrieveWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10290,7 +10446,7 @@ export type UpdateWebhookData = {
 
 export type UpdateWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10302,7 +10458,11 @@ export type UpdateWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10347,7 +10507,7 @@ export type RotateWebhookSecretData = {
 
 export type RotateWebhookSecretErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10359,7 +10519,15 @@ export type RotateWebhookSecretErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10401,7 +10569,7 @@ export type TestWebhookData = {
 
 export type TestWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10413,7 +10581,15 @@ export type TestWebhookErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10476,7 +10652,7 @@ export type ListWebhookDeliveriesData = {
 
 export type ListWebhookDeliveriesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10488,7 +10664,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10530,7 +10706,7 @@ export type RetrieveWebhookDeliveryData = {
 
 export type RetrieveWebhookDeliveryErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10542,7 +10718,7 @@ export type RetrieveWebhookDeliveryErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10590,7 +10766,7 @@ export type RetryWebhookDeliveryData = {
 
 export type RetryWebhookDeliveryErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10602,7 +10778,15 @@ export type RetryWebhookDeliveryErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10644,7 +10828,7 @@ export type RecoverWebhookDeliveriesData = {
 
 export type RecoverWebhookDeliveriesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10656,7 +10840,15 @@ export type RecoverWebhookDeliveriesErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10727,10 +10919,6 @@ export type ReceiveCloudWebhookData = {
          * `sha256=<hex HMAC of the body>`.
          */
         'X-Hub-Signature-256'?: string | null;
-        /**
-         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for a retry with the same key.
-         */
-        'Idempotency-Key'?: string;
     };
     path?: never;
     query?: never;
@@ -10772,7 +10960,7 @@ export type RetrieveUsageData = {
 
 export type RetrieveUsageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10784,7 +10972,7 @@ export type RetrieveUsageErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10819,7 +11007,7 @@ export type CreateCheckoutSessionData = {
 
 export type CreateCheckoutSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10831,11 +11019,15 @@ export type CreateCheckoutSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The account has a live subscription (`subscription_exists`).
+     * The account has a live subscription (`subscription_exists`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
     409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10881,7 +11073,7 @@ export type CreatePortalSessionData = {
 
 export type CreatePortalSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10893,7 +11085,15 @@ export type CreatePortalSessionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10930,7 +11130,7 @@ export type RetrieveSubscriptionData = {
 
 export type RetrieveSubscriptionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10942,7 +11142,7 @@ export type RetrieveSubscriptionErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -10971,10 +11171,6 @@ export type ReceiveStripeWebhookData = {
          * `t=<unix time>,v1=<hex HMAC-SHA256>`.
          */
         'Stripe-Signature'?: string | null;
-        /**
-         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for a retry with the same key.
-         */
-        'Idempotency-Key'?: string;
     };
     path?: never;
     query?: never;
@@ -10987,7 +11183,7 @@ export type ReceiveStripeWebhookErrors = {
      */
     400: ErrorEnvelope;
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11055,7 +11251,7 @@ export type AdminListAccountsData = {
 
 export type AdminListAccountsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11067,7 +11263,7 @@ export type AdminListAccountsErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11102,7 +11298,7 @@ export type AdminCreateAccountData = {
 
 export type AdminCreateAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11114,7 +11310,15 @@ export type AdminCreateAccountErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11150,7 +11354,7 @@ export type AdminRetrieveAccountData = {
 
 export type AdminRetrieveAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11162,7 +11366,7 @@ export type AdminRetrieveAccountErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11198,7 +11402,7 @@ export type AdminUpdateAccountData = {
 
 export type AdminUpdateAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11210,7 +11414,11 @@ export type AdminUpdateAccountErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11246,7 +11454,7 @@ export type RetrieveAccountUsageData = {
 
 export type RetrieveAccountUsageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11258,7 +11466,7 @@ export type RetrieveAccountUsageErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11306,7 +11514,7 @@ export type AdminListPlansData = {
 
 export type AdminListPlansErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11318,7 +11526,7 @@ export type AdminListPlansErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11353,7 +11561,7 @@ export type AdminCreatePlanData = {
 
 export type AdminCreatePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11365,11 +11573,15 @@ export type AdminCreatePlanErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * The name is taken, or the change would leave no default plan.
+     * The name is taken, or the change would leave no default plan. Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
      */
     409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11405,7 +11617,7 @@ export type AdminDeletePlanData = {
 
 export type AdminDeletePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11421,7 +11633,7 @@ export type AdminDeletePlanErrors = {
      */
     409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11457,7 +11669,7 @@ export type AdminRetrievePlanData = {
 
 export type AdminRetrievePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11469,7 +11681,7 @@ export type AdminRetrievePlanErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11505,7 +11717,7 @@ export type AdminUpdatePlanData = {
 
 export type AdminUpdatePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key.
+     * Missing, malformed, unknown or revoked API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -11521,7 +11733,11 @@ export type AdminUpdatePlanErrors = {
      */
     409: ErrorEnvelope;
     /**
-     * A parameter is missing or invalid; `param` names it.
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
      */
     422: ErrorEnvelope;
     /**
@@ -11548,6 +11764,15 @@ export type HealthzData = {
     url: '/healthz';
 };
 
+export type HealthzErrors = {
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+};
+
+export type HealthzError = HealthzErrors[keyof HealthzErrors];
+
 export type HealthzResponses = {
     /**
      * Response Healthz
@@ -11570,10 +11795,16 @@ export type ReadyzData = {
 
 export type ReadyzErrors = {
     /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
      * Not ready
      */
-    503: unknown;
+    503: ErrorEnvelope;
 };
+
+export type ReadyzError = ReadyzErrors[keyof ReadyzErrors];
 
 export type ReadyzResponses = {
     /**
