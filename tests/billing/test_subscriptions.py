@@ -81,6 +81,7 @@ async def test_checkout_subscribes_and_the_limits_change_on_every_api_process(
             assert session["object"] == "checkout_session"
             assert session["plan"] == {"id": gw.pro["id"], "name": "Pro"}
             assert session["url"].startswith(gw.stripe.base_url)
+            assert session["expires_at"] is not None  # Stripe's 24 hours to pay
             (customer,) = gw.stripe.fake.state.customers.values()
             assert customer["metadata"] == {"account_id": account.id}
 

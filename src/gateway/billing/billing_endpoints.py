@@ -85,12 +85,11 @@ async def create_checkout_session(
         db, api, caller.account_id, plan_id=body.plan, success_url=body.success_url,
         cancel_url=body.cancel_url,
     )  # fmt: skip
-    expires = session.get("expires_at") if hasattr(session, "get") else None
     return CheckoutSession(
         id=session.id,
         url=session.url,
         plan=PlanRef(id=plan.id, name=plan.name),
-        expires_at=expires,
+        expires_at=getattr(session, "expires_at", None),  # unix time, as Stripe gives it
     )
 
 

@@ -78,14 +78,10 @@ async def process(db: AsyncSession, settings: Settings, api: StripeApi, row: Str
     if subscription_id is None or customer_id is None:
         await repository.finish_event(db, row.id, outcome="ignored")
         return "ignored"
-    account_id = await repository.account_of_customer(db, customer_id)
-    if account_id is None and named is not None and await repository.lock_account(db, named):
-        account_id = named  # a customer Checkout made (none of ours existed yet)
-    if account_id is None:
+    # The customer's account; else the one a checkout names (a customer Checkout made).
+    account_id = await repository.account_of_customer(db, customer_id) or named
+    if account_id is None or not await repository.lock_account(db, account_id):
         log.info("stripe.event.unknown_customer", event_id=row.id, type=row.type)
-        await repository.finish_event(db, row.id, outcome="ignored")
-        return "ignored"
-    if not await repository.lock_account(db, account_id):
         await repository.finish_event(db, row.id, outcome="ignored")
         return "ignored"
     # The subscription as it is now, whatever this event said: order does not matter.
