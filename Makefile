@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format typecheck openapi bench clean sdk sdk-typescript sdk-typescript-deps
+.PHONY: install run test lint format typecheck openapi bench clean sdk sdk-typescript sdk-typescript-deps browser
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required: install it or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -25,8 +25,12 @@ run: $(STAMP)
 	$(BIN)/gateway up
 
 ## Lint, type-check and the whole test suite.
-test: lint typecheck sdk-typescript-deps
+test: lint typecheck sdk-typescript-deps browser
 	$(BIN)/pytest
+
+## Debian's Chromium for the browser tests (tests/browser/), installed only when missing.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench migrations examples

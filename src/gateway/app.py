@@ -33,6 +33,7 @@ from gateway.events.openapi import register_event_docs
 from gateway.events.stream import EventHub
 from gateway.events.stream import router as stream_router
 from gateway.groups.endpoints import router as groups_router
+from gateway.kit.docs_pages import router as docs_pages_router
 from gateway.kit.handlers import install_exception_handlers
 from gateway.kit.inputguard import InputGuardMiddleware
 from gateway.kit.middleware import RequestContextMiddleware
@@ -122,6 +123,9 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
         swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        # /docs and /redoc are served with their assets by kit/docs_pages.py, not from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     # Inside the request context (added first: the last added is the outermost layer).
     app.add_middleware(InputGuardMiddleware)
@@ -159,6 +163,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(admin_plans_router)
     app.include_router(ops_router)
     app.include_router(stream_router)
+    app.include_router(docs_pages_router)
     register_event_docs(app)
     install_openapi(app, key_security=(authenticates, KEY_SCHEMES))
     return app
