@@ -9,13 +9,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format typecheck openapi bench clean sdk sdk-typescript sdk-typescript-deps browser
+.PHONY: install run test lint format typecheck openapi bench clean sdk sdk-python sdk-typescript sdk-typescript-deps browser
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required: install it or set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e sdk/python
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -33,12 +34,12 @@ browser:
 	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench migrations examples
-	$(BIN)/ruff format --check src tests bench migrations examples
+	$(BIN)/ruff check src tests bench migrations examples sdk/python
+	$(BIN)/ruff format --check src tests bench migrations examples sdk/python
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench migrations examples
-	$(BIN)/ruff format src tests bench migrations examples
+	$(BIN)/ruff check --fix src tests bench migrations examples sdk/python
+	$(BIN)/ruff format src tests bench migrations examples sdk/python
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -65,7 +66,11 @@ sdk-typescript-deps: $(SDK_TS_DEPS)
 sdk-typescript: $(SDK_TS_DEPS)
 	cd $(SDK_TS) && npm run generate && npm run build
 
-sdk: sdk-typescript
+## Regenerate the Python SDK's generated part (sdk/python/gateway_sdk/_generated and api).
+sdk-python: $(STAMP)
+	$(BIN)/python sdk/python/generate.py
+
+sdk: sdk-typescript sdk-python
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
