@@ -1,0 +1,253 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_envelope import ErrorEnvelope
+from ...models.plan_out import PlanOut
+from ...models.plan_update import PlanUpdate
+from typing import cast
+
+
+
+def _get_kwargs(
+    plan_id: str,
+    *,
+    body: PlanUpdate,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/admin/plans/{plan_id}".format(plan_id=quote(str(plan_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | PlanOut | None:
+    if response.status_code == 200:
+        response_200 = PlanOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | PlanOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    plan_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PlanUpdate,
+
+) -> Response[ErrorEnvelope | PlanOut]:
+    """ Admin Update Plan
+
+     Change a plan; every API process applies it at once. Lowering a limit deletes
+    nothing: what is over it keeps working, only creating more is refused.
+
+    Args:
+        plan_id (str): The plan's id (`plan_…`).
+        body (PlanUpdate): Only the fields sent change; `null` makes a limit unlimited.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | PlanOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        plan_id=plan_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    plan_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PlanUpdate,
+
+) -> ErrorEnvelope | PlanOut | None:
+    """ Admin Update Plan
+
+     Change a plan; every API process applies it at once. Lowering a limit deletes
+    nothing: what is over it keeps working, only creating more is refused.
+
+    Args:
+        plan_id (str): The plan's id (`plan_…`).
+        body (PlanUpdate): Only the fields sent change; `null` makes a limit unlimited.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | PlanOut
+     """
+
+
+    return sync_detailed(
+        plan_id=plan_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    plan_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PlanUpdate,
+
+) -> Response[ErrorEnvelope | PlanOut]:
+    """ Admin Update Plan
+
+     Change a plan; every API process applies it at once. Lowering a limit deletes
+    nothing: what is over it keeps working, only creating more is refused.
+
+    Args:
+        plan_id (str): The plan's id (`plan_…`).
+        body (PlanUpdate): Only the fields sent change; `null` makes a limit unlimited.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | PlanOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        plan_id=plan_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    plan_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PlanUpdate,
+
+) -> ErrorEnvelope | PlanOut | None:
+    """ Admin Update Plan
+
+     Change a plan; every API process applies it at once. Lowering a limit deletes
+    nothing: what is over it keeps working, only creating more is refused.
+
+    Args:
+        plan_id (str): The plan's id (`plan_…`).
+        body (PlanUpdate): Only the fields sent change; `null` makes a limit unlimited.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | PlanOut
+     """
+
+
+    return (await asyncio_detailed(
+        plan_id=plan_id,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_envelope import ErrorEnvelope
+from ...models.usage import Usage
+from typing import cast
+
+
+
+def _get_kwargs(
+    account_id: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/admin/accounts/{account_id}/usage".format(account_id=quote(str(account_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | Usage | None:
+    if response.status_code == 200:
+        response_200 = Usage.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | Usage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    account_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorEnvelope | Usage]:
+    """ Retrieve Account Usage
+
+     An account's usage, as `GET /v1/usage` shows it to the account.
+
+    Args:
+        account_id (str): The account's id (`acct_…`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | Usage]
+     """
+
+
+    kwargs = _get_kwargs(
+        account_id=account_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    account_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorEnvelope | Usage | None:
+    """ Retrieve Account Usage
+
+     An account's usage, as `GET /v1/usage` shows it to the account.
+
+    Args:
+        account_id (str): The account's id (`acct_…`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | Usage
+     """
+
+
+    return sync_detailed(
+        account_id=account_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    account_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorEnvelope | Usage]:
+    """ Retrieve Account Usage
+
+     An account's usage, as `GET /v1/usage` shows it to the account.
+
+    Args:
+        account_id (str): The account's id (`acct_…`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | Usage]
+     """
+
+
+    kwargs = _get_kwargs(
+        account_id=account_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    account_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorEnvelope | Usage | None:
+    """ Retrieve Account Usage
+
+     An account's usage, as `GET /v1/usage` shows it to the account.
+
+    Args:
+        account_id (str): The account's id (`acct_…`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | Usage
+     """
+
+
+    return (await asyncio_detailed(
+        account_id=account_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,253 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_envelope import ErrorEnvelope
+from ...models.lid_mapping import LidMapping
+from typing import cast
+
+
+
+def _get_kwargs(
+    session_id: str,
+    phone_number: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/sessions/{session_id}/lids/by-phone/{phone_number}".format(session_id=quote(str(session_id), safe=""),phone_number=quote(str(phone_number), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | LidMapping | None:
+    if response.status_code == 200:
+        response_200 = LidMapping.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 501:
+        response_501 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_501
+
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_502
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | LidMapping]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    session_id: str,
+    phone_number: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorEnvelope | LidMapping]:
+    """ Retrieve Lid By Phone
+
+     The LID behind a phone number (404 when the number is not on WhatsApp). Once
+    looked up, messages from that LID carry the number too.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        phone_number (str): E.164, e.g. `+12025550121`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | LidMapping]
+     """
+
+
+    kwargs = _get_kwargs(
+        session_id=session_id,
+phone_number=phone_number,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    session_id: str,
+    phone_number: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorEnvelope | LidMapping | None:
+    """ Retrieve Lid By Phone
+
+     The LID behind a phone number (404 when the number is not on WhatsApp). Once
+    looked up, messages from that LID carry the number too.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        phone_number (str): E.164, e.g. `+12025550121`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | LidMapping
+     """
+
+
+    return sync_detailed(
+        session_id=session_id,
+phone_number=phone_number,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    session_id: str,
+    phone_number: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorEnvelope | LidMapping]:
+    """ Retrieve Lid By Phone
+
+     The LID behind a phone number (404 when the number is not on WhatsApp). Once
+    looked up, messages from that LID carry the number too.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        phone_number (str): E.164, e.g. `+12025550121`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | LidMapping]
+     """
+
+
+    kwargs = _get_kwargs(
+        session_id=session_id,
+phone_number=phone_number,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    session_id: str,
+    phone_number: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorEnvelope | LidMapping | None:
+    """ Retrieve Lid By Phone
+
+     The LID behind a phone number (404 when the number is not on WhatsApp). Once
+    looked up, messages from that LID carry the number too.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        phone_number (str): E.164, e.g. `+12025550121`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | LidMapping
+     """
+
+
+    return (await asyncio_detailed(
+        session_id=session_id,
+phone_number=phone_number,
+client=client,
+
+    )).parsed

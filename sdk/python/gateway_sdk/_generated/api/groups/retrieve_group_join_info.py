@@ -1,0 +1,257 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_envelope import ErrorEnvelope
+from ...models.group_preview import GroupPreview
+from typing import cast
+
+
+
+def _get_kwargs(
+    session_id: str,
+    *,
+    code: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["code"] = code
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/sessions/{session_id}/groups/join-info".format(session_id=quote(str(session_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | GroupPreview | None:
+    if response.status_code == 200:
+        response_200 = GroupPreview.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 501:
+        response_501 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_501
+
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_502
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | GroupPreview]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    session_id: str,
+    *,
+    client: AuthenticatedClient,
+    code: str,
+
+) -> Response[ErrorEnvelope | GroupPreview]:
+    """ Retrieve Group Join Info
+
+     What an invite code leads to, without joining.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        code (str): The invite code or link.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | GroupPreview]
+     """
+
+
+    kwargs = _get_kwargs(
+        session_id=session_id,
+code=code,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    session_id: str,
+    *,
+    client: AuthenticatedClient,
+    code: str,
+
+) -> ErrorEnvelope | GroupPreview | None:
+    """ Retrieve Group Join Info
+
+     What an invite code leads to, without joining.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        code (str): The invite code or link.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | GroupPreview
+     """
+
+
+    return sync_detailed(
+        session_id=session_id,
+client=client,
+code=code,
+
+    ).parsed
+
+async def asyncio_detailed(
+    session_id: str,
+    *,
+    client: AuthenticatedClient,
+    code: str,
+
+) -> Response[ErrorEnvelope | GroupPreview]:
+    """ Retrieve Group Join Info
+
+     What an invite code leads to, without joining.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        code (str): The invite code or link.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | GroupPreview]
+     """
+
+
+    kwargs = _get_kwargs(
+        session_id=session_id,
+code=code,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    session_id: str,
+    *,
+    client: AuthenticatedClient,
+    code: str,
+
+) -> ErrorEnvelope | GroupPreview | None:
+    """ Retrieve Group Join Info
+
+     What an invite code leads to, without joining.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        code (str): The invite code or link.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | GroupPreview
+     """
+
+
+    return (await asyncio_detailed(
+        session_id=session_id,
+client=client,
+code=code,
+
+    )).parsed

@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_envelope import ErrorEnvelope
+from ...models.media_out import MediaOut
+from typing import cast
+
+
+
+def _get_kwargs(
+    media_id: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/media/{media_id}".format(media_id=quote(str(media_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | MediaOut | None:
+    if response.status_code == 200:
+        response_200 = MediaOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | MediaOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    media_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorEnvelope | MediaOut]:
+    """ Retrieve Media
+
+     A file's description; its bytes are at `url` (`GET /v1/media/{id}/content`).
+
+    Args:
+        media_id (str): The file's id (`med_…`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | MediaOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        media_id=media_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    media_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorEnvelope | MediaOut | None:
+    """ Retrieve Media
+
+     A file's description; its bytes are at `url` (`GET /v1/media/{id}/content`).
+
+    Args:
+        media_id (str): The file's id (`med_…`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | MediaOut
+     """
+
+
+    return sync_detailed(
+        media_id=media_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    media_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorEnvelope | MediaOut]:
+    """ Retrieve Media
+
+     A file's description; its bytes are at `url` (`GET /v1/media/{id}/content`).
+
+    Args:
+        media_id (str): The file's id (`med_…`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | MediaOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        media_id=media_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    media_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorEnvelope | MediaOut | None:
+    """ Retrieve Media
+
+     A file's description; its bytes are at `url` (`GET /v1/media/{id}/content`).
+
+    Args:
+        media_id (str): The file's id (`med_…`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | MediaOut
+     """
+
+
+    return (await asyncio_detailed(
+        media_id=media_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,360 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_envelope import ErrorEnvelope
+from ...models.list_response_template_out import ListResponseTemplateOut
+from ...models.list_templates_status_type_0 import ListTemplatesStatusType0
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    session_id: str,
+    *,
+    status: ListTemplatesStatusType0 | None | Unset = UNSET,
+    name: None | str | Unset = UNSET,
+    refresh: bool | Unset = False,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+    ending_before: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, ListTemplatesStatusType0):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_name: None | str | Unset
+    if isinstance(name, Unset):
+        json_name = UNSET
+    else:
+        json_name = name
+    params["name"] = json_name
+
+    params["refresh"] = refresh
+
+    params["limit"] = limit
+
+    json_starting_after: None | str | Unset
+    if isinstance(starting_after, Unset):
+        json_starting_after = UNSET
+    else:
+        json_starting_after = starting_after
+    params["starting_after"] = json_starting_after
+
+    json_ending_before: None | str | Unset
+    if isinstance(ending_before, Unset):
+        json_ending_before = UNSET
+    else:
+        json_ending_before = ending_before
+    params["ending_before"] = json_ending_before
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/sessions/{session_id}/templates".format(session_id=quote(str(session_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | ListResponseTemplateOut | None:
+    if response.status_code == 200:
+        response_200 = ListResponseTemplateOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 501:
+        response_501 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_501
+
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | ListResponseTemplateOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    session_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListTemplatesStatusType0 | None | Unset = UNSET,
+    name: None | str | Unset = UNSET,
+    refresh: bool | Unset = False,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+    ending_before: None | str | Unset = UNSET,
+
+) -> Response[ErrorEnvelope | ListResponseTemplateOut]:
+    """ List Templates
+
+     The message templates of the session's WhatsApp Business Account, newest first.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        status (ListTemplatesStatusType0 | None | Unset): Only this status.
+        name (None | str | Unset): Only this name.
+        refresh (bool | Unset): Sync from Meta first (the first list of a session always does).
+            Default: False.
+        limit (int | Unset): How many objects, 1 to 100. Default: 20.
+        starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+        ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | ListResponseTemplateOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        session_id=session_id,
+status=status,
+name=name,
+refresh=refresh,
+limit=limit,
+starting_after=starting_after,
+ending_before=ending_before,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    session_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListTemplatesStatusType0 | None | Unset = UNSET,
+    name: None | str | Unset = UNSET,
+    refresh: bool | Unset = False,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+    ending_before: None | str | Unset = UNSET,
+
+) -> ErrorEnvelope | ListResponseTemplateOut | None:
+    """ List Templates
+
+     The message templates of the session's WhatsApp Business Account, newest first.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        status (ListTemplatesStatusType0 | None | Unset): Only this status.
+        name (None | str | Unset): Only this name.
+        refresh (bool | Unset): Sync from Meta first (the first list of a session always does).
+            Default: False.
+        limit (int | Unset): How many objects, 1 to 100. Default: 20.
+        starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+        ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | ListResponseTemplateOut
+     """
+
+
+    return sync_detailed(
+        session_id=session_id,
+client=client,
+status=status,
+name=name,
+refresh=refresh,
+limit=limit,
+starting_after=starting_after,
+ending_before=ending_before,
+
+    ).parsed
+
+async def asyncio_detailed(
+    session_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListTemplatesStatusType0 | None | Unset = UNSET,
+    name: None | str | Unset = UNSET,
+    refresh: bool | Unset = False,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+    ending_before: None | str | Unset = UNSET,
+
+) -> Response[ErrorEnvelope | ListResponseTemplateOut]:
+    """ List Templates
+
+     The message templates of the session's WhatsApp Business Account, newest first.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        status (ListTemplatesStatusType0 | None | Unset): Only this status.
+        name (None | str | Unset): Only this name.
+        refresh (bool | Unset): Sync from Meta first (the first list of a session always does).
+            Default: False.
+        limit (int | Unset): How many objects, 1 to 100. Default: 20.
+        starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+        ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | ListResponseTemplateOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        session_id=session_id,
+status=status,
+name=name,
+refresh=refresh,
+limit=limit,
+starting_after=starting_after,
+ending_before=ending_before,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    session_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListTemplatesStatusType0 | None | Unset = UNSET,
+    name: None | str | Unset = UNSET,
+    refresh: bool | Unset = False,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+    ending_before: None | str | Unset = UNSET,
+
+) -> ErrorEnvelope | ListResponseTemplateOut | None:
+    """ List Templates
+
+     The message templates of the session's WhatsApp Business Account, newest first.
+
+    Args:
+        session_id (str): The session's id (`ses_…`).
+        status (ListTemplatesStatusType0 | None | Unset): Only this status.
+        name (None | str | Unset): Only this name.
+        refresh (bool | Unset): Sync from Meta first (the first list of a session always does).
+            Default: False.
+        limit (int | Unset): How many objects, 1 to 100. Default: 20.
+        starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+        ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | ListResponseTemplateOut
+     """
+
+
+    return (await asyncio_detailed(
+        session_id=session_id,
+client=client,
+status=status,
+name=name,
+refresh=refresh,
+limit=limit,
+starting_after=starting_after,
+ending_before=ending_before,
+
+    )).parsed

@@ -1,0 +1,37 @@
+from enum import StrEnum
+
+class Capability(StrEnum):
+    CHATS = "chats"
+    CHATS_MANAGE = "chats_manage"
+    CONTACTS = "contacts"
+    CONTACTS_BLOCK = "contacts_block"
+    CONTACTS_CHECK = "contacts_check"
+    CONTACT_PROFILE = "contact_profile"
+    EDIT = "edit"
+    GROUPS = "groups"
+    GROUPS_MANAGE = "groups_manage"
+    GROUP_INVITES = "group_invites"
+    LIDS = "lids"
+    LOGOUT = "logout"
+    MARK_READ = "mark_read"
+    ME = "me"
+    PAIRING_CODE = "pairing_code"
+    QR = "qr"
+    REVOKE = "revoke"
+    SEND_AUDIO = "send_audio"
+    SEND_CONTACT = "send_contact"
+    SEND_DOCUMENT = "send_document"
+    SEND_IMAGE = "send_image"
+    SEND_INTERACTIVE = "send_interactive"
+    SEND_LOCATION = "send_location"
+    SEND_POLL = "send_poll"
+    SEND_REACTION = "send_reaction"
+    SEND_STICKER = "send_sticker"
+    SEND_TEMPLATE = "send_template"
+    SEND_TEXT = "send_text"
+    SEND_VIDEO = "send_video"
+    TEMPLATES = "templates"
+    TYPING = "typing"
+
+    def __str__(self) -> str:
+        return str(self.value)

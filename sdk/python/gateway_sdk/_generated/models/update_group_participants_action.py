@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class UpdateGroupParticipantsAction(StrEnum):
+    ADD = "add"
+    DEMOTE = "demote"
+    PROMOTE = "promote"
+    REMOVE = "remove"
+
+    def __str__(self) -> str:
+        return str(self.value)
