@@ -18,16 +18,16 @@ RUN python -m venv /opt/venv && pip install --upgrade pip
 
 WORKDIR /build
 
-# Dependencies first, from pyproject.toml alone, so a code change does not reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > requirements.txt \
-    && pip install -r requirements.txt
+# Dependencies first, at the versions and hashes of the lock file (`make lock` writes it from
+# pyproject.toml's ranges), so a code change does not reinstall them and every build gets the
+# same ones.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 # The package itself. hatchling reads README.md (the project's readme) and force-includes
 # migrations/ and alembic.ini into the wheel as gateway/_migrations, so `gateway migrate`
 # works from the installed package without the source tree.
-COPY README.md alembic.ini ./
+COPY pyproject.toml README.md alembic.ini ./
 COPY migrations ./migrations
 COPY src ./src
 RUN pip install --no-deps . \

@@ -9,17 +9,33 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format typecheck openapi bench clean sdk sdk-python sdk-typescript sdk-typescript-deps browser
+.PHONY: install lock run test lint format typecheck openapi bench clean sdk sdk-python sdk-typescript sdk-typescript-deps browser
 
-$(STAMP): pyproject.toml sdk/python/pyproject.toml
+# Every dependency at the version and hashes the lock file gives (make lock writes it from
+# the ranges in pyproject.toml); then the project and the Python SDK themselves, editable.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+LOCK_INPUTS := pyproject.toml sdk/python/pyproject.toml
+LOCK_FLAGS = --universal --python-version 3.11 --generate-hashes --quiet $(UPGRADE)
+
+$(STAMP): $(LOCK_INPUTS) $(DEV_LOCK)
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required: install it or set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m pip install --quiet -e sdk/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e . -e sdk/python
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+## Resolve the lock files again from pyproject.toml's ranges, for every platform and Python
+## 3.11+, keeping the versions they pin where the ranges allow (UPGRADE=--upgrade: the newest).
+## The application's lock takes the versions of the development one: the image runs what the
+## tests ran.
+lock:
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile $(LOCK_INPUTS) --extra dev $(LOCK_FLAGS) -o $(DEV_LOCK)
+	$(BIN)/uv pip compile pyproject.toml -c $(DEV_LOCK) $(LOCK_FLAGS) -o $(LOCK)
 
 ## The all-in-one gateway on embedded PostgreSQL and Redis (unless GATEWAY_*_URL are set).
 run: $(STAMP)
