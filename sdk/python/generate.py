@@ -11,13 +11,17 @@ project's dev extras):
    ``_generated/``;
 2. ``_generated/webhook_events.py`` maps each event type of the document's ``webhooks``
    section to its generated model, so a new event type needs no hand-written change;
-3. ``api/<tag>.py`` re-exports each tag's operations, so users import
+3. ``_generated/resources.py`` gives each tag a class whose methods call its operations
+   on one client and answer with the success model (``gw.sessions.create_session(…)``),
+   sync and async, read off the generated functions' own signatures;
+4. ``api/<tag>.py`` re-exports each tag's operations, so users import
    ``gateway_sdk.api.sessions`` rather than a private path.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import shutil
@@ -60,6 +64,9 @@ def run_generator(spec: Path, into: Path) -> None:
             "none",
             "--output-path",
             str(into),
+            # A warning means an operation or a schema was skipped: the SDK would silently
+            # lack it.
+            "--fail-on-warning",
         ],
         check=True,
         stdout=subprocess.DEVNULL,
@@ -96,12 +103,165 @@ def write_webhook_events(document: dict[str, object], generated: Path) -> None:
     for _, name, module in sorted(events, key=lambda e: e[2]):
         lines.append(f"from .models.{module} import {name}\n")
     lines.append("\nWebhookEvent = (\n")
-    lines.extend(f"    {'|' if i else ' '} {name}\n" for i, (_, name, _m) in enumerate(events))
+    lines.extend(f"    {'| ' if i else ''}{name}\n" for i, (_, name, _m) in enumerate(events))
     lines.append(")\n\n")
     lines.append("WEBHOOK_EVENTS: dict[str, type[WebhookEvent]] = {\n")
     lines.extend(f'    "{event_type}": {name},\n' for event_type, name, _ in events)
     lines.append("}\n")
     (generated / "webhook_events.py").write_text("".join(lines))
+
+
+class Operation:
+    """One generated operation, read off its module's ``sync_detailed``."""
+
+    def __init__(self, tag: str, module: Path) -> None:
+        tree = ast.parse(module.read_text())
+        function = next(
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name == "sync_detailed"
+        )
+        self.name = module.stem
+        self.alias = f"_{tag}_{module.stem}"
+        self.imports = [node for node in tree.body if isinstance(node, ast.ImportFrom | ast.Import)]
+        arguments = function.args
+        self.positional = [(a.arg, annotation(a)) for a in arguments.args]
+        self.keywords: list[tuple[str, str, str | None]] = [
+            (a.arg, annotation(a), None if d is None else ast.unparse(d))
+            for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+            if a.arg != "client"
+        ]
+        returns = function.returns
+        assert isinstance(returns, ast.Subscript), f"{module}: sync_detailed returns {returns}"
+        self.results = [t for t in union_members(returns.slice) if t != "ErrorEnvelope"]
+        self.doc = summary(ast.get_docstring(function) or self.name)
+
+    def method(self, asynchronous: bool) -> str:
+        params = ["self", *(f"{name}: {annotation}" for name, annotation in self.positional)]
+        if self.keywords:
+            params.append("*")
+            params.extend(
+                f"{name}: {annotation}" + ("" if default is None else f" = {default}")
+                for name, annotation, default in self.keywords
+            )
+        arguments = [name for name, _ in self.positional]
+        arguments.append("client=self._client")
+        arguments.extend(f"{name}={name}" for name, _, _ in self.keywords)
+        if self.results == ["Any"]:
+            # Not JSON (a PNG, text, or a body the document leaves open): the bytes.
+            result, answer = "bytes", "response.content"
+        elif len(self.results) == 1:
+            result, answer = self.results[0], f"_expect(response, {self.results[0]})"
+        else:
+            result = " | ".join(self.results)
+            answer = f'cast("{result}", _expect(response, ({", ".join(self.results)})))'
+        call = "await " if asynchronous else ""
+        function = "asyncio_detailed" if asynchronous else "sync_detailed"
+        lines = [
+            f"    {'async ' if asynchronous else ''}def {self.name}(",
+            *(f"        {param}," for param in params),
+            f"    ) -> {result}:",
+            *docstring(self.doc, indent=8),
+            f"        response = {call}{self.alias}.{function}(",
+            *(f"            {argument}," for argument in arguments),
+            "        )",
+            f"        return {answer}",
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def annotation(argument: ast.arg) -> str:
+    return "Any" if argument.annotation is None else ast.unparse(argument.annotation)
+
+
+def union_members(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return union_members(node.left) + union_members(node.right)
+    return [ast.unparse(node)]
+
+
+def summary(doc: str) -> str:
+    """The docstring without its ``Raises:`` and ``Returns:`` (not true of these methods)."""
+    kept = re.split(r"^(?:Raises|Returns):$", doc, maxsplit=1, flags=re.M)[0]
+    return kept.strip()
+
+
+def docstring(doc: str, indent: int) -> list[str]:
+    pad = " " * indent
+    text = doc.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = [f"{pad}{line}".rstrip() for line in text.splitlines()]
+    body[0] = f'{pad}"""{body[0].lstrip()}'
+    if len(body) == 1:
+        return [f'{body[0]}"""']
+    return [*body, f'{pad}"""']
+
+
+def import_lines(operations: list[Operation]) -> list[str]:
+    """The names the operations' signatures use, imported from where their modules got them."""
+    names: dict[str, set[str]] = {}
+    plain: set[str] = set()
+    for operation in operations:
+        for node in operation.imports:
+            if isinstance(node, ast.Import):
+                plain.update(alias.name for alias in node.names if alias.name != "httpx")
+                continue
+            module = node.module or ""
+            if node.level == 3 and module.startswith(("models.", "types")):
+                names.setdefault(f".{module}", set()).update(a.name for a in node.names)
+    names.setdefault(".types", set()).update({"File", "Response"})
+    lines = [f"import {module}\n" for module in sorted(plain)]
+    lines.append("from typing import Any, TypeVar, cast\n\n")
+    lines.append("from .client import AuthenticatedClient\n")
+    lines.append("from .errors import UnexpectedStatus\n")
+    lines.extend(
+        f"from {module} import {', '.join(sorted(members))}\n"
+        for module, members in sorted(names.items())
+    )
+    return lines
+
+
+def write_resources(generated: Path) -> None:
+    tags = sorted(p for p in (generated / "api").iterdir() if (p / "__init__.py").exists())
+    by_tag = {
+        tag.name: [Operation(tag.name, p) for p in sorted(tag.glob("*.py")) if p.stem != "__init__"]
+        for tag in tags
+    }
+    everything = [op for ops in by_tag.values() for op in ops]
+    lines = [
+        HEADER.format(
+            doc="The operations of each tag as methods on one client, sync and async.\n\n"
+            "A method answers with the success model of its operation; an error answer never\n"
+            "reaches it (the client's transport and hooks raise the typed error first)."
+        ),
+        "from __future__ import annotations\n\n",
+        *import_lines(everything),
+        "\n",
+        *(
+            f"from .api.{tag} import {op.name} as {op.alias}\n"
+            for tag, ops in by_tag.items()
+            for op in ops
+        ),
+        '\n_T = TypeVar("_T")\n\n\n',
+        "def _expect(response: Response[Any], kind: type[_T] | tuple[type[Any], ...]) -> _T:\n",
+        "    if not isinstance(response.parsed, kind):\n",
+        "        raise UnexpectedStatus(response.status_code, response.content)\n",
+        "    return cast(_T, response.parsed)\n",
+    ]
+    for asynchronous in (False, True):
+        prefix = "Async" if asynchronous else ""
+        for tag, ops in by_tag.items():
+            lines.append(f"\n\nclass {prefix}{class_name(tag)}Resource:\n")
+            lines.append(f'    """The operations tagged {tag!r}."""\n\n')
+            lines.append("    def __init__(self, client: AuthenticatedClient) -> None:\n")
+            lines.append("        self._client = client\n")
+            lines.extend(f"\n{op.method(asynchronous)}" for op in ops)
+        lines.append(f"\n\nclass {prefix}Resources:\n")
+        lines.append('    """Every tag of the document as an attribute."""\n\n')
+        lines.append("    def __init__(self, client: AuthenticatedClient) -> None:\n")
+        lines.extend(
+            f"        self.{tag} = {prefix}{class_name(tag)}Resource(client)\n" for tag in by_tag
+        )
+    (generated / "resources.py").write_text("".join(lines))
 
 
 def write_api_reexports(generated: Path, api: Path) -> None:
@@ -131,6 +291,7 @@ def generate(spec: Path, out: Path) -> None:
         generated = staging / GENERATED
         run_generator(spec, generated)
         write_webhook_events(document, generated)
+        write_resources(generated)
         write_api_reexports(generated, staging / "api")
         out.mkdir(parents=True, exist_ok=True)
         for name in (GENERATED, "api"):

@@ -23,7 +23,7 @@ from .models.template_status_event import TemplateStatusEvent
 from .models.webhook_test_event import WebhookTestEvent
 
 WebhookEvent = (
-      SessionStatusEvent
+    SessionStatusEvent
     | SessionQrEvent
     | MessageReceivedEvent
     | MessageStatusEvent
