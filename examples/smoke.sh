@@ -12,7 +12,7 @@ export GATEWAY_URL=$base GATEWAY_API_KEY=$key
 work=$(mktemp -d)
 # Session names and idempotency keys are the account's: a run of its own keeps a second
 # run against the same gateway from meeting the first one's.
-run=$(date +%s)
+run=$(date +%s)-$$
 receiver_pid=""
 trap '[ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null; rm -rf "$work"' EXIT
 api() { curl -fsS -H "Authorization: Bearer $key" -H "Content-Type: application/json" "$@"; }
