@@ -268,7 +268,9 @@ def write_api_reexports(generated: Path, api: Path) -> None:
     api.mkdir()
     tags = sorted(p for p in (generated / "api").iterdir() if (p / "__init__.py").exists())
     index = [HEADER.format(doc="The API's operations, one module per tag of the document.")]
-    index.append("\n__all__ = [\n")
+    index.append("\nfrom . import (\n")
+    index.extend(f"    {tag.name},\n" for tag in tags)
+    index.append(")\n\n__all__ = [\n")
     index.extend(f'    "{tag.name}",\n' for tag in tags)
     index.append("]\n")
     (api / "__init__.py").write_text("".join(index))

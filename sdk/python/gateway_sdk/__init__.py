@@ -10,6 +10,7 @@ Every operation of ``openapi/openapi.json`` is a method of its tag (generated); 
 are in `gateway_sdk.models`, the generated functions in `gateway_sdk.api`.
 """
 
+from . import api, models
 from ._client import DEFAULT_BASE_URL, AsyncGateway, Gateway, Page
 from ._errors import (
     APIError,
@@ -61,6 +62,8 @@ __all__ = [
     "Unset",
     "WebhookEvent",
     "WebhookVerificationError",
+    "api",
+    "models",
     "parse_event",
     "verify_webhook",
 ]

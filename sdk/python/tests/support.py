@@ -96,7 +96,7 @@ def linked_session(gw: Gateway, name: str) -> SessionOut:
 def message_in_status(gw: Gateway, message_id: str, statuses: set[str]) -> MessageOut:
     def probe() -> MessageOut | None:
         message = gw.messages.retrieve_message(message_id)
-        return message if message.status in statuses else None
+        return message if message.status.value in statuses else None
 
     return eventually(probe, what=f"message {message_id} {' or '.join(sorted(statuses))}")
 
