@@ -247,3 +247,42 @@ async def test_the_async_client_sends_concurrently(live: LiveGateway, session_id
         assert len({message.id for message in sent}) == 5
         again = await gw.messages.retrieve_message(sent[0].id)
         assert again.id == sent[0].id
+
+
+class AsyncDroppingTransport(httpx.AsyncBaseTransport):
+    """`DroppingTransport` for the async client."""
+
+    def __init__(self) -> None:
+        self.wrapped = httpx.AsyncHTTPTransport()
+        self.keys: list[str | None] = []
+        self.replayed: list[str | None] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.wrapped.handle_async_request(request)
+        self.keys.append(request.headers.get("idempotency-key"))
+        self.replayed.append(response.headers.get("idempotent-replayed"))
+        if len(self.keys) == 1:
+            await response.aread()
+            await response.aclose()
+            raise httpx.RemoteProtocolError("peer closed connection", request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.wrapped.aclose()
+
+
+@pytest.mark.anyio
+async def test_the_async_client_retries_a_lost_answer_under_the_same_key(
+    live: LiveGateway, session_id: str
+) -> None:
+    transport = AsyncDroppingTransport()
+    body = TextSend(chat_id=CUSTOMER, type_="text", text=f"async once {secrets.token_hex(4)}")
+    async with AsyncGateway(
+        api_key=live.api_key, base_url=live.base_url, transport=transport
+    ) as gw:
+        message = await gw.messages.send_message(session_id, body=body)
+    assert message.object_ == "message"
+    first, retry = transport.keys
+    assert first is not None
+    assert retry == first
+    assert transport.replayed == [None, "true"]
