@@ -183,7 +183,8 @@ def union_members(node: ast.expr) -> list[str]:
 def summary(doc: str) -> str:
     """The docstring without its ``Raises:`` and ``Returns:`` (not true of these methods)."""
     kept = re.split(r"^(?:Raises|Returns):$", doc, maxsplit=1, flags=re.M)[0]
-    return kept.strip()
+    # The generator's template indents a description's first line by one space more.
+    return re.sub(r"^ (?=\S)", "", kept, flags=re.M).strip()
 
 
 def docstring(doc: str, indent: int) -> list[str]:

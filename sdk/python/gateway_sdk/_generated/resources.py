@@ -242,7 +242,7 @@ class AccountResource:
     ) -> AccountOut:
         """Retrieve Account
 
-         The account the calling key belongs to.
+        The account the calling key belongs to.
         """
         response = _account_retrieve_account.sync_detailed(
             client=self._client,
@@ -264,7 +264,7 @@ class AdminResource:
     ) -> AccountCreated:
         """Admin Create Account
 
-         Create an account with its first API key (the key's secret is shown only here).
+        Create an account with its first API key (the key's secret is shown only here).
 
         Args:
             idempotency_key (str | Unset):
@@ -285,7 +285,7 @@ class AdminResource:
     ) -> PlanOut:
         """Admin Create Plan
 
-         Create a plan; limits left out are unlimited.
+        Create a plan; limits left out are unlimited.
 
         Args:
             idempotency_key (str | Unset):
@@ -304,7 +304,7 @@ class AdminResource:
     ) -> PlanDeleted:
         """Admin Delete Plan
 
-         Delete a plan no account is on (the default cannot be deleted).
+        Delete a plan no account is on (the default cannot be deleted).
 
         Args:
             plan_id (str): The plan's id (`plan_…`).
@@ -397,7 +397,7 @@ class AdminResource:
     ) -> AdminAccountOut:
         """Admin Update Account
 
-         Change an account's name, email, default rate limit or plan. A new plan applies at
+        Change an account's name, email, default rate limit or plan. A new plan applies at
         once on every API process.
 
         Args:
@@ -419,7 +419,7 @@ class AdminResource:
     ) -> PlanOut:
         """Admin Update Plan
 
-         Change a plan; every API process applies it at once. Lowering a limit deletes
+        Change a plan; every API process applies it at once. Lowering a limit deletes
         nothing: what is over it keeps working, only creating more is refused.
 
         Args:
@@ -439,7 +439,7 @@ class AdminResource:
     ) -> Usage:
         """Retrieve Account Usage
 
-         An account's usage, as `GET /v1/usage` shows it to the account.
+        An account's usage, as `GET /v1/usage` shows it to the account.
 
         Args:
             account_id (str): The account's id (`acct_…`).
@@ -465,7 +465,7 @@ class ApiKeysResource:
     ) -> ApiKeyCreated:
         """Create Api Key
 
-         Create a key. Its `secret` is in this response only: store it now.
+        Create a key. Its `secret` is in this response only: store it now.
 
         Args:
             idempotency_key (str | Unset):
@@ -487,7 +487,7 @@ class ApiKeysResource:
     ) -> ListResponseApiKeyOut:
         """List Api Keys
 
-         The account's keys, newest first, revoked ones included.
+        The account's keys, newest first, revoked ones included.
 
         Args:
             limit (int | Unset): How many objects, 1 to 100. Default: 20.
@@ -525,7 +525,7 @@ class ApiKeysResource:
     ) -> ApiKeyOut:
         """Revoke Api Key
 
-         Revoke a key for good; every API process refuses it within a second.
+        Revoke a key for good; every API process refuses it within a second.
 
         Args:
             key_id (str): The key's id (`key_…`).
@@ -546,7 +546,7 @@ class ApiKeysResource:
     ) -> ApiKeyOut:
         """Update Api Key
 
-         Rename a key, change its scopes or its rate limit. Takes effect within a second.
+        Rename a key, change its scopes or its rate limit. Takes effect within a second.
 
         Args:
             key_id (str): The key's id (`key_…`).
@@ -574,7 +574,7 @@ class BillingResource:
     ) -> CheckoutSession:
         """Create Checkout Session
 
-         Start a subscription to a plan: a Stripe Checkout Session in subscription mode.
+        Start a subscription to a plan: a Stripe Checkout Session in subscription mode.
         Send the customer to its `url`; once paid, the plan applies (within seconds, when
         Stripe's event arrives) and `billing.subscription.updated` is published.
 
@@ -597,7 +597,7 @@ class BillingResource:
     ) -> PortalSession:
         """Create Portal Session
 
-         A Stripe Customer Portal session: change plan, update the card, see invoices,
+        A Stripe Customer Portal session: change plan, update the card, see invoices,
         cancel. Send the customer to its `url` at once (it is short-lived).
 
         Args:
@@ -618,7 +618,7 @@ class BillingResource:
     ) -> StripeEventReceived:
         """Receive Stripe Webhook
 
-         An event from Stripe (point the Stripe webhook endpoint here): verified, stored by
+        An event from Stripe (point the Stripe webhook endpoint here): verified, stored by
         its id, then processed. A replayed event is answered 200 and does nothing.
 
         Args:
@@ -635,7 +635,7 @@ class BillingResource:
     ) -> BillingSubscription:
         """Retrieve Subscription
 
-         The account's subscription as last synced from Stripe, and the plan in force.
+        The account's subscription as last synced from Stripe, and the plan in force.
         `status` is `none` before the first subscription (and on gateways without billing).
         """
         response = _billing_retrieve_subscription.sync_detailed(
@@ -680,7 +680,7 @@ class ChatsResource:
     ) -> ChatDeleted:
         """Delete Chat
 
-         Delete the chat from the phone's chat list (the next message starts it again).
+        Delete the chat from the phone's chat list (the next message starts it again).
         The gateway keeps its records of the chat's messages.
 
         Args:
@@ -710,7 +710,7 @@ class ChatsResource:
     ) -> ListResponseMessageOut:
         """List Chat Messages
 
-         The chat's messages, newest first: the same as `GET …/messages?chat_id=`. They are
+        The chat's messages, newest first: the same as `GET …/messages?chat_id=`. They are
         the gateway's records, so this works while the session is not connected.
 
         Args:
@@ -750,7 +750,7 @@ class ChatsResource:
     ) -> ListResponseChat:
         """List Chats
 
-         The session's chats, most recently active first, with unread counts and each
+        The session's chats, most recently active first, with unread counts and each
         chat's last message.
 
         Args:
@@ -779,7 +779,7 @@ class ChatsResource:
     ) -> Chat:
         """Mark Chat Unread
 
-         Mark the chat unread (reading it, `POST …/read`, clears the mark).
+        Mark the chat unread (reading it, `POST …/read`, clears the mark).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -851,7 +851,7 @@ class CloudApiWebhookResource:
     ) -> NotificationReceived:
         """Receive Cloud Webhook
 
-         A notification from Meta (statuses, received messages, template reviews …):
+        A notification from Meta (statuses, received messages, template reviews …):
         stored before the 200, processed right after.
 
         Args:
@@ -872,7 +872,7 @@ class CloudApiWebhookResource:
     ) -> str:
         """Verify Cloud Webhook
 
-         Meta's subscription handshake: answers `hub.challenge` when `hub.verify_token` is
+        Meta's subscription handshake: answers `hub.challenge` when `hub.verify_token` is
         the verify token of a cloud session's number.
 
         Args:
@@ -904,7 +904,7 @@ class ContactsResource:
     ) -> Contact:
         """Block Contact
 
-         Block the contact: their messages and calls no longer reach the session.
+        Block the contact: their messages and calls no longer reach the session.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -929,7 +929,7 @@ class ContactsResource:
     ) -> NumberCheckList:
         """Check Contact Numbers
 
-         Which of up to 50 numbers are on WhatsApp, with their ids and LIDs. A malformed
+        Which of up to 50 numbers are on WhatsApp, with their ids and LIDs. A malformed
         number is reported in its own result. Lookups are limited per session (see
         `number_check_rate_limited`), because bulk lookups get numbers banned.
 
@@ -957,7 +957,7 @@ class ContactsResource:
     ) -> ListResponseContact:
         """List Contacts
 
-         The session's contacts (the phone's address book and the people it met), ordered
+        The session's contacts (the phone's address book and the people it met), ordered
         by id. Each carries its phone-number id and its LID, as far as the session knows them.
 
         Args:
@@ -1003,7 +1003,7 @@ class ContactsResource:
     ) -> ContactAbout:
         """Retrieve Contact About
 
-         The contact's about text (null when hidden).
+        The contact's about text (null when hidden).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1024,7 +1024,7 @@ class ContactsResource:
     ) -> ProfilePicture:
         """Retrieve Contact Picture
 
-         The contact's profile picture URL (null when there is none or it is hidden).
+        The contact's profile picture URL (null when there is none or it is hidden).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1045,7 +1045,7 @@ class ContactsResource:
     ) -> LidMapping:
         """Retrieve Lid
 
-         The phone number behind a LID: `phone_number` is null while the session does not
+        The phone number behind a LID: `phone_number` is null while the session does not
         know it (a LID-only sender whose number it never looked up).
 
         Args:
@@ -1066,7 +1066,7 @@ class ContactsResource:
     ) -> LidMapping:
         """Retrieve Lid By Phone
 
-         The LID behind a phone number (404 when the number is not on WhatsApp). Once
+        The LID behind a phone number (404 when the number is not on WhatsApp). Once
         looked up, messages from that LID carry the number too.
 
         Args:
@@ -1123,7 +1123,7 @@ class EventsResource:
     ) -> ListResponseEventOut:
         """List Events
 
-         The account's events, newest first. Poll with `ending_before` set to the newest
+        The account's events, newest first. Poll with `ending_before` set to the newest
         event seen to get only what happened since. A poll never passes an event that
         commits late: an event is listed once no transaction that could still record one
         before it is running (normally milliseconds after it commits). A cursor is the id of
@@ -1184,7 +1184,7 @@ class GroupsResource:
     ) -> Group:
         """Create Group
 
-         Create a group of the session (its creator, `superadmin`) and the participants; a
+        Create a group of the session (its creator, `superadmin`) and the participants; a
         `group.joined` event follows. Participants not on WhatsApp are refused (422).
 
         Args:
@@ -1209,7 +1209,7 @@ class GroupsResource:
     ) -> Group:
         """Join Group
 
-         Join a group by invite code or link (`group.joined` follows). Joining a group the
+        Join a group by invite code or link (`group.joined` follows). Joining a group the
         session is in answers the group.
 
         Args:
@@ -1234,7 +1234,7 @@ class GroupsResource:
     ) -> GroupLeft:
         """Leave Group
 
-         Leave the group (`group.left` follows). The chat stays in the chat list.
+        Leave the group (`group.left` follows). The chat stays in the chat list.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1259,7 +1259,7 @@ class GroupsResource:
     ) -> ListResponseGroup:
         """List Groups
 
-         The groups the session is in, ordered by id.
+        The groups the session is in, ordered by id.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1283,7 +1283,7 @@ class GroupsResource:
     ) -> Group:
         """Retrieve Group
 
-         The group with its participants and their roles.
+        The group with its participants and their roles.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1303,7 +1303,7 @@ class GroupsResource:
     ) -> GroupInvite:
         """Retrieve Group Invite
 
-         The group's invite code and link (admins only).
+        The group's invite code and link (admins only).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1324,7 +1324,7 @@ class GroupsResource:
     ) -> GroupPreview:
         """Retrieve Group Join Info
 
-         What an invite code leads to, without joining.
+        What an invite code leads to, without joining.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1346,7 +1346,7 @@ class GroupsResource:
     ) -> GroupInvite:
         """Revoke Group Invite
 
-         Replace the invite code: the old link stops working.
+        Replace the invite code: the old link stops working.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1370,7 +1370,7 @@ class GroupsResource:
     ) -> Group:
         """Update Group
 
-         Change the subject, description, picture or settings (`group.updated` follows,
+        Change the subject, description, picture or settings (`group.updated` follows,
         naming what changed). With `only_admins_edit_info`, only admins may change the info;
         only admins may change the settings.
 
@@ -1399,7 +1399,7 @@ class GroupsResource:
     ) -> ParticipantsUpdate:
         """Update Group Participants
 
-         Add, remove, promote (to admin) or demote participants; admins only. Each
+        Add, remove, promote (to admin) or demote participants; admins only. Each
         participant gets its own result, so one bad number does not fail the others. A
         `group.participants` event follows for those changed.
 
@@ -1433,7 +1433,7 @@ class MediaResource:
     ) -> File:
         """Download Media
 
-         Download a file's bytes.
+        Download a file's bytes.
 
         Args:
             media_id (str): The file's id (`med_…`).
@@ -1453,7 +1453,7 @@ class MediaResource:
     ) -> ListResponseMediaOut:
         """List Media
 
-         The account's files, newest first: uploaded, sent by URL or base64, and received.
+        The account's files, newest first: uploaded, sent by URL or base64, and received.
 
         Args:
             limit (int | Unset): How many objects, 1 to 100. Default: 20.
@@ -1474,7 +1474,7 @@ class MediaResource:
     ) -> MediaOut:
         """Retrieve Media
 
-         A file's description; its bytes are at `url` (`GET /v1/media/{id}/content`).
+        A file's description; its bytes are at `url` (`GET /v1/media/{id}/content`).
 
         Args:
             media_id (str): The file's id (`med_…`).
@@ -1493,7 +1493,7 @@ class MediaResource:
     ) -> MediaOut:
         """Upload Media
 
-         Upload a file to send in messages by `media_id`. Images (JPEG, PNG, WebP, GIF),
+        Upload a file to send in messages by `media_id`. Images (JPEG, PNG, WebP, GIF),
         video (MP4, 3GPP), audio (OGG/Opus, MP3, M4A/AAC, AMR) and documents (PDF, Office,
         plain text, ZIP, any other as `application/octet-stream`), up to 16 MiB by default.
         The type is taken from the content; a declared type that contradicts it is refused.
@@ -1524,7 +1524,7 @@ class MessagesResource:
     ) -> MessageOut:
         """Cancel Message
 
-         Cancel a `scheduled` or `queued` message (409 once it is being sent).
+        Cancel a `scheduled` or `queued` message (409 once it is being sent).
 
         Args:
             message_id (str): The message's id (`msg_…`).
@@ -1545,7 +1545,7 @@ class MessagesResource:
     ) -> MessageOut:
         """Edit Message
 
-         Change the text of a text message the session sent (a `message.edited` event
+        Change the text of a text message the session sent (a `message.edited` event
         follows). A `scheduled` or `queued` one goes out with the new text; a sent one is
         edited in the chat, while WhatsApp allows it (15 minutes).
 
@@ -1575,7 +1575,7 @@ class MessagesResource:
     ) -> ListResponseMessageOut:
         """List Messages
 
-         The session's messages, newest first.
+        The session's messages, newest first.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1611,7 +1611,7 @@ class MessagesResource:
     ) -> ChatRead:
         """Mark Chat Read
 
-         Mark the chat's received messages read. The session must be WORKING.
+        Mark the chat's received messages read. The session must be WORKING.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1648,7 +1648,7 @@ class MessagesResource:
     ) -> MessageOut:
         """Revoke Message
 
-         Delete a sent message for everyone (`revoked_at` is set, a `message.revoked` event
+        Delete a sent message for everyone (`revoked_at` is set, a `message.revoked` event
         follows). A `scheduled` or `queued` message is cancelled instead. Deleting again
         answers with the message as it is.
 
@@ -1670,7 +1670,7 @@ class MessagesResource:
     ) -> MessageOut:
         """Send Message
 
-         Queue a message. It is stored before this answers (status `queued`, or `scheduled`
+        Queue a message. It is stored before this answers (status `queued`, or `scheduled`
         with a future `send_at`) and delivered in order, paced, while the session is WORKING;
         `message.status` events follow it to `sent`, `delivered`, `read` (or `failed`).
 
@@ -1698,7 +1698,7 @@ class MessagesResource:
     ) -> ChatTyping:
         """Set Chat Typing
 
-         Show "typing…" in the chat, or stop showing it. The session must be WORKING.
+        Show "typing…" in the chat, or stop showing it. The session must be WORKING.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1728,7 +1728,7 @@ class OperationsResource:
     ) -> HealthzResponseHealthz:
         """Healthz
 
-         The process is up.
+        The process is up.
         """
         response = _operations_healthz.sync_detailed(
             client=self._client,
@@ -1740,7 +1740,7 @@ class OperationsResource:
     ) -> bytes:
         """Readyz
 
-         PostgreSQL and Redis are reachable; 503 (with the failing check) otherwise.
+        PostgreSQL and Redis are reachable; 503 (with the failing check) otherwise.
         """
         response = _operations_readyz.sync_detailed(
             client=self._client,
@@ -1762,7 +1762,7 @@ class SandboxResource:
     ) -> SandboxDeviceOut:
         """Sandbox Disconnect Session
 
-         Act as the phone removing the linked device: the session FAILs (`logged_out`).
+        Act as the phone removing the linked device: the session FAILs (`logged_out`).
 
         Args:
             session_id (str): A sandbox session's id (`ses_…`).
@@ -1784,7 +1784,7 @@ class SandboxResource:
     ) -> InboundAccepted:
         """Sandbox Inject Inbound
 
-         Deliver a message to the session from a (virtual) contact or group member; it
+        Deliver a message to the session from a (virtual) contact or group member; it
         arrives as a `message.received` event.
 
         Args:
@@ -1810,7 +1810,7 @@ class SandboxResource:
     ) -> InboundAccepted:
         """Sandbox Inject Presence
 
-         A (virtual) contact comes online, goes offline, or starts or stops typing or
+        A (virtual) contact comes online, goes offline, or starts or stops typing or
         recording; it arrives as a `presence.update` event.
 
         Args:
@@ -1836,7 +1836,7 @@ class SandboxResource:
     ) -> SandboxDeviceOut:
         """Sandbox Link Session
 
-         Act as the phone scanning the QR code: the session goes WORKING.
+        Act as the phone scanning the QR code: the session goes WORKING.
 
         Args:
             session_id (str): A sandbox session's id (`ses_…`).
@@ -1866,7 +1866,7 @@ class SessionsResource:
     ) -> SessionOut:
         """Create Session
 
-         Create a session; with `start` (the default) it starts connecting at once and
+        Create a session; with `start` (the default) it starts connecting at once and
         moves through STARTING to SCAN_QR_CODE.
 
         Args:
@@ -1886,7 +1886,7 @@ class SessionsResource:
     ) -> SessionDeleted:
         """Delete Session
 
-         Stop, log out and delete the session. Deleting it again succeeds again.
+        Stop, log out and delete the session. Deleting it again succeeds again.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -1902,7 +1902,7 @@ class SessionsResource:
     ) -> EngineList:
         """List Engines
 
-         Every engine of this gateway with its capabilities (a session's own, as its
+        Every engine of this gateway with its capabilities (a session's own, as its
         config makes them, are on the session object).
         """
         response = _sessions_list_engines.sync_detailed(
@@ -1943,7 +1943,7 @@ class SessionsResource:
     ) -> SessionOut:
         """Logout Session
 
-         Unlink the phone. A running session shows a new QR code; a stopped one stays
+        Unlink the phone. A running session shows a new QR code; a stopped one stays
         stopped.
 
         Args:
@@ -1966,7 +1966,7 @@ class SessionsResource:
     ) -> PairingCode:
         """Request Pairing Code
 
-         Link by phone number instead of QR: type the code on the phone (WhatsApp > Linked
+        Link by phone number instead of QR: type the code on the phone (WhatsApp > Linked
         devices > Link with phone number).
 
         Args:
@@ -1990,7 +1990,7 @@ class SessionsResource:
     ) -> SessionOut:
         """Restart Session
 
-         Stop and start again; a stopped session just starts.
+        Stop and start again; a stopped session just starts.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -2024,7 +2024,7 @@ class SessionsResource:
     ) -> Me:
         """Retrieve Session Me
 
-         The account the session is linked to (WORKING sessions only).
+        The account the session is linked to (WORKING sessions only).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -2043,7 +2043,7 @@ class SessionsResource:
     ) -> bytes:
         """Retrieve Session Qr
 
-         The QR code to scan while the session is SCAN_QR_CODE (409 otherwise).
+        The QR code to scan while the session is SCAN_QR_CODE (409 otherwise).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -2065,7 +2065,7 @@ class SessionsResource:
     ) -> SessionOut:
         """Start Session
 
-         Start a stopped or FAILED session. A running session is left as it is.
+        Start a stopped or FAILED session. A running session is left as it is.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -2086,7 +2086,7 @@ class SessionsResource:
     ) -> SessionOut:
         """Stop Session
 
-         Disconnect and stay STOPPED (the link is kept). Stopping twice is harmless.
+        Disconnect and stay STOPPED (the link is kept). Stopping twice is harmless.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -2107,7 +2107,7 @@ class SessionsResource:
     ) -> SessionOut:
         """Update Session
 
-         Rename, replace metadata or config. A running session restarts with a new config.
+        Rename, replace metadata or config. A running session restarts with a new config.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -2136,7 +2136,7 @@ class TemplatesResource:
     ) -> TemplateOut:
         """Create Template
 
-         Submit a template for Meta's review. It is stored `PENDING`; a `template.status`
+        Submit a template for Meta's review. It is stored `PENDING`; a `template.status`
         event follows Meta's decision (`APPROVED` or `REJECTED`, with a reason).
 
         Args:
@@ -2161,7 +2161,7 @@ class TemplatesResource:
     ) -> TemplateDeleted:
         """Delete Template
 
-         Delete the template at Meta (this language only), then here. Meta does not let its
+        Delete the template at Meta (this language only), then here. Meta does not let its
         name be used again for 30 days.
 
         Args:
@@ -2188,7 +2188,7 @@ class TemplatesResource:
     ) -> ListResponseTemplateOut:
         """List Templates
 
-         The message templates of the session's WhatsApp Business Account, newest first.
+        The message templates of the session's WhatsApp Business Account, newest first.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -2242,7 +2242,7 @@ class UsageResource:
     ) -> Usage:
         """Retrieve Usage
 
-         The calling key's account: messages of the current and previous billing periods
+        The calling key's account: messages of the current and previous billing periods
         (calendar months, UTC) by status, session and day, and what the account holds, each
         against its plan's limit. Counted from the stored rows.
         """
@@ -2266,7 +2266,7 @@ class WebhooksResource:
     ) -> WebhookWithSecret:
         """Create Webhook
 
-         Register an endpoint. Its signing `secret` is in this response only.
+        Register an endpoint. Its signing `secret` is in this response only.
 
         Args:
             idempotency_key (str | Unset):
@@ -2306,7 +2306,7 @@ class WebhooksResource:
     ) -> ListResponseDeliveryOut:
         """List Webhook Deliveries
 
-         The endpoint's deliveries, newest first.
+        The endpoint's deliveries, newest first.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -2358,7 +2358,7 @@ class WebhooksResource:
     ) -> Recovered:
         """Recover Webhook Deliveries
 
-         Re-send every failed delivery since a time (after fixing a broken receiver).
+        Re-send every failed delivery since a time (after fixing a broken receiver).
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -2395,7 +2395,7 @@ class WebhooksResource:
     ) -> DeliveryWithAttempts:
         """Retrieve Webhook Delivery
 
-         One delivery with every attempt: when, the status code, latency, the answer.
+        One delivery with every attempt: when, the status code, latency, the answer.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -2417,7 +2417,7 @@ class WebhooksResource:
     ) -> DeliveryOut:
         """Retry Webhook Delivery
 
-         Send the delivery again now.
+        Send the delivery again now.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -2441,7 +2441,7 @@ class WebhooksResource:
     ) -> WebhookWithSecret:
         """Rotate Webhook Secret
 
-         A new signing secret (shown only here); the old one keeps signing alongside it for
+        A new signing secret (shown only here); the old one keeps signing alongside it for
         `grace_seconds` (default 24 hours).
 
         Args:
@@ -2465,7 +2465,7 @@ class WebhooksResource:
     ) -> DeliveryOut:
         """Test Webhook
 
-         Send a `webhook.test` event to this endpoint only; follow it in its deliveries.
+        Send a `webhook.test` event to this endpoint only; follow it in its deliveries.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -2486,7 +2486,7 @@ class WebhooksResource:
     ) -> WebhookOut:
         """Update Webhook
 
-         Change what an endpoint receives; `enabled: true` re-enables a disabled one.
+        Change what an endpoint receives; `enabled: true` re-enables a disabled one.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -2534,7 +2534,7 @@ class AsyncAccountResource:
     ) -> AccountOut:
         """Retrieve Account
 
-         The account the calling key belongs to.
+        The account the calling key belongs to.
         """
         response = await _account_retrieve_account.asyncio_detailed(
             client=self._client,
@@ -2556,7 +2556,7 @@ class AsyncAdminResource:
     ) -> AccountCreated:
         """Admin Create Account
 
-         Create an account with its first API key (the key's secret is shown only here).
+        Create an account with its first API key (the key's secret is shown only here).
 
         Args:
             idempotency_key (str | Unset):
@@ -2577,7 +2577,7 @@ class AsyncAdminResource:
     ) -> PlanOut:
         """Admin Create Plan
 
-         Create a plan; limits left out are unlimited.
+        Create a plan; limits left out are unlimited.
 
         Args:
             idempotency_key (str | Unset):
@@ -2596,7 +2596,7 @@ class AsyncAdminResource:
     ) -> PlanDeleted:
         """Admin Delete Plan
 
-         Delete a plan no account is on (the default cannot be deleted).
+        Delete a plan no account is on (the default cannot be deleted).
 
         Args:
             plan_id (str): The plan's id (`plan_…`).
@@ -2689,7 +2689,7 @@ class AsyncAdminResource:
     ) -> AdminAccountOut:
         """Admin Update Account
 
-         Change an account's name, email, default rate limit or plan. A new plan applies at
+        Change an account's name, email, default rate limit or plan. A new plan applies at
         once on every API process.
 
         Args:
@@ -2711,7 +2711,7 @@ class AsyncAdminResource:
     ) -> PlanOut:
         """Admin Update Plan
 
-         Change a plan; every API process applies it at once. Lowering a limit deletes
+        Change a plan; every API process applies it at once. Lowering a limit deletes
         nothing: what is over it keeps working, only creating more is refused.
 
         Args:
@@ -2731,7 +2731,7 @@ class AsyncAdminResource:
     ) -> Usage:
         """Retrieve Account Usage
 
-         An account's usage, as `GET /v1/usage` shows it to the account.
+        An account's usage, as `GET /v1/usage` shows it to the account.
 
         Args:
             account_id (str): The account's id (`acct_…`).
@@ -2757,7 +2757,7 @@ class AsyncApiKeysResource:
     ) -> ApiKeyCreated:
         """Create Api Key
 
-         Create a key. Its `secret` is in this response only: store it now.
+        Create a key. Its `secret` is in this response only: store it now.
 
         Args:
             idempotency_key (str | Unset):
@@ -2779,7 +2779,7 @@ class AsyncApiKeysResource:
     ) -> ListResponseApiKeyOut:
         """List Api Keys
 
-         The account's keys, newest first, revoked ones included.
+        The account's keys, newest first, revoked ones included.
 
         Args:
             limit (int | Unset): How many objects, 1 to 100. Default: 20.
@@ -2817,7 +2817,7 @@ class AsyncApiKeysResource:
     ) -> ApiKeyOut:
         """Revoke Api Key
 
-         Revoke a key for good; every API process refuses it within a second.
+        Revoke a key for good; every API process refuses it within a second.
 
         Args:
             key_id (str): The key's id (`key_…`).
@@ -2838,7 +2838,7 @@ class AsyncApiKeysResource:
     ) -> ApiKeyOut:
         """Update Api Key
 
-         Rename a key, change its scopes or its rate limit. Takes effect within a second.
+        Rename a key, change its scopes or its rate limit. Takes effect within a second.
 
         Args:
             key_id (str): The key's id (`key_…`).
@@ -2866,7 +2866,7 @@ class AsyncBillingResource:
     ) -> CheckoutSession:
         """Create Checkout Session
 
-         Start a subscription to a plan: a Stripe Checkout Session in subscription mode.
+        Start a subscription to a plan: a Stripe Checkout Session in subscription mode.
         Send the customer to its `url`; once paid, the plan applies (within seconds, when
         Stripe's event arrives) and `billing.subscription.updated` is published.
 
@@ -2889,7 +2889,7 @@ class AsyncBillingResource:
     ) -> PortalSession:
         """Create Portal Session
 
-         A Stripe Customer Portal session: change plan, update the card, see invoices,
+        A Stripe Customer Portal session: change plan, update the card, see invoices,
         cancel. Send the customer to its `url` at once (it is short-lived).
 
         Args:
@@ -2910,7 +2910,7 @@ class AsyncBillingResource:
     ) -> StripeEventReceived:
         """Receive Stripe Webhook
 
-         An event from Stripe (point the Stripe webhook endpoint here): verified, stored by
+        An event from Stripe (point the Stripe webhook endpoint here): verified, stored by
         its id, then processed. A replayed event is answered 200 and does nothing.
 
         Args:
@@ -2927,7 +2927,7 @@ class AsyncBillingResource:
     ) -> BillingSubscription:
         """Retrieve Subscription
 
-         The account's subscription as last synced from Stripe, and the plan in force.
+        The account's subscription as last synced from Stripe, and the plan in force.
         `status` is `none` before the first subscription (and on gateways without billing).
         """
         response = await _billing_retrieve_subscription.asyncio_detailed(
@@ -2972,7 +2972,7 @@ class AsyncChatsResource:
     ) -> ChatDeleted:
         """Delete Chat
 
-         Delete the chat from the phone's chat list (the next message starts it again).
+        Delete the chat from the phone's chat list (the next message starts it again).
         The gateway keeps its records of the chat's messages.
 
         Args:
@@ -3002,7 +3002,7 @@ class AsyncChatsResource:
     ) -> ListResponseMessageOut:
         """List Chat Messages
 
-         The chat's messages, newest first: the same as `GET …/messages?chat_id=`. They are
+        The chat's messages, newest first: the same as `GET …/messages?chat_id=`. They are
         the gateway's records, so this works while the session is not connected.
 
         Args:
@@ -3042,7 +3042,7 @@ class AsyncChatsResource:
     ) -> ListResponseChat:
         """List Chats
 
-         The session's chats, most recently active first, with unread counts and each
+        The session's chats, most recently active first, with unread counts and each
         chat's last message.
 
         Args:
@@ -3071,7 +3071,7 @@ class AsyncChatsResource:
     ) -> Chat:
         """Mark Chat Unread
 
-         Mark the chat unread (reading it, `POST …/read`, clears the mark).
+        Mark the chat unread (reading it, `POST …/read`, clears the mark).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3143,7 +3143,7 @@ class AsyncCloudApiWebhookResource:
     ) -> NotificationReceived:
         """Receive Cloud Webhook
 
-         A notification from Meta (statuses, received messages, template reviews …):
+        A notification from Meta (statuses, received messages, template reviews …):
         stored before the 200, processed right after.
 
         Args:
@@ -3164,7 +3164,7 @@ class AsyncCloudApiWebhookResource:
     ) -> str:
         """Verify Cloud Webhook
 
-         Meta's subscription handshake: answers `hub.challenge` when `hub.verify_token` is
+        Meta's subscription handshake: answers `hub.challenge` when `hub.verify_token` is
         the verify token of a cloud session's number.
 
         Args:
@@ -3196,7 +3196,7 @@ class AsyncContactsResource:
     ) -> Contact:
         """Block Contact
 
-         Block the contact: their messages and calls no longer reach the session.
+        Block the contact: their messages and calls no longer reach the session.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3221,7 +3221,7 @@ class AsyncContactsResource:
     ) -> NumberCheckList:
         """Check Contact Numbers
 
-         Which of up to 50 numbers are on WhatsApp, with their ids and LIDs. A malformed
+        Which of up to 50 numbers are on WhatsApp, with their ids and LIDs. A malformed
         number is reported in its own result. Lookups are limited per session (see
         `number_check_rate_limited`), because bulk lookups get numbers banned.
 
@@ -3249,7 +3249,7 @@ class AsyncContactsResource:
     ) -> ListResponseContact:
         """List Contacts
 
-         The session's contacts (the phone's address book and the people it met), ordered
+        The session's contacts (the phone's address book and the people it met), ordered
         by id. Each carries its phone-number id and its LID, as far as the session knows them.
 
         Args:
@@ -3295,7 +3295,7 @@ class AsyncContactsResource:
     ) -> ContactAbout:
         """Retrieve Contact About
 
-         The contact's about text (null when hidden).
+        The contact's about text (null when hidden).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3316,7 +3316,7 @@ class AsyncContactsResource:
     ) -> ProfilePicture:
         """Retrieve Contact Picture
 
-         The contact's profile picture URL (null when there is none or it is hidden).
+        The contact's profile picture URL (null when there is none or it is hidden).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3337,7 +3337,7 @@ class AsyncContactsResource:
     ) -> LidMapping:
         """Retrieve Lid
 
-         The phone number behind a LID: `phone_number` is null while the session does not
+        The phone number behind a LID: `phone_number` is null while the session does not
         know it (a LID-only sender whose number it never looked up).
 
         Args:
@@ -3358,7 +3358,7 @@ class AsyncContactsResource:
     ) -> LidMapping:
         """Retrieve Lid By Phone
 
-         The LID behind a phone number (404 when the number is not on WhatsApp). Once
+        The LID behind a phone number (404 when the number is not on WhatsApp). Once
         looked up, messages from that LID carry the number too.
 
         Args:
@@ -3415,7 +3415,7 @@ class AsyncEventsResource:
     ) -> ListResponseEventOut:
         """List Events
 
-         The account's events, newest first. Poll with `ending_before` set to the newest
+        The account's events, newest first. Poll with `ending_before` set to the newest
         event seen to get only what happened since. A poll never passes an event that
         commits late: an event is listed once no transaction that could still record one
         before it is running (normally milliseconds after it commits). A cursor is the id of
@@ -3476,7 +3476,7 @@ class AsyncGroupsResource:
     ) -> Group:
         """Create Group
 
-         Create a group of the session (its creator, `superadmin`) and the participants; a
+        Create a group of the session (its creator, `superadmin`) and the participants; a
         `group.joined` event follows. Participants not on WhatsApp are refused (422).
 
         Args:
@@ -3501,7 +3501,7 @@ class AsyncGroupsResource:
     ) -> Group:
         """Join Group
 
-         Join a group by invite code or link (`group.joined` follows). Joining a group the
+        Join a group by invite code or link (`group.joined` follows). Joining a group the
         session is in answers the group.
 
         Args:
@@ -3526,7 +3526,7 @@ class AsyncGroupsResource:
     ) -> GroupLeft:
         """Leave Group
 
-         Leave the group (`group.left` follows). The chat stays in the chat list.
+        Leave the group (`group.left` follows). The chat stays in the chat list.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3551,7 +3551,7 @@ class AsyncGroupsResource:
     ) -> ListResponseGroup:
         """List Groups
 
-         The groups the session is in, ordered by id.
+        The groups the session is in, ordered by id.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3575,7 +3575,7 @@ class AsyncGroupsResource:
     ) -> Group:
         """Retrieve Group
 
-         The group with its participants and their roles.
+        The group with its participants and their roles.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3595,7 +3595,7 @@ class AsyncGroupsResource:
     ) -> GroupInvite:
         """Retrieve Group Invite
 
-         The group's invite code and link (admins only).
+        The group's invite code and link (admins only).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3616,7 +3616,7 @@ class AsyncGroupsResource:
     ) -> GroupPreview:
         """Retrieve Group Join Info
 
-         What an invite code leads to, without joining.
+        What an invite code leads to, without joining.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3638,7 +3638,7 @@ class AsyncGroupsResource:
     ) -> GroupInvite:
         """Revoke Group Invite
 
-         Replace the invite code: the old link stops working.
+        Replace the invite code: the old link stops working.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3662,7 +3662,7 @@ class AsyncGroupsResource:
     ) -> Group:
         """Update Group
 
-         Change the subject, description, picture or settings (`group.updated` follows,
+        Change the subject, description, picture or settings (`group.updated` follows,
         naming what changed). With `only_admins_edit_info`, only admins may change the info;
         only admins may change the settings.
 
@@ -3691,7 +3691,7 @@ class AsyncGroupsResource:
     ) -> ParticipantsUpdate:
         """Update Group Participants
 
-         Add, remove, promote (to admin) or demote participants; admins only. Each
+        Add, remove, promote (to admin) or demote participants; admins only. Each
         participant gets its own result, so one bad number does not fail the others. A
         `group.participants` event follows for those changed.
 
@@ -3725,7 +3725,7 @@ class AsyncMediaResource:
     ) -> File:
         """Download Media
 
-         Download a file's bytes.
+        Download a file's bytes.
 
         Args:
             media_id (str): The file's id (`med_…`).
@@ -3745,7 +3745,7 @@ class AsyncMediaResource:
     ) -> ListResponseMediaOut:
         """List Media
 
-         The account's files, newest first: uploaded, sent by URL or base64, and received.
+        The account's files, newest first: uploaded, sent by URL or base64, and received.
 
         Args:
             limit (int | Unset): How many objects, 1 to 100. Default: 20.
@@ -3766,7 +3766,7 @@ class AsyncMediaResource:
     ) -> MediaOut:
         """Retrieve Media
 
-         A file's description; its bytes are at `url` (`GET /v1/media/{id}/content`).
+        A file's description; its bytes are at `url` (`GET /v1/media/{id}/content`).
 
         Args:
             media_id (str): The file's id (`med_…`).
@@ -3785,7 +3785,7 @@ class AsyncMediaResource:
     ) -> MediaOut:
         """Upload Media
 
-         Upload a file to send in messages by `media_id`. Images (JPEG, PNG, WebP, GIF),
+        Upload a file to send in messages by `media_id`. Images (JPEG, PNG, WebP, GIF),
         video (MP4, 3GPP), audio (OGG/Opus, MP3, M4A/AAC, AMR) and documents (PDF, Office,
         plain text, ZIP, any other as `application/octet-stream`), up to 16 MiB by default.
         The type is taken from the content; a declared type that contradicts it is refused.
@@ -3816,7 +3816,7 @@ class AsyncMessagesResource:
     ) -> MessageOut:
         """Cancel Message
 
-         Cancel a `scheduled` or `queued` message (409 once it is being sent).
+        Cancel a `scheduled` or `queued` message (409 once it is being sent).
 
         Args:
             message_id (str): The message's id (`msg_…`).
@@ -3837,7 +3837,7 @@ class AsyncMessagesResource:
     ) -> MessageOut:
         """Edit Message
 
-         Change the text of a text message the session sent (a `message.edited` event
+        Change the text of a text message the session sent (a `message.edited` event
         follows). A `scheduled` or `queued` one goes out with the new text; a sent one is
         edited in the chat, while WhatsApp allows it (15 minutes).
 
@@ -3867,7 +3867,7 @@ class AsyncMessagesResource:
     ) -> ListResponseMessageOut:
         """List Messages
 
-         The session's messages, newest first.
+        The session's messages, newest first.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3903,7 +3903,7 @@ class AsyncMessagesResource:
     ) -> ChatRead:
         """Mark Chat Read
 
-         Mark the chat's received messages read. The session must be WORKING.
+        Mark the chat's received messages read. The session must be WORKING.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -3940,7 +3940,7 @@ class AsyncMessagesResource:
     ) -> MessageOut:
         """Revoke Message
 
-         Delete a sent message for everyone (`revoked_at` is set, a `message.revoked` event
+        Delete a sent message for everyone (`revoked_at` is set, a `message.revoked` event
         follows). A `scheduled` or `queued` message is cancelled instead. Deleting again
         answers with the message as it is.
 
@@ -3962,7 +3962,7 @@ class AsyncMessagesResource:
     ) -> MessageOut:
         """Send Message
 
-         Queue a message. It is stored before this answers (status `queued`, or `scheduled`
+        Queue a message. It is stored before this answers (status `queued`, or `scheduled`
         with a future `send_at`) and delivered in order, paced, while the session is WORKING;
         `message.status` events follow it to `sent`, `delivered`, `read` (or `failed`).
 
@@ -3990,7 +3990,7 @@ class AsyncMessagesResource:
     ) -> ChatTyping:
         """Set Chat Typing
 
-         Show "typing…" in the chat, or stop showing it. The session must be WORKING.
+        Show "typing…" in the chat, or stop showing it. The session must be WORKING.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4020,7 +4020,7 @@ class AsyncOperationsResource:
     ) -> HealthzResponseHealthz:
         """Healthz
 
-         The process is up.
+        The process is up.
         """
         response = await _operations_healthz.asyncio_detailed(
             client=self._client,
@@ -4032,7 +4032,7 @@ class AsyncOperationsResource:
     ) -> bytes:
         """Readyz
 
-         PostgreSQL and Redis are reachable; 503 (with the failing check) otherwise.
+        PostgreSQL and Redis are reachable; 503 (with the failing check) otherwise.
         """
         response = await _operations_readyz.asyncio_detailed(
             client=self._client,
@@ -4054,7 +4054,7 @@ class AsyncSandboxResource:
     ) -> SandboxDeviceOut:
         """Sandbox Disconnect Session
 
-         Act as the phone removing the linked device: the session FAILs (`logged_out`).
+        Act as the phone removing the linked device: the session FAILs (`logged_out`).
 
         Args:
             session_id (str): A sandbox session's id (`ses_…`).
@@ -4076,7 +4076,7 @@ class AsyncSandboxResource:
     ) -> InboundAccepted:
         """Sandbox Inject Inbound
 
-         Deliver a message to the session from a (virtual) contact or group member; it
+        Deliver a message to the session from a (virtual) contact or group member; it
         arrives as a `message.received` event.
 
         Args:
@@ -4102,7 +4102,7 @@ class AsyncSandboxResource:
     ) -> InboundAccepted:
         """Sandbox Inject Presence
 
-         A (virtual) contact comes online, goes offline, or starts or stops typing or
+        A (virtual) contact comes online, goes offline, or starts or stops typing or
         recording; it arrives as a `presence.update` event.
 
         Args:
@@ -4128,7 +4128,7 @@ class AsyncSandboxResource:
     ) -> SandboxDeviceOut:
         """Sandbox Link Session
 
-         Act as the phone scanning the QR code: the session goes WORKING.
+        Act as the phone scanning the QR code: the session goes WORKING.
 
         Args:
             session_id (str): A sandbox session's id (`ses_…`).
@@ -4158,7 +4158,7 @@ class AsyncSessionsResource:
     ) -> SessionOut:
         """Create Session
 
-         Create a session; with `start` (the default) it starts connecting at once and
+        Create a session; with `start` (the default) it starts connecting at once and
         moves through STARTING to SCAN_QR_CODE.
 
         Args:
@@ -4178,7 +4178,7 @@ class AsyncSessionsResource:
     ) -> SessionDeleted:
         """Delete Session
 
-         Stop, log out and delete the session. Deleting it again succeeds again.
+        Stop, log out and delete the session. Deleting it again succeeds again.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4194,7 +4194,7 @@ class AsyncSessionsResource:
     ) -> EngineList:
         """List Engines
 
-         Every engine of this gateway with its capabilities (a session's own, as its
+        Every engine of this gateway with its capabilities (a session's own, as its
         config makes them, are on the session object).
         """
         response = await _sessions_list_engines.asyncio_detailed(
@@ -4235,7 +4235,7 @@ class AsyncSessionsResource:
     ) -> SessionOut:
         """Logout Session
 
-         Unlink the phone. A running session shows a new QR code; a stopped one stays
+        Unlink the phone. A running session shows a new QR code; a stopped one stays
         stopped.
 
         Args:
@@ -4258,7 +4258,7 @@ class AsyncSessionsResource:
     ) -> PairingCode:
         """Request Pairing Code
 
-         Link by phone number instead of QR: type the code on the phone (WhatsApp > Linked
+        Link by phone number instead of QR: type the code on the phone (WhatsApp > Linked
         devices > Link with phone number).
 
         Args:
@@ -4282,7 +4282,7 @@ class AsyncSessionsResource:
     ) -> SessionOut:
         """Restart Session
 
-         Stop and start again; a stopped session just starts.
+        Stop and start again; a stopped session just starts.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4316,7 +4316,7 @@ class AsyncSessionsResource:
     ) -> Me:
         """Retrieve Session Me
 
-         The account the session is linked to (WORKING sessions only).
+        The account the session is linked to (WORKING sessions only).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4335,7 +4335,7 @@ class AsyncSessionsResource:
     ) -> bytes:
         """Retrieve Session Qr
 
-         The QR code to scan while the session is SCAN_QR_CODE (409 otherwise).
+        The QR code to scan while the session is SCAN_QR_CODE (409 otherwise).
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4357,7 +4357,7 @@ class AsyncSessionsResource:
     ) -> SessionOut:
         """Start Session
 
-         Start a stopped or FAILED session. A running session is left as it is.
+        Start a stopped or FAILED session. A running session is left as it is.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4378,7 +4378,7 @@ class AsyncSessionsResource:
     ) -> SessionOut:
         """Stop Session
 
-         Disconnect and stay STOPPED (the link is kept). Stopping twice is harmless.
+        Disconnect and stay STOPPED (the link is kept). Stopping twice is harmless.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4399,7 +4399,7 @@ class AsyncSessionsResource:
     ) -> SessionOut:
         """Update Session
 
-         Rename, replace metadata or config. A running session restarts with a new config.
+        Rename, replace metadata or config. A running session restarts with a new config.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4428,7 +4428,7 @@ class AsyncTemplatesResource:
     ) -> TemplateOut:
         """Create Template
 
-         Submit a template for Meta's review. It is stored `PENDING`; a `template.status`
+        Submit a template for Meta's review. It is stored `PENDING`; a `template.status`
         event follows Meta's decision (`APPROVED` or `REJECTED`, with a reason).
 
         Args:
@@ -4453,7 +4453,7 @@ class AsyncTemplatesResource:
     ) -> TemplateDeleted:
         """Delete Template
 
-         Delete the template at Meta (this language only), then here. Meta does not let its
+        Delete the template at Meta (this language only), then here. Meta does not let its
         name be used again for 30 days.
 
         Args:
@@ -4480,7 +4480,7 @@ class AsyncTemplatesResource:
     ) -> ListResponseTemplateOut:
         """List Templates
 
-         The message templates of the session's WhatsApp Business Account, newest first.
+        The message templates of the session's WhatsApp Business Account, newest first.
 
         Args:
             session_id (str): The session's id (`ses_…`).
@@ -4534,7 +4534,7 @@ class AsyncUsageResource:
     ) -> Usage:
         """Retrieve Usage
 
-         The calling key's account: messages of the current and previous billing periods
+        The calling key's account: messages of the current and previous billing periods
         (calendar months, UTC) by status, session and day, and what the account holds, each
         against its plan's limit. Counted from the stored rows.
         """
@@ -4558,7 +4558,7 @@ class AsyncWebhooksResource:
     ) -> WebhookWithSecret:
         """Create Webhook
 
-         Register an endpoint. Its signing `secret` is in this response only.
+        Register an endpoint. Its signing `secret` is in this response only.
 
         Args:
             idempotency_key (str | Unset):
@@ -4598,7 +4598,7 @@ class AsyncWebhooksResource:
     ) -> ListResponseDeliveryOut:
         """List Webhook Deliveries
 
-         The endpoint's deliveries, newest first.
+        The endpoint's deliveries, newest first.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -4650,7 +4650,7 @@ class AsyncWebhooksResource:
     ) -> Recovered:
         """Recover Webhook Deliveries
 
-         Re-send every failed delivery since a time (after fixing a broken receiver).
+        Re-send every failed delivery since a time (after fixing a broken receiver).
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -4687,7 +4687,7 @@ class AsyncWebhooksResource:
     ) -> DeliveryWithAttempts:
         """Retrieve Webhook Delivery
 
-         One delivery with every attempt: when, the status code, latency, the answer.
+        One delivery with every attempt: when, the status code, latency, the answer.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -4709,7 +4709,7 @@ class AsyncWebhooksResource:
     ) -> DeliveryOut:
         """Retry Webhook Delivery
 
-         Send the delivery again now.
+        Send the delivery again now.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -4733,7 +4733,7 @@ class AsyncWebhooksResource:
     ) -> WebhookWithSecret:
         """Rotate Webhook Secret
 
-         A new signing secret (shown only here); the old one keeps signing alongside it for
+        A new signing secret (shown only here); the old one keeps signing alongside it for
         `grace_seconds` (default 24 hours).
 
         Args:
@@ -4757,7 +4757,7 @@ class AsyncWebhooksResource:
     ) -> DeliveryOut:
         """Test Webhook
 
-         Send a `webhook.test` event to this endpoint only; follow it in its deliveries.
+        Send a `webhook.test` event to this endpoint only; follow it in its deliveries.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
@@ -4778,7 +4778,7 @@ class AsyncWebhooksResource:
     ) -> WebhookOut:
         """Update Webhook
 
-         Change what an endpoint receives; `enabled: true` re-enables a disabled one.
+        Change what an endpoint receives; `enabled: true` re-enables a disabled one.
 
         Args:
             endpoint_id (str): The endpoint's id (`whk_…`).
