@@ -15,6 +15,7 @@ gateway's virtualenv).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import sys
@@ -109,4 +110,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Ctrl-C is how it is meant to stop: no traceback for it.
+    with contextlib.suppress(KeyboardInterrupt):
+        main()
