@@ -104,8 +104,8 @@ class Gateway(Resources):
         with Gateway(api_key="gw_test_…") as gw:
             session = gw.sessions.create_session(body=SessionCreate(name="support"))
 
-    Methods are the document's ``operationId``\\ s, grouped by tag; each answers with its
-    success model and raises a `GatewayError` subclass on an error answer, or a
+    Methods are named by the document's ``operationId`` and grouped by tag; each answers
+    with its success model and raises a `GatewayError` subclass on an error answer, or a
     `GatewayConnectionError` when the gateway could not be reached after the retries.
     ``raw`` is the generated ``AuthenticatedClient``, for the generated functions
     (``api.sessions.retrieve_session.sync_detailed(…, client=gw.raw)`` for the headers);
