@@ -90,6 +90,18 @@ wait_receiver "$work/receiver.log"
 [ "$(count_events "$work/receiver.log" message.status)" -ge 2 ]
 api -X DELETE "$base/v1/webhooks/$(field '["id"]' <<<"$endpoint")" >/dev/null
 
+echo "== echo_bot.py"
+# Bounded: it exits after two replies; `timeout` keeps a lost message from hanging the run.
+timeout 60 "$python" "$here/echo_bot.py" "$base" "$key" --session "$session" --exit-after 2 >"$work/echo.log" &
+bot_pid=$!
+for _ in $(seq 100); do grep -q "^echoing" "$work/echo.log" && break; sleep 0.1; done
+for text in "Where is my order?" "Thanks!"; do
+  api -X POST "$base/v1/sandbox/sessions/$session/inbound" -d "{\"from\": \"+12025550177\", \"text\": \"$text\"}" >/dev/null
+done
+wait "$bot_pid"
+cat "$work/echo.log"
+[ "$(grep -c -- "-> msg_" "$work/echo.log")" = 2 ]
+
 echo "== node: the TypeScript SDK built, examples/node's packages installed"
 make -s -C "$root" sdk-typescript-deps
 npm --prefix "$root/sdk/typescript" run --silent build
