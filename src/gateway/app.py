@@ -43,6 +43,9 @@ from gateway.kit.state import AppState
 from gateway.media.endpoints import body_limits as media_body_limits
 from gateway.media.endpoints import router as media_router
 from gateway.messages.endpoints import router as messages_router
+from gateway.metrics.endpoints import router as metrics_router
+from gateway.metrics.http import HttpMetricsMiddleware
+from gateway.metrics.service import AppMetrics
 from gateway.ops.endpoints import router as ops_router
 from gateway.ratelimit.service import RateLimiter
 from gateway.sandbox.endpoints import router as sandbox_router
@@ -60,7 +63,9 @@ Lists are paginated with `limit`, `starting_after` and `ending_before`.
 """
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, worker_metrics: bool = False) -> FastAPI:
+    """``worker_metrics``: the worker runs in this process too (``gateway up``), so
+    ``/metrics`` serves what it counts as well."""
     if not settings.database_url or not settings.redis_url:
         raise ValueError("create_app needs resolved database and Redis URLs")
     database_url, redis_url = settings.database_url, settings.redis_url
@@ -134,6 +139,10 @@ def create_app(settings: Settings) -> FastAPI:
         max_body_bytes=settings.max_body_bytes,
         body_limits=media_body_limits(settings),
     )
+    if settings.metrics_enabled:
+        # Outermost: it times what the client waits for, the request context included.
+        app.state.metrics = AppMetrics(settings, worker=worker_metrics)
+        app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics.http)
     install_exception_handlers(app)
 
     # Included one level deep (not through a /v1 router): FastAPI matches a request
@@ -162,6 +171,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(admin_usage_router)
     app.include_router(admin_plans_router)
     app.include_router(ops_router)
+    if settings.metrics_enabled:
+        app.include_router(metrics_router)
     app.include_router(stream_router)
     app.include_router(docs_pages_router)
     register_event_docs(app)

@@ -232,6 +232,33 @@ class Settings(BaseSettings):
         "link-local addresses. Unset: allowed in development, refused in production.",
     )
 
+    metrics: bool | None = Field(
+        default=None,
+        description="Whether `/metrics` serves Prometheus metrics (404 when off). Unset: on in "
+        "development; in production on when `GATEWAY_METRICS_TOKEN` is set, so a public "
+        "API port does not show its traffic to anyone who asks.",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="When set, `/metrics` (and the worker's metrics listener) answer only "
+        "`Authorization: Bearer <token>`, 401 otherwise. At least 32 characters in production.",
+    )
+    metrics_state_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long an API process reuses the deployment-wide gauges (messages, "
+        "outboxes, sessions, queues: one SQL statement counting the messages table and one "
+        "Redis pipeline) before a scrape reads them again. Raise it for a very large "
+        "messages table.",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Port on `GATEWAY_HOST` where a standalone `gateway worker` serves its own "
+        "metrics at `/metrics`; unset, none. `gateway up` serves them on the API's `/metrics`.",
+    )
+
     @field_validator("default_rate_limit", "number_check_rate_limit")
     @classmethod
     def _valid_rate_limit(cls, value: str) -> str:
@@ -256,6 +283,15 @@ class Settings(BaseSettings):
                     "GATEWAY_ADMIN_TOKEN must be unset (admin API off) or a random value of at "
                     f"least {MIN_SECRET_LENGTH} characters in production"
                 )
+            metrics_token = self.metrics_token.get_secret_value() if self.metrics_token else None
+            if metrics_token and (
+                metrics_token.strip().lower() in PLACEHOLDER_SECRETS
+                or len(metrics_token) < MIN_SECRET_LENGTH
+            ):
+                raise ValueError(
+                    "GATEWAY_METRICS_TOKEN must be unset or a random value of at least "
+                    f"{MIN_SECRET_LENGTH} characters in production"
+                )
         return self
 
     @model_validator(mode="after")
@@ -278,6 +314,14 @@ class Settings(BaseSettings):
     def billing_enabled(self) -> bool:
         return self.stripe_secret_key is not None and bool(
             self.stripe_secret_key.get_secret_value()
+        )
+
+    @property
+    def metrics_enabled(self) -> bool:
+        if self.metrics is not None:
+            return self.metrics
+        return not self.is_production or bool(
+            self.metrics_token and self.metrics_token.get_secret_value()
         )
 
     @property

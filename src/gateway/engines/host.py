@@ -48,6 +48,7 @@ from gateway.events.service import publish_many
 from gateway.kit.aftercommit import run_after_commit
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
+from gateway.metrics import process as metrics
 from gateway.models import Session
 
 __all__ = ["EngineHost", "LeaseLost", "Runner"]
@@ -170,7 +171,7 @@ class EngineHost:
         full = self._read_since is None or now >= self._next_full_read
         async with self._pass_sessionmaker() as db:
             held = await leases.renew(db, self.id, self.lease_seconds) if renew else set(self.held)
-            claimed: set[str] = set()
+            claimed = leases.Claimed()
             if len(held) < self.capacity:
                 claimed = await leases.claim(
                     db,
@@ -180,6 +181,7 @@ class EngineHost:
                     engine_limits=self.engine_limits,
                 )
             held |= claimed
+            metrics.leases_taken_over(len(claimed.taken_over))
             asked = (self._dirty | claimed | (held - set(self._states))) & held
             since = None if full or self._read_since is None else self._read_since - READ_MARGIN
             states = await leases.states_of(
@@ -361,6 +363,7 @@ class EngineHost:
                 crashes=backoff.crashes,
                 retry_in=delay,
             )
+            metrics.engine_failed(runner.engine.name, "crash")
             final = backoff.crashes >= MAX_CONSECUTIVE_CRASHES
             with contextlib.suppress(LeaseLost):
                 await self.report(runner.session_id).status(

@@ -7,11 +7,12 @@ can never overwrite the state written by the host that took over.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     String,
     and_,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     union_all,
@@ -104,6 +106,16 @@ def _room_for(host_id: str, engine: str, most: int, limit: int) -> ColumnElement
     return func.least(limit, func.greatest(0, most - held))
 
 
+class Claimed(set[str]):
+    """The sessions a claim leased; ``taken_over``: those of them whose lease had run out
+    rather than been given up (its host died or was cut off)."""
+
+    def __init__(self, leased: Iterable[tuple[str, bool]] = ()) -> None:
+        rows = list(leased)
+        super().__init__(session_id for session_id, _ in rows)
+        self.taken_over = {session_id for session_id, updated in rows if updated}
+
+
 async def claim(
     db: AsyncSession,
     host_id: str,
@@ -111,7 +123,7 @@ async def claim(
     limit: int,
     *,
     engine_limits: Mapping[str, int] | None = None,
-) -> set[str]:
+) -> Claimed:
     """Lease up to ``limit`` sessions that need a host and have none (or an expired one),
     and of an engine in ``engine_limits`` no more than the host may hold of it in all
     (leases it holds already count).
@@ -123,7 +135,7 @@ async def claim(
     the oldest ``limit`` of them leased, still in one statement: an engine at its limit
     never crowds the others out of a pass."""
     if limit <= 0:
-        return set()
+        return Claimed()
     expires = func.now() + timedelta(seconds=ttl)
     if not engine_limits:
         candidates = _unleased_candidates(limit).add_columns(literal(host_id), expires)
@@ -151,9 +163,11 @@ async def claim(
             "acquired_at": func.now(),
         },
         where=SessionLease.expires_at <= func.now(),
-    ).returning(SessionLease.session_id)
+        # A row the upsert updated (an expired lease, taken over) has the writing
+        # transaction's id as xmax; a row it inserted has none.
+    ).returning(SessionLease.session_id, literal_column("xmax::text <> '0'", Boolean))
     rows = await db.execute(upsert)
-    return set(rows.scalars())
+    return Claimed((session_id, bool(updated)) for session_id, updated in rows.all())
 
 
 async def release(db: AsyncSession, host_id: str, session_ids: Sequence[str] | None = None) -> None:

@@ -29,6 +29,7 @@ from gateway.kit.time import utcnow
 from gateway.messages import delivery, repository
 from gateway.messages.delivery import Claimed, SendResult
 from gateway.messages.repository import Outcome
+from gateway.metrics import process as metrics
 from gateway.models import Session
 from gateway.sessions.schemas import PacingConfig
 
@@ -225,6 +226,7 @@ class Outbox:
             try:
                 engine_message_id = await self.engine.send(outbound)
             except SendFailed as failure:
+                metrics.engine_failed(self.engine.name, failure.code)
                 results.append(
                     SendResult(
                         message,

@@ -70,6 +70,7 @@ async def serve(
     settings: Settings, *, api: bool, worker: bool, on_ready: Callable[[], None]
 ) -> None:
     from gateway.app import create_app
+    from gateway.metrics.listener import WorkerMetricsApp
     from gateway.worker import create_host_runtime, create_worker
 
     stop = asyncio.Event()
@@ -81,7 +82,7 @@ async def serve(
     tasks: list[asyncio.Task[None]] = []
     if api:
         config = uvicorn.Config(
-            create_app(settings),
+            create_app(settings, worker_metrics=worker),
             host=settings.host,
             port=settings.port,
             log_config=None,
@@ -100,6 +101,21 @@ async def serve(
             asyncio.create_task(_through_redis_outages(host_runtime.worker), name="host-worker")
         )
 
+    # A standalone worker's own metrics listener; with the API here, its /metrics has them.
+    metrics_server = None
+    if worker and not api and settings.worker_metrics_port and settings.metrics_enabled:
+        metrics_server = _Server(
+            uvicorn.Config(
+                WorkerMetricsApp(settings),
+                host=settings.host,
+                port=settings.worker_metrics_port,
+                log_config=None,
+                access_log=False,
+                lifespan="off",
+            )
+        )
+        tasks.append(asyncio.create_task(metrics_server.serve(), name="metrics"))
+
     async def announce() -> None:
         while server is not None and not server.started:
             if all(t.done() for t in tasks):
@@ -112,8 +128,9 @@ async def serve(
     done, _ = await asyncio.wait([stopped, *tasks], return_when=asyncio.FIRST_COMPLETED)
     ready.cancel()
     log.info("gateway.stopping")
-    if server is not None:
-        server.should_exit = True
+    for http_server in (server, metrics_server):
+        if http_server is not None:
+            http_server.should_exit = True
     if host_runtime is not None:
         with contextlib.suppress(asyncio.CancelledError):
             await host_runtime.worker.close()

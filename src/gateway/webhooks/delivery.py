@@ -31,6 +31,7 @@ from gateway.kit.aftercommit import enqueue_after_commit
 from gateway.kit.errors import GatewayError
 from gateway.kit.safepost import PostFailed, PostResult, TargetPools, post
 from gateway.kit.time import utcnow
+from gateway.metrics import process as metrics
 from gateway.webhooks import repository, signing
 from gateway.webhooks.cache import invalidate_after_commit
 from gateway.webhooks.fanout import delivery_job_id
@@ -121,13 +122,18 @@ async def attempt(pools: TargetPools, settings: Settings, claimed: Claim) -> Att
             headers=headers,
             allow_private=settings.private_targets_allowed,
         )
-    except GatewayError as exc:
+    except GatewayError as exc:  # unresolvable or unreachable, or not a public address
         error = exc.message
+        outcome = "connection_error" if exc.code == "url_unreachable" else "blocked"
     except TimeoutError:
-        error = f"TimeoutError: no answer within {pools.timeout:g} seconds"
+        error, outcome = f"TimeoutError: no answer within {pools.timeout:g} seconds", "timeout"
     except PostFailed as exc:
-        error = f"PostFailed: {exc}"
-    latency_ms = int((time.perf_counter() - started) * 1000)
+        error, outcome = f"PostFailed: {exc}", "connection_error"
+    else:
+        outcome = "success" if 200 <= result.status_code < 300 else "http_error"
+    elapsed = time.perf_counter() - started
+    metrics.webhook_attempted(outcome, elapsed)
+    latency_ms = int(elapsed * 1000)
     return Attempt(attempted_at, latency_ms, result, error)
 
 
