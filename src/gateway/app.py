@@ -26,6 +26,7 @@ from gateway.cloud.templates.endpoints import router as templates_router
 from gateway.cloud.webhook import router as cloud_webhook_router
 from gateway.config import Settings
 from gateway.contacts.endpoints import router as contacts_router
+from gateway.dashboard.routes import router as dashboard_router
 from gateway.db import create_engine, create_sessionmaker, create_statement_pool
 from gateway.engines.cloud.graph import create_http_client
 from gateway.events.endpoints import router as events_router
@@ -175,6 +176,7 @@ def create_app(settings: Settings, *, worker_metrics: bool = False) -> FastAPI:
         app.include_router(metrics_router)
     app.include_router(stream_router)
     app.include_router(docs_pages_router)
+    app.include_router(dashboard_router)
     register_event_docs(app)
     install_openapi(app, key_security=(authenticates, KEY_SCHEMES))
     return app
