@@ -59,7 +59,13 @@ class StateCollector:
                 queues = await asyncio.wait_for(
                     repository.queue_depths(redis, rows.hosts), QUERY_TIMEOUT_SECONDS
                 )
-            except (asyncpg.PostgresError, OSError, RedisError, TimeoutError) as exc:
+            except (
+                asyncpg.PostgresError,
+                asyncpg.InterfaceError,
+                OSError,
+                RedisError,
+                TimeoutError,
+            ) as exc:
                 log.warning("metrics.state_failed", error=f"{type(exc).__name__}: {exc}")
                 self.failures.inc()
                 self._rows, self._queues = None, {}
