@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -160,11 +161,28 @@ async def stream_events(
     except GatewayError as exc:
         await websocket.close(code=POLICY_VIOLATION, reason=exc.message[:120])
         return
-    listener = Listener(principal, session_id, wanted)
+    await relay(websocket, Listener(principal, session_id, wanted))
+
+
+async def relay(
+    websocket: WebSocket,
+    listener: Listener,
+    *,
+    ready: dict[str, Any] | None = None,
+    still_allowed: Callable[[], Awaitable[bool]] | None = None,
+) -> None:
+    """Send the listener's events to the accepted ``websocket`` until either side stops,
+    with a heartbeat when nothing happens. ``ready`` is sent once the process is
+    subscribed (a client may then catch up on what it missed before); ``still_allowed`` is
+    asked before each message, and a ``False`` closes the socket with 1008 (the dashboard's
+    key was revoked)."""
+    state = app_state(websocket)
     state.event_hub.add(listener)
     await state.event_hub.subscribed()
     closed = asyncio.create_task(_until_client_leaves(websocket))
     try:
+        if ready is not None:
+            await websocket.send_text(orjson.dumps(ready).decode())
         while not closed.done():
             if listener.overflowed:
                 await websocket.close(code=1013, reason="Too far behind; reconnect.")
@@ -175,6 +193,9 @@ async def stream_events(
                 )
             except TimeoutError:
                 event = {"object": "heartbeat", "at": utcnow().isoformat()}
+            if still_allowed is not None and not await still_allowed():
+                await websocket.close(code=POLICY_VIOLATION, reason="Signed out.")
+                return
             await websocket.send_text(orjson.dumps(event).decode())
     except (WebSocketDisconnect, RuntimeError):
         return  # the client went away mid-send
