@@ -1,0 +1,286 @@
+"""Who is looking at the dashboard: the API key in its cookie, CSRF tokens and origin checks.
+
+The cookie holds the API key itself, encrypted and authenticated with the server secret
+(AES-GCM, ``kit/crypto.py``, its own purpose) together with the time it was issued. Every
+request decrypts it and authenticates the key through ``authenticate()``, the API's own
+path with its per-process cache, so the key's scopes, its session restriction and its mode
+apply to every page, and a revoked key (the cache is invalidated across processes) stops
+working within a second. Nothing about a sign-in is stored on the server.
+
+CSRF: every form carries a token that is an HMAC of the cookie (so it changes with every
+sign-in and cannot be computed without the secret); every POST must carry it, and a
+browser's ``Origin`` (or ``Sec-Fetch-Site``) must say the form came from this gateway. The
+sign-in form, which has no session cookie yet, is bound the same way to a random
+pre-session cookie, so nobody can sign a visitor into an account of theirs (login CSRF).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import orjson
+from cryptography.exceptions import InvalidTag
+from fastapi import Depends
+from starlette.datastructures import FormData
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+
+from gateway.auth.principal import Principal
+from gateway.auth.scopes import Access, allows
+from gateway.auth.service import authenticate
+from gateway.kit import crypto
+from gateway.kit.errors import AuthenticationFailed, GatewayError, PermissionDenied, RateLimited
+from gateway.kit.state import app_state
+
+PATH = "/dashboard"
+SESSION_COOKIE = "gw_dashboard"
+LOGIN_COOKIE = "gw_dashboard_login"
+CSRF_FIELD = "csrf_token"
+# A sign-in lasts this long whatever the browser does with the cookie: the expiry is
+# inside the encrypted value, not only in the cookie's Max-Age.
+SESSION_SECONDS = 12 * 3600
+LOGIN_COOKIE_SECONDS = 3600
+_PURPOSE = "dashboard-session"
+_CSRF_PURPOSE = b"dashboard-csrf:"
+_LOGIN_PURPOSE = b"dashboard-login-csrf:"
+
+
+class SignInRequired(GatewayError):
+    """No cookie, or one whose key no longer authenticates: back to the sign-in page."""
+
+    status_code = 401
+    type = "authentication_error"
+    code = "sign_in_required"
+
+
+class CsrfRefused(PermissionDenied):
+    code = "csrf_refused"
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A signed-in visitor: the key's principal, and the CSRF token of its forms."""
+
+    principal: Principal
+    csrf_token: str
+
+    def can(self, resource: str, access: Access) -> bool:
+        return allows(self.principal.scopes, resource, access)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def seal_key(secret: bytes, key: str, *, now: float | None = None) -> str:
+    """The cookie value for ``key``: the key and its issue time, encrypted."""
+    issued = int(time.time() if now is None else now)
+    plaintext = orjson.dumps({"k": key, "t": issued})
+    return _b64(crypto.encrypt(secret, _PURPOSE, plaintext))
+
+
+def unseal_key(secret: bytes, value: str, *, now: float | None = None) -> str | None:
+    """The key in a cookie value, or ``None`` if it is not one of ours or has expired."""
+    try:
+        payload = orjson.loads(crypto.decrypt(secret, _PURPOSE, _unb64(value)))
+    except (ValueError, InvalidTag, orjson.JSONDecodeError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    key, issued = payload.get("k"), payload.get("t")
+    if not isinstance(key, str) or not isinstance(issued, int):
+        return None
+    if (time.time() if now is None else now) - issued > SESSION_SECONDS:
+        return None
+    return key
+
+
+def _token(secret: bytes, purpose: bytes, value: str) -> str:
+    return _b64(hmac.new(secret, purpose + value.encode(), hashlib.sha256).digest())
+
+
+def csrf_token(secret: bytes, cookie: str) -> str:
+    return _token(secret, _CSRF_PURPOSE, cookie)
+
+
+def login_token(secret: bytes, login_cookie: str) -> str:
+    return _token(secret, _LOGIN_PURPOSE, login_cookie)
+
+
+def secure_cookies(conn: HTTPConnection) -> bool:
+    """``Secure`` on every cookie over https, and always in production: there a cookie
+    must never travel in clear, even if a proxy forwards plain http to the gateway."""
+    return conn.url.scheme in ("https", "wss") or app_state(conn).settings.is_production
+
+
+def set_cookie(response: Response, conn: HTTPConnection, name: str, value: str, age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=age,
+        path=PATH,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(conn),
+    )
+
+
+def clear_cookie(response: Response, conn: HTTPConnection, name: str) -> None:
+    response.delete_cookie(
+        name, path=PATH, httponly=True, samesite="strict", secure=secure_cookies(conn)
+    )
+
+
+def new_login_cookie() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _own_origins(conn: HTTPConnection) -> set[str]:
+    """The origins this gateway is reached at: the request's own, and the public URL."""
+    host = conn.headers.get("host", "")
+    scheme = "https" if conn.url.scheme in ("https", "wss") else "http"
+    origins = {f"{scheme}://{host}"}
+    public = app_state(conn).settings.public_url
+    if public:
+        parts = urlsplit(public)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
+def same_origin(conn: HTTPConnection) -> bool:
+    """Whether a browser says the request comes from one of this gateway's pages. A client
+    that sends neither header (not a browser) is left to the token alone."""
+    origin = conn.headers.get("origin")
+    if origin is not None:
+        return origin in _own_origins(conn)
+    site = conn.headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    return True
+
+
+async def principal_of(conn: HTTPConnection, key: str) -> Principal:
+    state = app_state(conn)
+    return await authenticate(
+        key,
+        reads=state.autocommit_sessionmaker,
+        cache=state.key_cache,
+        secret=state.settings.secret,
+        default_rate_limit=state.settings.default_rate_limit,
+    )
+
+
+async def visitor_of(conn: HTTPConnection, *, rate_limited: bool = True) -> Visitor:
+    """The signed-in visitor, or ``SignInRequired``. Counts against the key's rate limit
+    like an API request (the dashboard is a client of the key like any other)."""
+    state = app_state(conn)
+    cookie = conn.cookies.get(SESSION_COOKIE)
+    key = unseal_key(state.settings.secret, cookie) if cookie else None
+    if key is None or cookie is None:
+        raise SignInRequired("Sign in with an API key.")
+    try:
+        principal = await principal_of(conn, key)
+    except AuthenticationFailed as exc:
+        raise SignInRequired(exc.message) from None
+    if rate_limited:
+        limit = await state.rate_limiter.hit(f"key:{principal.key_id}", principal.rate_limit)
+        if limit is not None and not limit.allowed:
+            raise RateLimited(
+                f"Too many requests for this API key (limit {principal.rate_limit}); "
+                f"retry in {limit.reset_in()} s."
+            )
+    await state.usage.touch(state.redis, principal.key_id)
+    return Visitor(principal, csrf_token(state.settings.secret, cookie))
+
+
+async def signed_in(request: Request) -> Visitor:
+    visitor: Visitor = await visitor_of(request)
+    request.state.visitor = visitor
+    return visitor
+
+
+def check_form(request: Request, form: FormData, expected: str) -> None:
+    """Refuse a form without this visitor's token, or sent from another site."""
+    sent = form.get(CSRF_FIELD)
+    if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise CsrfRefused(
+            "This form has expired or did not come from this dashboard; reload the page "
+            "and try again."
+        )
+    if not same_origin(request):
+        raise CsrfRefused("This form was sent from another site.")
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A POST of a signed-in visitor whose CSRF token and origin were checked."""
+
+    visitor: Visitor
+    form: FormData
+
+    @property
+    def principal(self) -> Principal:
+        return self.visitor.principal
+
+    def text(self, name: str, default: str = "") -> str:
+        value = self.form.get(name)
+        return value.strip() if isinstance(value, str) else default
+
+
+async def _submitted(request: Request, *, rate_limited: bool) -> Submitted:
+    visitor = await visitor_of(request, rate_limited=rate_limited)
+    request.state.visitor = visitor
+    form = await request.form()
+    check_form(request, form, visitor.csrf_token)
+    return Submitted(visitor, form)
+
+
+def reading(resource: str) -> Callable[[Request], Awaitable[Visitor]]:
+    """A dependency: the visitor, whose key must read ``resource``."""
+
+    async def check(request: Request) -> Visitor:
+        visitor = await signed_in(request)
+        require(visitor, resource, Access.read)
+        return visitor
+
+    return check
+
+
+def writing(resource: str, *, metered: bool = False) -> Callable[[Request], Awaitable[Submitted]]:
+    """A dependency: a checked form of a visitor whose key must write ``resource``.
+    ``metered``: the send path counts the rate limit itself, with the usage."""
+
+    async def check(request: Request) -> Submitted:
+        submitted = await _submitted(request, rate_limited=not metered)
+        require(submitted.visitor, resource, Access.write)
+        return submitted
+
+    return check
+
+
+def require(visitor: Visitor, resource: str, access: Access) -> None:
+    if not visitor.can(resource, access):
+        raise PermissionDenied(
+            f"This API key does not have the '{resource}: {access.value}' scope."
+        )
+
+
+VisitorDep = Annotated[Visitor, Depends(signed_in)]
+SessionsReader = Annotated[Visitor, Depends(reading("sessions"))]
+SessionsWriter = Annotated[Submitted, Depends(writing("sessions"))]
+MessagesReader = Annotated[Visitor, Depends(reading("messages"))]
+MessageSender = Annotated[Submitted, Depends(writing("messages", metered=True))]
+KeysReader = Annotated[Visitor, Depends(reading("api_keys"))]
+KeysWriter = Annotated[Submitted, Depends(writing("api_keys"))]

@@ -1,0 +1,131 @@
+// The dashboard's one script: live updates over /dashboard/stream and confirmations.
+// Pages work without it (every action is a plain form); it only keeps them current.
+"use strict";
+
+(function () {
+  const base = "/dashboard";
+
+  function all(selector) {
+    return Array.from(document.querySelectorAll(selector));
+  }
+
+  function setStatus(sessionId, status, reason) {
+    for (const el of all(`[data-session-status="${sessionId}"]`)) {
+      el.textContent = status;
+      el.className = `status status-${status}`;
+    }
+    const qr = document.querySelector(`[data-qr="${sessionId}"]`);
+    const waiting = document.querySelector(`[data-qr-waiting="${sessionId}"]`);
+    const scanning = status === "SCAN_QR_CODE";
+    if (qr) {
+      qr.hidden = !scanning;
+      if (scanning) refreshQr(sessionId);
+    }
+    if (waiting) waiting.hidden = scanning || status === "WORKING";
+    for (const el of all(`[data-pairing="${sessionId}"]`)) el.hidden = !scanning;
+    for (const el of all(`[data-session-reason="${sessionId}"]`)) el.textContent = reason || "";
+  }
+
+  function setMe(sessionId, me) {
+    for (const el of all(`[data-session-me="${sessionId}"]`)) {
+      el.textContent = me ? me.phone_number || me.id : "—";
+    }
+    const linked = document.querySelector(`[data-session-linked="${sessionId}"]`);
+    if (linked) {
+      linked.hidden = !me;
+      if (me) {
+        linked.querySelector("[data-me-phone]").textContent = me.phone_number || "";
+        linked.querySelector("[data-me-name]").textContent = me.push_name || "";
+        linked.querySelector("[data-me-id]").textContent = me.id || "";
+      }
+    }
+  }
+
+  function refreshQr(sessionId) {
+    const qr = document.querySelector(`[data-qr="${sessionId}"]`);
+    if (!qr) return;
+    const img = qr.querySelector("img");
+    // A new address for each code, so the browser fetches the new image.
+    img.src = `${qr.dataset.qrSrc}?t=${Date.now()}`;
+  }
+
+  function setMessage(message) {
+    for (const el of all(`[data-message-status="${message.id}"]`)) {
+      el.textContent = message.status;
+      el.className = `status status-${message.status}`;
+    }
+    const error = message.error ? `${message.error.code}: ${message.error.message}` : "";
+    for (const el of all(`[data-message-error="${message.id}"]`)) el.textContent = error;
+  }
+
+  function onEvent(event) {
+    const sessionId = event.session && event.session.id;
+    if (event.type === "session.status") {
+      setStatus(sessionId, event.data.status, event.data.reason);
+      setMe(sessionId, event.data.me);
+    } else if (event.type === "session.qr") {
+      refreshQr(sessionId);
+    } else if (event.type === "message.status") {
+      setMessage(event.data.message);
+    }
+  }
+
+  // What changed before the socket was open: the session's state as it is now.
+  async function catchUp(sessionId) {
+    const response = await fetch(`${base}/sessions/${sessionId}/state`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (response.redirected || !response.ok) return;
+    const state = await response.json();
+    setStatus(state.id, state.status, null);
+    setMe(state.id, state.me);
+    for (const [id, m] of Object.entries(state.messages || {})) {
+      setMessage({ id, status: m.status, error: m.error ? { code: "error", message: m.error } : null });
+    }
+  }
+
+  function announce(text) {
+    for (const el of all("[data-live-state]")) el.textContent = text;
+  }
+
+  function connect(live, attempt) {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const query = live === "sessions" ? "" : `?session=${encodeURIComponent(live)}`;
+    const socket = new WebSocket(`${scheme}//${location.host}${base}/stream${query}`);
+    socket.addEventListener("message", (message) => {
+      const event = JSON.parse(message.data);
+      if (event.object === "ready") {
+        announce("Live: statuses update as they change.");
+        attempt = 0;
+        if (live !== "sessions") catchUp(live).catch(() => {});
+      } else if (event.object === "event") {
+        onEvent(event);
+      }
+    });
+    socket.addEventListener("close", (close) => {
+      if (close.code === 1008) {
+        // Signed out (a revoked key, an expired sign-in): the sign-in page says why.
+        location.assign(`${base}/sign-in?expired=1`);
+        return;
+      }
+      announce("Live updates paused; reconnecting…");
+      const delay = Math.min(10000, 500 * 2 ** Math.min(attempt, 5));
+      setTimeout(() => connect(live, attempt + 1), delay);
+    });
+  }
+
+  function confirmations() {
+    for (const form of all("form[data-confirm]")) {
+      form.addEventListener("submit", (submit) => {
+        if (!window.confirm(form.dataset.confirm)) submit.preventDefault();
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    confirmations();
+    const live = document.body.dataset.live;
+    if (live) connect(live, 0);
+  });
+})();

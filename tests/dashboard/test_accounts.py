@@ -1,0 +1,68 @@
+"""Another account's objects never appear, whatever address is typed."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tests.dashboard.conftest import form_token, signed_in
+from tests.factories import TestAccount, create_account
+
+
+async def test_two_accounts_see_only_their_own(
+    web: httpx.AsyncClient,
+    client: httpx.AsyncClient,
+    account: TestAccount,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    other = await create_account(sessionmaker, name="Other Co")
+    mine = await client.post(
+        "/v1/sessions", headers=account.headers, json={"name": "mine", "start": False}
+    )
+    theirs = await client.post(
+        "/v1/sessions", headers=other.headers, json={"name": "theirs", "start": False}
+    )
+    my_id, their_id = mine.json()["id"], theirs.json()["id"]
+
+    await signed_in(web, account.key)
+    listing = await web.get("/dashboard/sessions")
+    assert my_id in listing.text
+    assert their_id not in listing.text
+    assert "theirs" not in listing.text
+    keys = await web.get("/dashboard/api-keys")
+    assert account.key_id in keys.text
+    assert other.key_id not in keys.text
+
+    for path in (
+        f"/dashboard/sessions/{their_id}",
+        f"/dashboard/sessions/{their_id}/qr.png",
+        f"/dashboard/sessions/{their_id}/state",
+    ):
+        response = await web.get(path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Not found" in response.text
+        assert "theirs" not in response.text
+
+    token = await form_token(web)
+    for path in (
+        f"/dashboard/sessions/{their_id}/start",
+        f"/dashboard/sessions/{their_id}/stop",
+        f"/dashboard/sessions/{their_id}/logout",
+        f"/dashboard/sessions/{their_id}/delete",
+        f"/dashboard/sessions/{their_id}/pairing-code",
+        f"/dashboard/sessions/{their_id}/messages",
+        f"/dashboard/api-keys/{other.key_id}/revoke",
+    ):
+        response = await web.post(
+            path, data={"csrf_token": token, "chat_id": "+12025550123", "text": "hi"}
+        )
+        assert response.status_code == 404, (path, response.text[:300])
+        assert "theirs" not in response.text
+
+    after = await client.get(f"/v1/sessions/{their_id}", headers=other.headers)
+    assert after.status_code == 200
+    assert after.json()["desired_state"] == "stopped"
+    assert (await client.get("/v1/account", headers=other.headers)).status_code == 200
+    messages = await client.get(f"/v1/sessions/{their_id}/messages", headers=other.headers)
+    assert messages.json()["data"] == []
