@@ -19,6 +19,7 @@ from gateway.config import Settings
 from gateway.engines import host as host_module
 from gateway.engines import registry
 from gateway.kit.time import utcnow
+from gateway.metrics.http import UNMATCHED
 from gateway.models import SessionLease, WebhookDelivery
 from gateway.webhooks.delivery import http_client
 from gateway.webhooks.tasks import deliver_webhook
@@ -291,3 +292,19 @@ async def test_an_engine_that_crashes_counts_as_an_engine_error(
         - before.value("gateway_engine_errors_total", **crash)
         == 1
     )
+
+
+async def test_routes_outside_the_api_are_labelled_by_their_template_too(
+    gateway_up: httpx.AsyncClient,
+) -> None:
+    client = gateway_up
+    assert (await client.get("/openapi.json")).status_code == 200
+    assert (await client.get("/healthz")).status_code == 200
+    redirected = await client.get("/healthz/")  # the slash redirect matches no route
+    assert redirected.status_code == 307
+    result = await scrape(client)
+    for route, status in (("/openapi.json", "200"), ("/healthz", "200"), (UNMATCHED, "307")):
+        assert (
+            result.value("gateway_http_requests_total", method="GET", route=route, status=status)
+            == 1
+        ), (route, status, result.series("gateway_http_requests_total"))

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # A path no route matched is never a label value (it may hold anything, ids included).
 UNMATCHED = "unmatched"
+MAX_TEMPLATES = 10_000
 # From a cached GET (a few ms) to a slow upload or a host call that waits 10 s.
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
@@ -63,17 +64,27 @@ class RouteTemplates:
 
     def __init__(self) -> None:
         self._by_route: dict[int, str] = {}
+        self._by_endpoint: dict[int, str] = {}
 
     def of(self, scope: Scope) -> str:
         route = scope.get("route")
-        if route is None:
-            return UNMATCHED
-        template = self._by_route.get(id(route))
+        if route is not None:
+            return self._find(scope, self._by_route, route, getattr(route, "path", UNMATCHED))
+        # A plain Starlette route (the OpenAPI document's) leaves only its endpoint.
+        endpoint = scope.get("endpoint")
+        if endpoint is not None:
+            return self._find(scope, self._by_endpoint, endpoint, UNMATCHED)
+        return UNMATCHED
+
+    def _find(self, scope: Scope, index: dict[int, str], key: object, otherwise: str) -> str:
+        template = index.get(id(key))
         if template is None:
             self._index(scope["app"].routes)
-            template = self._by_route.get(id(route))
-            if template is None:  # not from the route tree (a sub-app's): its own path
-                template = self._by_route[id(route)] = str(getattr(route, "path", UNMATCHED))
+            template = index.get(id(key))
+            if template is None:  # not from the route tree (a sub-app's)
+                template = str(otherwise)
+                if len(index) < MAX_TEMPLATES:  # such routes made per request stay uncached
+                    index[id(key)] = template
         return template
 
     def _index(self, routes: Sequence[BaseRoute]) -> None:
@@ -83,6 +94,9 @@ class RouteTemplates:
             template = context.path_format
             if template is not None:
                 self._by_route.setdefault(id(context.original_route), template)
+                endpoint = getattr(context.original_route, "endpoint", None)
+                if endpoint is not None:
+                    self._by_endpoint.setdefault(id(endpoint), template)
 
 
 class HttpMetricsMiddleware:
