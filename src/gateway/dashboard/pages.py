@@ -47,7 +47,9 @@ ASSETS = {
 _HEADERS = {
     "Cache-Control": "no-store",  # pages hold a nonce, a CSRF token, and the account's data
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not no-referrer: with it a browser sends "Origin: null" on a form POST, and the
+    # origin check could not tell the dashboard's own forms from any other site's.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
 
@@ -115,8 +117,10 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
 
 
-def to_sign_in(request: Request, reason: str | None = None) -> Response:
-    response = redirect(f"{PATH}/sign-in" + ("?expired=1" if reason else ""))
+def to_sign_in(request: Request) -> Response:
+    """To the sign-in page, which says the sign-in ended if there was one."""
+    expired = SESSION_COOKIE in request.cookies
+    response = redirect(f"{PATH}/sign-in" + ("?expired=1" if expired else ""))
     clear_cookie(response, request, SESSION_COOKIE)
     return response
 
@@ -155,8 +159,8 @@ class DashboardRoute(TransactionalRoute):
         async def handle(request: Request) -> Response:
             try:
                 return await handler(request)
-            except SignInRequired as exc:
-                return to_sign_in(request, exc.message)
+            except SignInRequired:
+                return to_sign_in(request)
             except GatewayError as exc:
                 return error_page(request, exc)
             except RequestValidationError:
