@@ -64,8 +64,10 @@ async def test_a_session_is_created_linked_and_messaged_live(
     qr = page.get_by_role("img", name="QR code to link session support")
     await expect(qr).to_be_visible()
     await expect(page.get_by_role("status").filter(has_text="Live:")).to_be_visible()
-    width = await qr.evaluate("img => img.complete ? img.naturalWidth : 0")
-    assert width > 100, "the QR code image did not load"
+    # Loaded and decoded: a PNG of the code, not a broken image.
+    await page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 100", arg=await qr.element_handle()
+    )
     await screenshot(page, "dashboard-session-qr.png")
 
     # The page is not reloaded from here on: a mark on it must survive.

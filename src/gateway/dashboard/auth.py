@@ -37,7 +37,7 @@ from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access, allows
 from gateway.auth.service import authenticate
 from gateway.kit import crypto
-from gateway.kit.errors import AuthenticationFailed, GatewayError, PermissionDenied, RateLimited
+from gateway.kit.errors import AuthenticationFailed, PermissionDenied, RateLimited
 from gateway.kit.state import app_state
 
 PATH = "/dashboard"
@@ -53,16 +53,19 @@ _CSRF_PURPOSE = b"dashboard-csrf:"
 _LOGIN_PURPOSE = b"dashboard-login-csrf:"
 
 
-class SignInRequired(GatewayError):
-    """No cookie, or one whose key no longer authenticates: back to the sign-in page."""
+class SignInRequired(Exception):
+    """No cookie, or one whose key no longer authenticates: back to the sign-in page (an
+    answer of the dashboard only, never of the API: no error code of its own)."""
 
-    status_code = 401
-    type = "authentication_error"
-    code = "sign_in_required"
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class CsrfRefused(PermissionDenied):
-    code = "csrf_refused"
+    """A form without this visitor's token, or from another site."""
+
+    code = "forbidden"
 
 
 @dataclass(frozen=True)

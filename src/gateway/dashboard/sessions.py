@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
+import structlog
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,8 @@ from gateway.models import Session
 from gateway.sessions import service
 from gateway.sessions.qr import qr_png
 from gateway.sessions.schemas import SessionCreate
+
+log = structlog.get_logger(__name__)
 
 router = APIRouter(route_class=DashboardRoute)
 
@@ -196,6 +199,11 @@ async def _session_page(
                 )
             except GatewayError as exc:
                 chats_error = exc.message
+            except Exception:
+                # The chats are an extra of the page, asked of the engine host: whatever
+                # goes wrong there, the session's own page still shows.
+                log.exception("dashboard.chats_unavailable", session_id=session_id)
+                chats_error = "The chats could not be read from the engine just now."
     return render(
         request,
         "session.html",

@@ -10,6 +10,8 @@
   }
 
   function setStatus(sessionId, status, reason) {
+    const shown = document.querySelector(`[data-session-status="${sessionId}"]`);
+    const changed = !shown || shown.textContent !== status;
     for (const el of all(`[data-session-status="${sessionId}"]`)) {
       el.textContent = status;
       el.className = `status status-${status}`;
@@ -19,7 +21,10 @@
     const scanning = status === "SCAN_QR_CODE";
     if (qr) {
       qr.hidden = !scanning;
-      if (scanning) refreshQr(sessionId);
+      // A code already shown stays until a session.qr event brings the next one.
+      if (scanning && (changed || !qr.querySelector("img").getAttribute("src"))) {
+        refreshQr(sessionId);
+      }
     }
     if (waiting) waiting.hidden = scanning || status === "WORKING";
     for (const el of all(`[data-pairing="${sessionId}"]`)) el.hidden = !scanning;
