@@ -29,6 +29,8 @@ async def test_two_accounts_see_only_their_own(
     assert my_id in listing.text
     assert their_id not in listing.text
     assert "theirs" not in listing.text
+    state = (await web.get("/dashboard/sessions/state")).json()
+    assert [s["id"] for s in state["sessions"]] == [my_id]
     keys = await web.get("/dashboard/api-keys")
     assert account.key_id in keys.text
     assert other.key_id not in keys.text

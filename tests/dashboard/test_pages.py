@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.dashboard.conftest import form_token, signed_in
-from tests.factories import TestAccount
+from tests.factories import TestAccount, create_account
 
 
 async def test_pages_name_no_other_host_and_send_a_nonce_policy(
@@ -129,3 +130,36 @@ async def test_a_bad_cursor_or_action_is_no_server_error(
 async def test_the_dashboard_is_not_in_the_api_document(client: httpx.AsyncClient) -> None:
     document = (await client.get("/openapi.json")).json()
     assert not [p for p in document["paths"] if p.startswith("/dashboard")]
+
+
+async def test_what_users_typed_is_shown_as_text(
+    web: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    script = "<script>alert(1)</script>"
+    account = await create_account(sessionmaker, name=script)
+    await signed_in(web, account.key)
+    token = await form_token(web, "/dashboard/api-keys")
+    created = await web.post(
+        "/dashboard/api-keys",
+        data={"csrf_token": token, "name": '<img src=x onerror="alert(2)">', "mode": "test"},
+    )
+    assert created.status_code == 201
+    for page in (created, await web.get("/dashboard/api-keys")):
+        assert script not in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        assert "<img src=x" not in page.text
+        assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in page.text
+
+
+async def test_a_nul_in_a_field_is_refused_not_a_server_error(
+    web: httpx.AsyncClient, client: httpx.AsyncClient, account: TestAccount
+) -> None:
+    await signed_in(web, account.key)
+    token = await form_token(web, "/dashboard/api-keys")
+    response = await web.post(
+        "/dashboard/api-keys", data={"csrf_token": token, "name": "a\x00b", "mode": "test"}
+    )
+    assert response.status_code == 422
+    assert "must not contain NUL characters" in response.text
+    keys = await client.get("/v1/api-keys", headers=account.headers)
+    assert len(keys.json()["data"]) == 1

@@ -37,7 +37,12 @@ from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access, allows
 from gateway.auth.service import authenticate
 from gateway.kit import crypto
-from gateway.kit.errors import AuthenticationFailed, PermissionDenied, RateLimited
+from gateway.kit.errors import (
+    AuthenticationFailed,
+    InvalidRequest,
+    PermissionDenied,
+    RateLimited,
+)
 from gateway.kit.state import app_state
 
 PATH = "/dashboard"
@@ -247,6 +252,11 @@ async def _submitted(request: Request, *, rate_limited: bool) -> Submitted:
     request.state.visitor = visitor
     form = await request.form()
     check_form(request, form, visitor.csrf_token)
+    # What the API's input guard does for JSON bodies (kit/inputguard.py): PostgreSQL
+    # cannot store a NUL, so a field holding one is refused before any service sees it.
+    for name, value in form.multi_items():
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidRequest(f"Invalid {name}: must not contain NUL characters.", param=name)
     return Submitted(visitor, form)
 
 

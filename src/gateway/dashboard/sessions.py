@@ -127,6 +127,26 @@ async def sessions_page(
     return await _list_page(request, db, visitor, after=after, notice=NOTICES.get(done or ""))
 
 
+@router.get("/sessions/state")
+async def sessions_state(
+    visitor: SessionsReader,
+    db: DbSession,
+    after: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """The statuses of a page of the list as they are now, for the page's script to catch
+    up on what changed before its event socket was open."""
+    page = page_after(after, "ses")
+    rows, _ = page_of(await service.list_sessions(db, visitor.principal, page, None), page)
+    body = {"sessions": [{"id": s.id, "status": s.status, "me": s.me} for s in rows]}
+    return _json(body)
+
+
+def _json(body: dict[str, Any]) -> Response:
+    return Response(
+        orjson.dumps(body), media_type="application/json", headers={"Cache-Control": "no-store"}
+    )
+
+
 def _create_body(submitted: Submitted) -> SessionCreate:
     raw = submitted.text("config") or "{}"
     try:
@@ -258,12 +278,12 @@ async def session_state(
     if visitor.can("messages", Access.read):
         page = Page(limit=50)
         rows = await messages_service.list_messages(db, visitor.principal, session_id, page)
+        shown = [message_out(m) for m in rows]
         body["messages"] = {
-            m.id: {"status": m.status, "error": m.error_message or m.error_code} for m in rows
+            m.id: {"status": m.status, "error": m.error.model_dump() if m.error else None}
+            for m in shown
         }
-    return Response(
-        orjson.dumps(body), media_type="application/json", headers={"Cache-Control": "no-store"}
-    )
+    return _json(body)
 
 
 @router.post("/sessions/{session_id}/delete")

@@ -63,8 +63,18 @@
     for (const el of all(`[data-message-error="${message.id}"]`)) el.textContent = error;
   }
 
+  // Events seen per session and per message: a catch-up answer computed before an event
+  // arrived must not undo what the event showed.
+  const seen = new Map();
+
+  function mark(id) {
+    seen.set(id, (seen.get(id) || 0) + 1);
+  }
+
   function onEvent(event) {
     const sessionId = event.session && event.session.id;
+    if (event.type === "session.status") mark(sessionId);
+    if (event.type === "message.status") mark(event.data.message.id);
     if (event.type === "session.status") {
       setStatus(sessionId, event.data.status, event.data.reason);
       setMe(sessionId, event.data.me);
@@ -76,17 +86,38 @@
   }
 
   // What changed before the socket was open: the session's state as it is now.
-  async function catchUp(sessionId) {
-    const response = await fetch(`${base}/sessions/${sessionId}/state`, {
+  async function fetchState(path) {
+    const before = new Map(seen);
+    const response = await fetch(`${base}${path}`, {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     });
-    if (response.redirected || !response.ok) return;
+    if (response.redirected || !response.ok) return null;
     const state = await response.json();
-    setStatus(state.id, state.status, null);
-    setMe(state.id, state.me);
+    const fresh = (id) => (seen.get(id) || 0) === (before.get(id) || 0);
+    return { state, fresh };
+  }
+
+  async function catchUp(sessionId) {
+    const answer = await fetchState(`/sessions/${sessionId}/state`);
+    if (!answer) return;
+    const { state, fresh } = answer;
+    if (fresh(state.id)) {
+      setStatus(state.id, state.status, null);
+      setMe(state.id, state.me);
+    }
     for (const [id, m] of Object.entries(state.messages || {})) {
-      setMessage({ id, status: m.status, error: m.error ? { code: "error", message: m.error } : null });
+      if (fresh(id)) setMessage({ id, status: m.status, error: m.error });
+    }
+  }
+
+  async function catchUpList() {
+    const answer = await fetchState(`/sessions/state${location.search}`);
+    if (!answer) return;
+    for (const session of answer.state.sessions) {
+      if (!answer.fresh(session.id)) continue;
+      setStatus(session.id, session.status, null);
+      setMe(session.id, session.me);
     }
   }
 
@@ -103,7 +134,7 @@
       if (event.object === "ready") {
         announce("Live: statuses update as they change.");
         attempt = 0;
-        if (live !== "sessions") catchUp(live).catch(() => {});
+        (live === "sessions" ? catchUpList() : catchUp(live)).catch(() => {});
       } else if (event.object === "event") {
         onEvent(event);
       }
