@@ -135,7 +135,20 @@ async def test_keys_are_created_shown_once_and_revoked(
 async def test_a_revoked_key_is_refused_by_the_open_page(
     page: Page, dashboard_url: str, watched: Watched, account: TestAccount
 ) -> None:
-    await sign_in(page, dashboard_url, account.key)
+    # Signed in with the keyboard alone, each focused element visibly marked.
+    await page.goto(f"{dashboard_url}/dashboard/sign-in")
+    for target in (
+        page.get_by_role("link", name="Skip to content"),
+        page.get_by_role("link", name="Gateway"),
+        page.get_by_label("API key"),
+    ):
+        await page.keyboard.press("Tab")
+        await expect(target).to_be_focused()
+        outline = await target.evaluate("e => getComputedStyle(e).outlineStyle")
+        assert outline != "none"
+    await page.keyboard.type(account.key)
+    await page.keyboard.press("Enter")
+    await expect(page).to_have_url(f"{dashboard_url}/dashboard/sessions")
     await expect(page.get_by_role("status").filter(has_text="Live:")).to_be_visible()
     async with httpx.AsyncClient(base_url=dashboard_url, headers=account.headers) as api:
         revoked = await api.post(f"/v1/api-keys/{account.key_id}/revoke")

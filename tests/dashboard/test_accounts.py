@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -68,3 +70,32 @@ async def test_two_accounts_see_only_their_own(
     assert (await client.get("/v1/account", headers=other.headers)).status_code == 200
     messages = await client.get(f"/v1/sessions/{their_id}/messages", headers=other.headers)
     assert messages.json()["data"] == []
+
+
+async def test_messages_are_listed_newest_first_a_page_at_a_time(
+    web: httpx.AsyncClient, client: httpx.AsyncClient, account: TestAccount
+) -> None:
+    # A stopped session keeps what it is sent queued: the list needs no engine.
+    created = await client.post(
+        "/v1/sessions", headers=account.headers, json={"name": "quiet", "start": False}
+    )
+    sid = created.json()["id"]
+    ids = []
+    for n in range(27):
+        sent = await client.post(
+            f"/v1/sessions/{sid}/messages",
+            headers=account.headers,
+            json={"type": "text", "chat_id": "+12025550111", "text": f"note {n:02d}"},
+        )
+        assert sent.status_code == 202, sent.text
+        ids.append(sent.json()["id"])
+    await signed_in(web, account.key)
+    first = await web.get(f"/dashboard/sessions/{sid}")
+    shown = re.findall(r'data-message="(msg_\w+)"', first.text)
+    assert shown == list(reversed(ids))[:25]
+    older = re.search(r'href="(/dashboard/sessions/ses_\w+\?after=msg_\w+)#messages"', first.text)
+    assert older is not None
+    second = await web.get(older[1])
+    assert re.findall(r'data-message="(msg_\w+)"', second.text) == [ids[1], ids[0]]
+    assert "Older messages" not in second.text
+    assert "queued" in second.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gateway.app import create_app
 from gateway.auth.keys import KeyMode
 from gateway.config import Settings
-from tests.conftest import running
+from tests.conftest import make_settings, running
 from tests.dashboard.conftest import csrf_of, sign_in, signed_in
 from tests.factories import TestAccount, create_api_key
 from tests.waiting import eventually
@@ -58,6 +59,35 @@ async def test_over_https_the_cookies_are_secure(
         assert response.status_code == 303
         assert _set_cookie(response, "gw_dashboard")["gw_dashboard"]["secure"] is True
         assert _set_cookie(response, "gw_dashboard_login")["gw_dashboard_login"]["secure"] is True
+
+
+async def test_in_production_the_cookies_are_secure_even_over_http(
+    database_url: str, redis_url: str, data_dir: Path, account: TestAccount
+) -> None:
+    # Behind a proxy that terminates TLS the gateway sees http: the cookie must still
+    # never be sent in clear.
+    settings = make_settings(database_url, redis_url, data_dir, env="production", admin_token=None)
+    async with running(create_app(settings)) as web:
+        page = await web.get("/dashboard/sign-in")
+        login = _set_cookie(page, "gw_dashboard_login")["gw_dashboard_login"]
+        assert login["secure"] is True
+        # A client over http does not send a Secure cookie back; say it by hand here.
+        response = await web.post(
+            "/dashboard/sign-in",
+            data={"csrf_token": csrf_of(page.text), "api_key": account.key},
+            headers={"Cookie": f"gw_dashboard_login={login.value}"},
+        )
+        assert response.status_code == 303
+        assert _set_cookie(response, "gw_dashboard")["gw_dashboard"]["secure"] is True
+
+
+async def test_a_signed_in_visitor_skips_the_sign_in_page(
+    web: httpx.AsyncClient, account: TestAccount
+) -> None:
+    await signed_in(web, account.key)
+    response = await web.get("/dashboard/sign-in")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/dashboard/sessions"
 
 
 async def test_live_mode_shows(
