@@ -167,6 +167,20 @@ async def test_sign_out(web: httpx.AsyncClient, account: TestAccount) -> None:
     assert following.headers["location"].startswith("/dashboard/sign-in")
 
 
+async def test_a_copy_of_the_cookie_stops_working_at_sign_out(
+    web: httpx.AsyncClient, other_web: httpx.AsyncClient, account: TestAccount
+) -> None:
+    await signed_in(web, account.key)
+    copied = web.cookies["gw_dashboard"]
+    other_web.cookies.set("gw_dashboard", copied, domain="gateway.test", path="/dashboard")
+    assert (await other_web.get("/dashboard/sessions")).status_code == 200
+    page = await web.get("/dashboard/sessions")
+    await web.post("/dashboard/sign-out", data={"csrf_token": csrf_of(page.text)})
+    refused = await other_web.get("/dashboard/sessions")
+    assert refused.status_code == 303
+    assert refused.headers["location"] == "/dashboard/sign-in?expired=1"
+
+
 async def test_sign_out_needs_the_token(web: httpx.AsyncClient, account: TestAccount) -> None:
     await signed_in(web, account.key)
     response = await web.post("/dashboard/sign-out", data={})

@@ -27,8 +27,11 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import orjson
+import structlog
 from cryptography.exceptions import InvalidTag
 from fastapi import Depends
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
@@ -45,6 +48,8 @@ from gateway.kit.errors import (
 )
 from gateway.kit.state import app_state
 
+log = structlog.get_logger(__name__)
+
 PATH = "/dashboard"
 SESSION_COOKIE = "gw_dashboard"
 LOGIN_COOKIE = "gw_dashboard_login"
@@ -56,6 +61,7 @@ LOGIN_COOKIE_SECONDS = 3600
 _PURPOSE = "dashboard-session"
 _CSRF_PURPOSE = b"dashboard-csrf:"
 _LOGIN_PURPOSE = b"dashboard-login-csrf:"
+SIGNED_OUT_PREFIX = "gateway:dashboard:signed_out:"
 
 
 class SignInRequired(Exception):
@@ -99,7 +105,16 @@ def seal_key(secret: bytes, key: str, *, now: float | None = None) -> str:
     return _b64(crypto.encrypt(secret, _PURPOSE, plaintext))
 
 
-def unseal_key(secret: bytes, value: str, *, now: float | None = None) -> str | None:
+@dataclass(frozen=True)
+class Sealed:
+    key: str
+    issued: int
+
+    def seconds_left(self) -> int:
+        return max(1, SESSION_SECONDS - int(time.time() - self.issued))
+
+
+def unseal_key(secret: bytes, value: str, *, now: float | None = None) -> Sealed | None:
     """The key in a cookie value, or ``None`` if it is not one of ours or has expired."""
     try:
         payload = orjson.loads(crypto.decrypt(secret, _PURPOSE, _unb64(value)))
@@ -112,7 +127,32 @@ def unseal_key(secret: bytes, value: str, *, now: float | None = None) -> str | 
         return None
     if (time.time() if now is None else now) - issued > SESSION_SECONDS:
         return None
-    return key
+    return Sealed(key, issued)
+
+
+def _signed_out_key(cookie: str) -> str:
+    # Every sign-in's cookie is unique (a fresh nonce), so it names the sign-in itself.
+    return SIGNED_OUT_PREFIX + hashlib.sha256(cookie.encode()).hexdigest()[:32]
+
+
+async def sign_out_cookie(redis: Redis, cookie: str, sealed: Sealed) -> None:
+    """Remember until it would have expired that this cookie signed out, so a copy of it
+    taken before is worth nothing either."""
+    try:
+        await redis.set(_signed_out_key(cookie), b"1", ex=sealed.seconds_left())
+    except (RedisError, OSError) as exc:
+        # The browser's copy is cleared all the same; only a copy taken before lives on.
+        log.warning("dashboard.sign_out_unrecorded", error=str(exc))
+
+
+async def _signed_out(redis: Redis, cookie: str) -> bool:
+    try:
+        return bool(await redis.exists(_signed_out_key(cookie)))
+    except (RedisError, OSError) as exc:
+        # As the rate limiter does without Redis: the page stays up. Revoking the key
+        # still ends the sign-in.
+        log.warning("dashboard.sign_out_check_unavailable", error=str(exc))
+        return False
 
 
 def _token(secret: bytes, purpose: bytes, value: str) -> str:
@@ -195,11 +235,11 @@ async def visitor_of(conn: HTTPConnection, *, rate_limited: bool = True) -> Visi
     like an API request (the dashboard is a client of the key like any other)."""
     state = app_state(conn)
     cookie = conn.cookies.get(SESSION_COOKIE)
-    key = unseal_key(state.settings.secret, cookie) if cookie else None
-    if key is None or cookie is None:
+    sealed = unseal_key(state.settings.secret, cookie) if cookie else None
+    if sealed is None or cookie is None or await _signed_out(state.redis, cookie):
         raise SignInRequired("Sign in with an API key.")
     try:
-        principal = await principal_of(conn, key)
+        principal = await principal_of(conn, sealed.key)
     except AuthenticationFailed as exc:
         raise SignInRequired(exc.message) from None
     if rate_limited:

@@ -23,6 +23,8 @@ from gateway.dashboard.auth import (
     same_origin,
     seal_key,
     set_cookie,
+    sign_out_cookie,
+    unseal_key,
     visitor_of,
 )
 from gateway.dashboard.pages import DashboardRoute, redirect, render
@@ -104,6 +106,10 @@ async def sign_out(request: Request) -> Response:
             or not same_origin(request)
         ):
             raise CsrfRefused("This form has expired; reload the page and try again.")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    sealed = unseal_key(app_state(request).settings.secret, cookie) if cookie else None
+    if cookie is not None and sealed is not None:
+        await sign_out_cookie(app_state(request).redis, cookie, sealed)
     response = redirect(f"{PATH}/sign-in")
     clear_cookie(response, request, SESSION_COOKIE)
     return response
