@@ -88,6 +88,26 @@ async def test_a_session_is_created_linked_and_messaged_live(
     await expect(page.get_by_text("Message queued.")).to_be_visible()
     row = page.locator("tr", has_text="Hello from the browser")
     await expect(row.locator("[data-message-status]")).to_have_text("read")
+
+    # One sent through the API while the page is open shows up on it, and is read.
+    await page.evaluate("window.__same_page = true")
+    async with httpx.AsyncClient(base_url=dashboard_url, headers=account.headers) as api:
+        sent = await api.post(
+            f"/v1/sessions/{session_id}/messages",
+            json={"type": "text", "chat_id": READER, "text": "Sent from the <b>API</b>"},
+        )
+        assert sent.status_code == 202, sent.text
+    row = page.locator(f'tr[data-message="{sent.json()["id"]}"]')
+    await expect(row).to_contain_text("text: Sent from the <b>API</b>")
+    await expect(row.locator("[data-message-status]")).to_have_text("read")
+    assert await page.evaluate("window.__same_page === true")
+    unlabelled = await page.evaluate(
+        """() => Array.from(document.querySelectorAll("input, select, textarea, button"))
+            .filter((e) => e.type !== "hidden" && !(e.labels && e.labels.length)
+                && !e.getAttribute("aria-label") && !(e.textContent || "").trim())
+            .map((e) => e.outerHTML)"""
+    )
+    assert unlabelled == []
     await screenshot(page, "dashboard-session.png")
 
     await page.get_by_role("link", name="← Sessions").click()

@@ -239,6 +239,7 @@ async def _session_page(
         notice=notice,
         error=error,
         send_form=send_form or {"chat_id": "+12025550123", "text": "Hello from the dashboard"},
+        after=after,
         pairing=pairing,
         live=session.id,
     )

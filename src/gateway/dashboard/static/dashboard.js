@@ -54,7 +54,53 @@
     img.src = `${qr.dataset.qrSrc}?t=${Date.now()}`;
   }
 
+  function when(iso) {
+    return iso ? `${iso.slice(0, 19).replace("T", " ")} UTC` : "—";
+  }
+
+  function cell(label, ...children) {
+    const td = document.createElement("td");
+    td.dataset.label = label;
+    td.append(...children);
+    return td;
+  }
+
+  function code(text, muted) {
+    const el = document.createElement("code");
+    if (muted) el.className = "muted";
+    el.textContent = text;
+    return el;
+  }
+
+  // A message this page does not list yet (sent from elsewhere while it is open): added
+  // on top of the newest page, built as text, never as markup.
+  function addMessage(message) {
+    const body = document.querySelector(`tbody[data-messages="${message.session_id}"][data-newest]`);
+    if (!body) return;
+    const status = document.createElement("span");
+    status.dataset.messageStatus = message.id;
+    const error = document.createElement("span");
+    error.className = "error";
+    error.dataset.messageError = message.id;
+    const text = message.content && message.content.text;
+    const row = document.createElement("tr");
+    row.dataset.message = message.id;
+    row.append(
+      cell("Created", when(message.created_at), document.createElement("br"), code(message.id, true)),
+      cell("Direction", message.direction),
+      cell("Chat", code(message.chat_id, false)),
+      cell("Content", text ? `${message.type}: ${text.slice(0, 120)}` : message.type),
+      cell("Status", status, " ", error),
+    );
+    body.prepend(row);
+    for (const el of all("[data-messages-table]")) el.hidden = false;
+    for (const el of all("[data-no-messages]")) el.hidden = true;
+  }
+
   function setMessage(message) {
+    if (message.session_id && !document.querySelector(`[data-message="${message.id}"]`)) {
+      addMessage(message);
+    }
     for (const el of all(`[data-message-status="${message.id}"]`)) {
       el.textContent = message.status;
       el.className = `status status-${message.status}`;
