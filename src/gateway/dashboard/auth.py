@@ -5,7 +5,9 @@ The cookie holds the API key itself, encrypted and authenticated with the server
 request decrypts it and authenticates the key through ``authenticate()``, the API's own
 path with its per-process cache, so the key's scopes, its session restriction and its mode
 apply to every page, and a revoked key (the cache is invalidated across processes) stops
-working within a second. Nothing about a sign-in is stored on the server.
+working within a second. Nothing about a sign-in is stored on the server but, after
+signing out, a mark in Redis that refuses the cookie until it would have expired (so a copy
+of it taken before is worth nothing either).
 
 CSRF: every form carries a token that is an HMAC of the cookie (so it changes with every
 sign-in and cannot be computed without the secret); every POST must carry it, and a
