@@ -121,3 +121,13 @@ async def test_test_messages_show_their_statuses_and_errors(
     )
     assert "recipient_not_on_whatsapp" in failed
     assert "anyone there?" in failed
+
+    # The chats list, read from the engine, has the chat of a message that went out.
+    read = await client.post(
+        f"/v1/sessions/{sid}/messages",
+        headers=account.headers,
+        json={"type": "text", "chat_id": "+12025550123", "text": "hello"},
+    )
+    assert read.status_code == 202
+    chats = await eventually(shown, lambda html: "<li><code>12025550123@c.us</code>" in html)
+    assert "The chats could not be read" not in chats

@@ -167,5 +167,17 @@ class DashboardRoute(TransactionalRoute):
                 return error_page(
                     request, GatewayError("The address or form is not valid.", status_code=422)
                 )
+            except Exception:
+                # Rolled back already; a person gets a page with the request id to quote
+                # rather than the API's JSON envelope.
+                log.exception("dashboard.unhandled_error", path=request.url.path)
+                return error_page(
+                    request,
+                    GatewayError(
+                        "Something went wrong on our side. Quote the request id if you "
+                        "contact us.",
+                        status_code=500,
+                    ),
+                )
 
         return handle
