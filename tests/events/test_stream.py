@@ -19,6 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.events.service import EVENTS_CHANNEL
+from gateway.kit.channels import scoped
 from gateway.runtime.embedded import free_port
 from tests.factories import create_account, create_api_key
 from tests.waiting import eventually
@@ -134,7 +135,7 @@ async def test_a_process_subscribes_only_while_it_has_stream_clients(
     account = await create_account(sessionmaker)
 
     async def subscribers() -> int:
-        counts = await redis.pubsub_numsub(EVENTS_CHANNEL)
+        counts = await redis.pubsub_numsub(scoped(redis, EVENTS_CHANNEL))
         return int(counts[0][1])
 
     # A fast heartbeat: a stream notices its client left at its next beat.

@@ -46,6 +46,7 @@ from gateway.engines.reports import (
 )
 from gateway.events.service import publish_many
 from gateway.kit.aftercommit import run_after_commit
+from gateway.kit.channels import scoped
 from gateway.kit.ids import new_id
 from gateway.kit.time import utcnow
 from gateway.metrics import process as metrics
@@ -272,7 +273,7 @@ class EngineHost:
         while True:
             pubsub = self.resources.redis.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.subscribe(NUDGE_CHANNEL)
+                await pubsub.subscribe(scoped(self.resources.redis, NUDGE_CHANNEL))
                 while True:
                     message = await pubsub.get_message(timeout=5.0)
                     if message is None or message["type"] != "message":

@@ -25,6 +25,7 @@ from gateway.auth.scopes import Access, allows
 from gateway.auth.service import authenticate, presented_key
 from gateway.events.service import EVENTS_CHANNEL
 from gateway.events.types import EventType
+from gateway.kit.channels import scoped
 from gateway.kit.errors import GatewayError, InvalidRequest, PermissionDenied
 from gateway.kit.ids import is_valid_id
 from gateway.kit.state import app_state
@@ -105,7 +106,7 @@ class EventHub:
             await self._wanted.wait()
             pubsub = redis.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.subscribe(EVENTS_CHANNEL)
+                await pubsub.subscribe(scoped(redis, EVENTS_CHANNEL))
                 self._subscribed.set()
                 while self.listeners:
                     message = await pubsub.get_message(timeout=1.0)

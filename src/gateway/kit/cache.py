@@ -21,6 +21,8 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from gateway.kit.channels import scoped
+
 log = structlog.get_logger(__name__)
 
 DEGRADED_MAX_AGE = 1.0
@@ -106,7 +108,7 @@ class InvalidatedCache(Generic[K, V]):
         while True:
             pubsub = redis.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.subscribe(self.channel)
+                await pubsub.subscribe(scoped(redis, self.channel))
                 self.invalidate("*")
                 self.subscribed = True
                 while True:

@@ -23,6 +23,8 @@ from arq.jobs import serialize_job
 from redis.asyncio import Redis
 from redis.exceptions import NoScriptError, ResponseError
 
+from gateway.kit.channels import scoped
+
 # The queue every worker consumes; engine hosts also consume one of their own each.
 QUEUE_NAME = "gateway:queue"
 
@@ -75,7 +77,7 @@ async def push(redis: Redis, items: Sequence[PendingJob | PendingPublish]) -> li
                 if isinstance(item, PendingJob):
                     pipe.execute_command("EVALSHA", *_enqueue_args(item, now_ms))
                 else:
-                    pipe.publish(item.channel, item.message)
+                    pipe.publish(scoped(redis, item.channel), item.message)
             answers = await pipe.execute(raise_on_error=False) if todo else []
         for index, answer in zip(todo, answers, strict=True):
             results[index] = answer
