@@ -17,6 +17,7 @@ from websockets.exceptions import ConnectionClosed
 
 from gateway.config import Settings
 from gateway.events.service import EVENTS_CHANNEL
+from gateway.kit.channels import scoped
 from tests.browser.conftest import serving_gateway
 from tests.dashboard.conftest import signed_in
 from tests.factories import TestAccount, create_account, create_api_key
@@ -57,7 +58,9 @@ async def _publish(redis: Redis, account_id: str, type_: str, session_id: str) -
         "session": {"id": session_id, "name": "x", "metadata": {}},
         "data": {},
     }
-    await redis.publish(EVENTS_CHANNEL, orjson.dumps({"account_id": account_id, "event": event}))
+    await redis.publish(
+        scoped(redis, EVENTS_CHANNEL), orjson.dumps({"account_id": account_id, "event": event})
+    )
 
 
 @pytest.fixture
