@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
 from arq.connections import ArqRedis
 from arq.jobs import Job
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.engines.base import EngineFailure
 from gateway.kit.aftercommit import publish_after_commit
 from gateway.kit.errors import GatewayError
+
+log = structlog.get_logger(__name__)
 
 NUDGE_CHANNEL = "gateway:hosts:nudge"
 # A nudge "engine:<session id>" is for the session's engine only; a bare session id asks
@@ -54,6 +57,12 @@ async def call_host(
         raise EngineFailure(
             "The engine host did not answer in time; retry.", code="engine_timeout", status_code=504
         ) from None
+    except Exception as exc:
+        # Host functions answer errors rather than raise them, so this is a job that
+        # failed on the host (a bug, or a host without the function during a rolling
+        # upgrade): the caller gets a 502 it may retry, never the host's exception.
+        log.warning("host.call_failed", host_id=host_id, function=function, error=repr(exc))
+        raise EngineFailure("The engine host failed to answer; retry.") from None
     error = result.get("error")
     if error:
         raise GatewayError(
