@@ -33,10 +33,11 @@ from gateway.db import create_engine, create_sessionmaker, normalise_database_ur
 from gateway.engines.host import EngineHost
 from gateway.kit.ids import new_id
 from gateway.kit.logging import configure_logging
+from gateway.kit.queue import QUEUE_NAME
 from gateway.models import Base
 from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis
 from gateway.runtime.migrate import upgrade
-from gateway.worker import QUEUE_NAME, create_host_runtime
+from gateway.worker import create_host_runtime
 
 configure_logging("WARNING", "json")
 
@@ -108,7 +109,7 @@ def make_settings(database_url: str, redis_url: str, data_dir: Path, **overrides
         "log_level": "WARNING",
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture(scope="session")
