@@ -174,8 +174,7 @@ class DashboardRoute(TransactionalRoute):
                 return error_page(
                     request,
                     GatewayError(
-                        "Something went wrong on our side. Quote the request id if you "
-                        "contact us.",
+                        "Something went wrong on our side. Quote the request id if you contact us.",
                         status_code=500,
                     ),
                 )
