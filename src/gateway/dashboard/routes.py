@@ -5,13 +5,22 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from gateway.dashboard import api_keys, sessions, sign_in, stream
+from gateway.dashboard import admin, api_keys, events, sessions, sign_in, stream, usage, webhooks
 from gateway.dashboard.auth import PATH
 from gateway.dashboard.pages import ASSETS, DashboardRoute, asset, error_page, redirect
 from gateway.kit.errors import NotFound
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False, route_class=DashboardRoute)
-for pages in (sign_in.router, sessions.router, api_keys.router, stream.router):
+for pages in (
+    sign_in.router,
+    sessions.router,
+    events.router,
+    webhooks.router,
+    api_keys.router,
+    usage.router,
+    admin.router,
+    stream.router,
+):
     router.include_router(pages)
 
 
