@@ -100,11 +100,12 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def seal_key(secret: bytes, key: str, *, now: float | None = None) -> str:
-    """The cookie value for ``key``: the key and its issue time, encrypted."""
+def seal_key(secret: bytes, key: str, *, now: float | None = None, purpose: str = _PURPOSE) -> str:
+    """The cookie value for ``key``: the key and its issue time, encrypted. Another
+    ``purpose`` (the operator's cookie) makes a value no other purpose can open."""
     issued = int(time.time() if now is None else now)
     plaintext = orjson.dumps({"k": key, "t": issued})
-    return _b64(crypto.encrypt(secret, _PURPOSE, plaintext))
+    return _b64(crypto.encrypt(secret, purpose, plaintext))
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,13 @@ class Sealed:
         return max(1, SESSION_SECONDS - int(time.time() - self.issued))
 
 
-def unseal_key(secret: bytes, value: str, *, now: float | None = None) -> Sealed | None:
-    """The key in a cookie value, or ``None`` if it is not one of ours or has expired."""
+def unseal_key(
+    secret: bytes, value: str, *, now: float | None = None, purpose: str = _PURPOSE
+) -> Sealed | None:
+    """The key in a cookie value, or ``None`` if it is not one of ours (of ``purpose``)
+    or has expired."""
     try:
-        payload = orjson.loads(crypto.decrypt(secret, _PURPOSE, _unb64(value)))
+        payload = orjson.loads(crypto.decrypt(secret, purpose, _unb64(value)))
     except (ValueError, InvalidTag, orjson.JSONDecodeError):
         return None
     if not isinstance(payload, dict):
@@ -147,7 +151,7 @@ async def sign_out_cookie(redis: Redis, cookie: str, sealed: Sealed) -> None:
         log.warning("dashboard.sign_out_unrecorded", error=str(exc))
 
 
-async def _signed_out(redis: Redis, cookie: str) -> bool:
+async def signed_out(redis: Redis, cookie: str) -> bool:
     try:
         return bool(await redis.exists(_signed_out_key(cookie)))
     except (RedisError, OSError) as exc:
@@ -175,21 +179,29 @@ def secure_cookies(conn: HTTPConnection) -> bool:
     return conn.url.scheme in ("https", "wss") or app_state(conn).settings.is_production
 
 
-def set_cookie(response: Response, conn: HTTPConnection, name: str, value: str, age: int) -> None:
+def set_cookie(
+    response: Response,
+    conn: HTTPConnection,
+    name: str,
+    value: str,
+    age: int,
+    *,
+    path: str = PATH,
+) -> None:
     response.set_cookie(
         name,
         value,
         max_age=age,
-        path=PATH,
+        path=path,
         httponly=True,
         samesite="strict",
         secure=secure_cookies(conn),
     )
 
 
-def clear_cookie(response: Response, conn: HTTPConnection, name: str) -> None:
+def clear_cookie(response: Response, conn: HTTPConnection, name: str, *, path: str = PATH) -> None:
     response.delete_cookie(
-        name, path=PATH, httponly=True, samesite="strict", secure=secure_cookies(conn)
+        name, path=path, httponly=True, samesite="strict", secure=secure_cookies(conn)
     )
 
 
@@ -238,7 +250,7 @@ async def visitor_of(conn: HTTPConnection, *, rate_limited: bool = True) -> Visi
     state = app_state(conn)
     cookie = conn.cookies.get(SESSION_COOKIE)
     sealed = unseal_key(state.settings.secret, cookie) if cookie else None
-    if sealed is None or cookie is None or await _signed_out(state.redis, cookie):
+    if sealed is None or cookie is None or await signed_out(state.redis, cookie):
         raise SignInRequired("Sign in with an API key.")
     try:
         principal = await principal_of(conn, sealed.key)
