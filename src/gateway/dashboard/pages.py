@@ -153,6 +153,10 @@ class DashboardRoute(TransactionalRoute):
     after commit) with errors answered as pages: a key that no longer signs in goes back
     to the sign-in page, a service's refusal is shown in words."""
 
+    # Where a visitor who must sign in is sent; the operator's pages have their own.
+    def sign_in_answer(self, request: Request) -> Response:
+        return to_sign_in(request)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
@@ -160,7 +164,7 @@ class DashboardRoute(TransactionalRoute):
             try:
                 return await handler(request)
             except SignInRequired:
-                return to_sign_in(request)
+                return self.sign_in_answer(request)
             except GatewayError as exc:
                 return error_page(request, exc)
             except RequestValidationError:
