@@ -11,7 +11,7 @@ event types its scopes may read.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, WebSocket
 
@@ -33,7 +33,9 @@ LIVE_TYPES = {
 
 @router.websocket("/stream")
 async def dashboard_stream(
-    websocket: WebSocket, session: Annotated[str | None, Query(max_length=64)] = None
+    websocket: WebSocket,
+    session: Annotated[str | None, Query(max_length=64)] = None,
+    page: Annotated[Literal["events"] | None, Query()] = None,
 ) -> None:
     await websocket.accept()
     if websocket.headers.get("origin") is None or not same_origin(websocket):
@@ -47,13 +49,17 @@ async def dashboard_stream(
     if session is not None and not is_valid_id(session, "ses"):
         await websocket.close(code=POLICY_VIOLATION, reason="Invalid session.")
         return
-    types = frozenset(
+    types: frozenset[str] | None = frozenset(
         event_type.value
         for resource, event_types in LIVE_TYPES.items()
         if visitor.can(resource, Access.read)
         for event_type in event_types
     )
-    if not types:
+    if page == "events":
+        # The event log shows every type, as the API's own stream does for a key that
+        # reads events; without that scope the log shows nothing live either.
+        types = None if visitor.can("events", Access.read) else frozenset()
+    if types is not None and not types:
         await websocket.close(code=POLICY_VIOLATION, reason="This key can see nothing live.")
         return
     cookie_key = visitor.principal.key_id
