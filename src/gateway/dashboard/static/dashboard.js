@@ -167,22 +167,64 @@
     }
   }
 
+  // An event of the event log's newest page, added on top unless the page's filters
+  // leave it out; built as text, never as markup.
+  function addEvent(event) {
+    const body = document.querySelector("tbody[data-events][data-newest]");
+    if (!body || document.querySelector(`[data-event="${event.id}"]`)) return;
+    if (body.dataset.filterType && body.dataset.filterType !== event.type) return;
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = "Show JSON";
+    const pre = document.createElement("pre");
+    pre.className = "json";
+    pre.textContent = JSON.stringify(event, null, 2);
+    details.append(summary, pre);
+    const session = event.session
+      ? [event.session.name || "", document.createElement("br"), code(event.session.id, true)]
+      : ["—"];
+    const row = document.createElement("tr");
+    row.dataset.event = event.id;
+    row.append(
+      cell("Created", when(event.created_at), document.createElement("br"), code(event.id, true)),
+      cell("Type", code(event.type, false)),
+      cell("Session", ...session),
+      cell("Payload", details),
+    );
+    body.prepend(row);
+    for (const el of all("[data-events-table]")) el.hidden = false;
+    for (const el of all("[data-no-events]")) el.hidden = true;
+  }
+
+  function streamQuery(live) {
+    if (live === "sessions") return "";
+    if (live !== "events") return `?session=${encodeURIComponent(live)}`;
+    const body = document.querySelector("tbody[data-events]");
+    const session = body ? body.dataset.filterSession : "";
+    return `?page=events${session ? `&session=${encodeURIComponent(session)}` : ""}`;
+  }
+
   function announce(text) {
     for (const el of all("[data-live-state]")) el.textContent = text;
   }
 
   function connect(live, attempt) {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const query = live === "sessions" ? "" : `?session=${encodeURIComponent(live)}`;
+    const query = streamQuery(live);
     const socket = new WebSocket(`${scheme}//${location.host}${base}/stream${query}`);
     socket.addEventListener("message", (message) => {
       const event = JSON.parse(message.data);
       if (event.object === "ready") {
-        announce("Live: statuses update as they change.");
         attempt = 0;
+        if (live === "events") {
+          announce("Live: new events appear as they happen.");
+          return;
+        }
+        announce("Live: statuses update as they change.");
         (live === "sessions" ? catchUpList() : catchUp(live)).catch(() => {});
       } else if (event.object === "event") {
-        onEvent(event);
+        if (live === "events") addEvent(event);
+        else onEvent(event);
       }
     });
     socket.addEventListener("close", (close) => {
