@@ -54,6 +54,15 @@ async def deliver_queued(settings: Settings) -> None:
         await worker.close()
 
 
+async def assert_fits_a_phone(page: Page, url: str) -> None:
+    """At a phone's width the page scrolls down, never sideways."""
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(url)
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{url} is {width}px wide on a phone"
+    await page.set_viewport_size({"width": 1280, "height": 900})
+
+
 class Switchable:
     """A receiver answering 500 until it is fixed, then 204."""
 
@@ -116,6 +125,7 @@ async def test_a_failing_receiver_is_fixed_and_the_retry_succeeds(
     await page.goto(f"{webhooks_url}/dashboard/webhooks")
     await expect(page.locator(f'[data-endpoint="{endpoint_id}"]')).to_be_visible()
     await screenshot(page, "dashboard-webhooks.png")
+    await assert_fits_a_phone(page, f"{webhooks_url}/dashboard/webhooks/{endpoint_id}")
     assert endpoint_url.endswith("/dashboard/webhooks")
     await assert_loads_only_from(page, webhooks_url)
     watched.assert_clean()
@@ -155,5 +165,6 @@ async def test_the_event_log_shows_a_new_event_without_a_reload(
     await page.get_by_label("Type", exact=True).select_option("session.status")
     await page.get_by_role("button", name="Filter").click()
     await expect(page.get_by_text("No events match these filters.")).to_be_visible()
+    await assert_fits_a_phone(page, page.url)
     await assert_loads_only_from(page, webhooks_url)
     watched.assert_clean()
