@@ -196,6 +196,19 @@
     for (const el of all("[data-no-events]")) el.hidden = true;
   }
 
+  // Events that happened after the page was rendered and before the socket was open:
+  // the newest as they are now, oldest first so that the newest ends on top.
+  async function catchUpEvents() {
+    const body = document.querySelector("tbody[data-events][data-newest]");
+    if (!body) return;
+    const query = new URLSearchParams();
+    if (body.dataset.filterType) query.set("type", body.dataset.filterType);
+    if (body.dataset.filterSession) query.set("session_id", body.dataset.filterSession);
+    const answer = await fetchState(`/events/state?${query}`);
+    if (!answer) return;
+    for (const event of answer.state.events.slice().reverse()) addEvent(event);
+  }
+
   function streamQuery(live) {
     if (live === "sessions") return "";
     if (live !== "events") return `?session=${encodeURIComponent(live)}`;
@@ -218,6 +231,7 @@
         attempt = 0;
         if (live === "events") {
           announce("Live: new events appear as they happen.");
+          catchUpEvents().catch(() => {});
           return;
         }
         announce("Live: statuses update as they change.");
