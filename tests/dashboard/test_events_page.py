@@ -104,6 +104,25 @@ async def test_payloads_are_shown_escaped_and_other_accounts_events_never(
     assert "&#34;n&#34;" not in cursor.text
 
 
+async def test_the_state_the_script_catches_up_from_is_filtered_like_the_page(
+    web: httpx.AsyncClient, account: TestAccount, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    status = await emit(sessionmaker, account.id, EventType.session_status)
+    received = await emit(sessionmaker, account.id)
+    other = await create_account(sessionmaker, name="Other")
+    await emit(sessionmaker, other.id)
+    await signed_in(web, account.key)
+
+    everything = await web.get("/dashboard/events/state")
+    assert everything.headers["content-type"] == "application/json"
+    assert [e["id"] for e in everything.json()["events"]] == [received, status]
+    assert everything.json()["events"][0]["data"] == {"n": 1}
+    by_type = await web.get("/dashboard/events/state", params={"type": "session.status"})
+    assert [e["id"] for e in by_type.json()["events"]] == [status]
+    elsewhere = await web.get("/dashboard/events/state", params={"session_id": OTHER.id})
+    assert elsewhere.json()["events"] == []
+
+
 async def test_bad_filters_are_explained_not_a_500(
     web: httpx.AsyncClient, account: TestAccount
 ) -> None:
@@ -126,10 +145,11 @@ async def test_a_key_without_events_read_cannot_see_the_log(
     await emit(sessionmaker, account.id)
     sessions_only = await create_api_key(sessionmaker, account.id, scopes={"sessions": "write"})
     await signed_in(web, sessions_only.key)
-    response = await web.get("/dashboard/events")
-    assert response.status_code == 403
-    assert "does not have the &#39;events: read&#39; scope" in response.text
-    assert "data-event=" not in response.text
+    for path in ("/dashboard/events", "/dashboard/events/state"):
+        response = await web.get(path)
+        assert response.status_code == 403
+        assert "does not have the &#39;events: read&#39; scope" in response.text
+        assert "evt_" not in response.text
 
 
 async def announce(redis: Redis, account_id: str, type_: str) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from gateway.dashboard.auth import Visitor, reading
@@ -19,7 +20,7 @@ from gateway.events.repository import EventFilter
 from gateway.events.types import EventType
 from gateway.kit.errors import InvalidRequest, NotFound
 from gateway.kit.ids import is_valid_id
-from gateway.kit.pagination import page_of
+from gateway.kit.pagination import Page, page_of
 from gateway.kit.routing import DbSession
 from gateway.models import Event
 
@@ -51,6 +52,17 @@ def _event_view(event: Event) -> dict[str, Any]:
     }
 
 
+async def _newest(
+    db: AsyncSession, visitor: Visitor, wanted: EventFilter, after: str | None
+) -> tuple[list[Event], bool, Page]:
+    page = page_after(after or None, "evt")
+    rows = await repository.list_page(db, visitor.principal, wanted, page)
+    if rows is None:
+        raise NotFound("event", page.starting_after or "")
+    events, has_more = page_of(rows, page)
+    return events, has_more, page
+
+
 @router.get("/events")
 async def events_page(
     request: Request,
@@ -61,11 +73,7 @@ async def events_page(
     after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     wanted = _wanted(event_type.strip(), session_id.strip())
-    page = page_after(after or None, "evt")
-    rows = await repository.list_page(db, visitor.principal, wanted, page)
-    if rows is None:
-        raise NotFound("event", page.starting_after or "")
-    events, has_more = page_of(rows, page)
+    events, has_more, page = await _newest(db, visitor, wanted, after)
     return render(
         request,
         "events.html",
@@ -78,4 +86,20 @@ async def events_page(
         },
         newest=page.starting_after is None,
         live="events",
+    )
+
+
+@router.get("/events/state")
+async def events_state(
+    visitor: EventsReader,
+    db: DbSession,
+    event_type: Annotated[str, Query(alias="type", max_length=64)] = "",
+    session_id: Annotated[str, Query(max_length=64)] = "",
+) -> Response:
+    """The newest events as they are now, for the page's script to add those that
+    happened after the page was rendered and before its event socket was open."""
+    events, _, _ = await _newest(db, visitor, _wanted(event_type.strip(), session_id.strip()), None)
+    body = {"events": [present(e).model_dump(mode="json") for e in events]}
+    return Response(
+        orjson.dumps(body), media_type="application/json", headers={"Cache-Control": "no-store"}
     )
