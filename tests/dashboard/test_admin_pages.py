@@ -76,6 +76,16 @@ async def test_the_right_token_signs_in_a_wrong_one_or_a_customer_key_does_not(
     assert (await web.get(f"{ADMIN}/sign-in")).headers["location"] == f"{ADMIN}/accounts"
 
 
+async def test_guesses_are_limited(web: httpx.AsyncClient) -> None:
+    for _ in range(10):
+        assert (await admin_sign_in(web, "guess")).status_code == 401
+    # Past the limit even the right token waits: the limit counts attempts, not failures.
+    throttled = await admin_sign_in(web, ADMIN_TOKEN)
+    assert throttled.status_code == 429
+    assert "Too many sign-in attempts" in throttled.text
+    assert "gw_dashboard_admin=" not in throttled.headers.get("set-cookie", "")
+
+
 async def test_signing_out_ends_the_cookie_even_for_a_copy(web: httpx.AsyncClient) -> None:
     await admin_signed_in(web)
     page = await web.get(f"{ADMIN}/accounts")
@@ -122,9 +132,10 @@ async def test_neither_cookie_opens_the_other_side(
     assert sessions.status_code == 303
     assert sessions.headers["location"] == "/dashboard/sign-in"
     other_web.cookies.set("gw_dashboard", admin_cookie, path="/dashboard")
-    usage = await other_web.get("/dashboard/api-keys")
-    assert usage.status_code == 303
-    assert usage.headers["location"].startswith("/dashboard/sign-in")
+    for path in ("/dashboard/api-keys", "/dashboard/usage"):
+        customer_page = await other_web.get(path)
+        assert customer_page.status_code == 303, path
+        assert customer_page.headers["location"].startswith("/dashboard/sign-in")
 
 
 async def test_without_an_admin_token_the_view_is_not_there(settings: Settings) -> None:

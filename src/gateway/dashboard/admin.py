@@ -44,6 +44,7 @@ from gateway.dashboard.auth import (
 )
 from gateway.dashboard.forms import PAGE_SIZE, page_after
 from gateway.dashboard.pages import DashboardRoute, redirect, render
+from gateway.kit.errors import RateLimited
 from gateway.kit.routing import DbSession
 from gateway.kit.state import app_state
 from gateway.metrics import repository as metrics
@@ -52,6 +53,9 @@ from gateway.metrics.state import QUERY_TIMEOUT_SECONDS
 # Leases listed on the hosts page at most; the counts per host and engine are complete.
 LISTED_LEASES = 500
 RECENT_FAILURES = timedelta(hours=24)
+# Sign-in attempts per client address: comparing in constant time hides how close a guess
+# was; this bounds how many guesses there can be.
+SIGN_IN_RATE = "10/minute"
 
 
 def to_admin_sign_in(request: Request) -> Response:
@@ -120,6 +124,12 @@ async def admin_sign_in(request: Request) -> Response:
         or not same_origin(request)
     ):
         raise CsrfRefused("This sign-in form has expired; reload the page and try again.")
+    client = request.client.host if request.client else "unknown"
+    limit = await app_state(request).rate_limiter.hit(
+        f"dashboard-admin-sign-in:{client}", SIGN_IN_RATE
+    )
+    if limit is not None and not limit.allowed:
+        raise RateLimited(f"Too many sign-in attempts; retry in {limit.reset_in()} s.")
     token = form.get("admin_token")
     token = token.strip() if isinstance(token, str) else ""
     if not token or not token_matches(expected, token):
