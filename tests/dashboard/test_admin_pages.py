@@ -198,20 +198,25 @@ async def test_the_pages_show_hosts_failed_sessions_and_disabled_endpoints(
     )
     await session_in_status(client, account, failing["id"], "FAILED")
 
-    with serving({"/hook": Reply(410, b"gone")}) as receiver:
-        endpoint = (
-            await client.post(
-                "/v1/webhooks", headers=account.headers, json={"url": receiver.url("/hook")}
+    other = await create_account(sessionmaker, name="Other Co")
+    routes = {"/gone": Reply(410, b"gone"), "/ok": Reply(200), "/broken": Reply(500)}
+    with serving(routes) as receiver:
+        hooks = {}
+        for owner, path in ((account, "/gone"), (account, "/ok"), (other, "/broken")):
+            created = await client.post(
+                "/v1/webhooks", headers=owner.headers, json={"url": receiver.url(path)}
             )
-        ).json()
+            assert created.status_code == 201, created.text
+            hooks[path] = created.json()["id"]
         async with sessionmaker() as db:
-            await publish(
-                db,
-                account_id=account.id,
-                type=EventType.message_received,
-                session=SessionRef(working, "held", {}),
-                data={"hello": "world"},
-            )
+            for owner in (account, other):
+                await publish(
+                    db,
+                    account_id=owner.id,
+                    type=EventType.message_received,
+                    session=SessionRef(working, "held", {}),
+                    data={"hello": "world"},
+                )
             await db.commit()
         async with sessionmaker() as db:
             for delivery_id in (await db.scalars(select(WebhookDelivery.id))).all():
@@ -240,6 +245,14 @@ async def test_the_pages_show_hosts_failed_sessions_and_disabled_endpoints(
     assert "Acme Dashboard" in failed.text
 
     webhooks = await web.get(f"{ADMIN}/webhooks")
-    assert rows_of(webhooks.text, "data-endpoint") == [endpoint["id"]]
-    assert "disabled" in webhooks.text
-    assert "410 Gone" in webhooks.text
+    # Disabled first; the one answering 200 is not failing.
+    assert rows_of(webhooks.text, "data-endpoint") == [hooks["/gone"], hooks["/broken"]]
+    disabled = re.search(rf'<tr data-endpoint="{hooks["/gone"]}">(.*?)</tr>', webhooks.text, re.S)
+    assert disabled is not None
+    assert "disabled" in disabled[1]
+    assert "410 Gone" in disabled[1]
+    failing = re.search(rf'<tr data-endpoint="{hooks["/broken"]}">(.*?)</tr>', webhooks.text, re.S)
+    assert failing is not None
+    assert "Other Co" in failing[1]
+    assert "enabled" in failing[1]
+    assert '<td data-label="Failed attempts (24 h)">1</td>' in failing[1]
