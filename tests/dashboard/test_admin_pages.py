@@ -149,6 +149,20 @@ async def test_without_an_admin_token_the_view_is_not_there(settings: Settings) 
         assert posted.status_code == 404
 
 
+async def test_a_new_admin_token_signs_every_operator_out(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    await admin_signed_in(web)
+    cookie = web.cookies["gw_dashboard_admin"]
+    rotated = create_app(settings.model_copy(update={"admin_token": ADMIN_TOKEN + "-next"}))
+    async with running(rotated) as after:
+        after.cookies.set("gw_dashboard_admin", cookie, path="/dashboard/admin")
+        page = await after.get(f"{ADMIN}/accounts")
+        assert page.status_code == 303
+        assert page.headers["location"] == f"{ADMIN}/sign-in"
+    assert (await web.get(f"{ADMIN}/accounts")).status_code == 200
+
+
 async def test_a_bad_cursor_is_a_page_not_a_failure(web: httpx.AsyncClient) -> None:
     await admin_signed_in(web)
     page = await web.get(f"{ADMIN}/accounts", params={"after": "'; drop table"})
