@@ -126,6 +126,7 @@ async def test_a_customer_sees_the_usage_charts(
     await expect(page.get_by_role("heading", name="Plan: Free")).to_be_visible()
     await assert_loads_only_from(page, dashboard_url)
     await screenshot(page, "dashboard-usage.png")
+    await screenshot(page.locator('[data-chart="latency-chart"]'), "dashboard-usage-latency.png")
 
     await page.get_by_label("Period").select_option("7")
     await page.get_by_role("button", name="Show").click()

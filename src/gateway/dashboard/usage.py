@@ -188,6 +188,8 @@ def _nice_ceiling(value: float) -> float:
     step = 1.0
     while step * 10 <= value:
         step *= 10
+    while step > value:  # below 1: latencies of a few milliseconds
+        step /= 10
     for factor in (1, 2, 5, 10):
         if step * factor >= value:
             return step * factor
