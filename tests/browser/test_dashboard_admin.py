@@ -96,6 +96,18 @@ async def test_the_operator_sees_accounts_and_hosts(
     await screenshot(page, "dashboard-admin-hosts.png")
     assert ADMIN_TOKEN not in await page.content()
 
+    # The other operator pages render too, each with a picture for the record.
+    for link, slug, heading in (
+        ("Queues", "queues", "Queues"),
+        ("Failing webhooks", "webhooks", "Failing webhook endpoints"),
+        ("Failed sessions", "sessions", "Sessions in FAILED"),
+    ):
+        await page.get_by_role("link", name=link, exact=True).click()
+        await expect(page).to_have_url(f"{dashboard_url}/dashboard/admin/{slug}")
+        await expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        await screenshot(page, f"dashboard-admin-{slug}.png")
+    watched.assert_clean()
+
     await page.get_by_role("button", name="Sign out of the operator view").click()
     await expect(page).to_have_url(f"{dashboard_url}/dashboard/admin/sign-in")
     watched.assert_clean()
