@@ -228,18 +228,19 @@ def _print_banner(settings: Settings, first_key: str | None) -> None:
     lines = [
         "",
         "  Gateway is running.",
-        f"    API:      {base}/v1",
-        f"    Swagger:  {base}/docs",
+        f"    API:       {base}/v1",
+        f"    Swagger:   {base}/docs",
+        f"    Dashboard: {base}/dashboard (sign in with an API key)",
     ]
     if first_key:
         lines += [
-            f"    API key:  {first_key}",
-            "              (a test-mode key, shown only this once: store it now)",
+            f"    API key:   {first_key}",
+            "               (a test-mode key, shown only this once: store it now)",
             "",
             f'  Try it:  curl -H "Authorization: Bearer {first_key}" {base}/v1/account',
         ]
     else:
-        lines.append("    API key:  create one with `gateway keys create --account acct_…`")
+        lines.append("    API key:   create one with `gateway keys create --account acct_…`")
     lines += ["", "  Press Ctrl-C to stop.", ""]
     print("\n".join(lines), flush=True)
 

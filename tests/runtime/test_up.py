@@ -106,10 +106,14 @@ def test_up_serves_prints_a_key_stops_cleanly_and_keeps_data(tmp_path: Path) -> 
         assert match, banner
         key = match.group(0)
         assert f"{base}/docs" in banner
+        assert f"{base}/dashboard" in banner
         headers = {"Authorization": f"Bearer {key}"}
         account = httpx.get(f"{base}/v1/account", headers=headers, timeout=10)
         assert account.status_code == 200
         assert httpx.get(f"{base}/docs", timeout=10).status_code == 200
+        sign_in = httpx.get(f"{base}/dashboard", follow_redirects=True, timeout=10)
+        assert sign_in.status_code == 200
+        assert "API key" in sign_in.text
         assert httpx.get(f"{base}/readyz", timeout=10).status_code == 200
         alive = _create_session(base, headers, "alive", start=True)
         parked = _create_session(base, headers, "parked", start=False)
