@@ -12,6 +12,8 @@ from limits import parse as parse_rate_limit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway.kit.client_address import IPNetwork, parse_networks
+
 # Values people paste from examples; refusing them in production stops a deployment whose
 # keys and webhook secrets would be protected by a publicly known secret.
 PLACEHOLDER_SECRETS = frozenset(
@@ -112,6 +114,16 @@ class Settings(BaseSettings):
             "querying PostgreSQL. Revocations and key or account changes still reach every process"
             " within a second (Redis pub/sub); while that subscription is down, entries are "
             "trusted for one second only. `0` looks the key up on every request."
+        ),
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or CIDRs of the proxies in front of the API (e.g. "
+            "`10.0.0.0/8,127.0.0.1`). From these peers only, `X-Forwarded-For` names the client "
+            "(the rightmost entry that is not itself a trusted proxy: what a key's `allowed_ips` "
+            "is checked against) and `X-Forwarded-Proto` the scheme. Empty: the connection's "
+            "peer is the client and forwarding headers are ignored."
         ),
     )
     idempotency_ttl_seconds: int = Field(
@@ -264,6 +276,19 @@ class Settings(BaseSettings):
     def _valid_rate_limit(cls, value: str) -> str:
         parse_rate_limit(value)
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_trusted_proxies(cls, value: str) -> str:
+        try:
+            parse_networks(value.split(","))
+        except ValueError as exc:
+            raise ValueError(f"GATEWAY_TRUSTED_PROXIES: {exc}") from None
+        return value
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        return parse_networks(self.trusted_proxies.split(","))
 
     @model_validator(mode="after")
     def _production_needs_real_secret(self) -> Settings:

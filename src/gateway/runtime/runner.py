@@ -14,6 +14,7 @@ import structlog
 import uvicorn
 from arq.worker import Worker
 from redis.exceptions import RedisError
+from starlette.types import ASGIApp
 
 from gateway.config import Settings
 from gateway.runtime.embedded import EmbeddedPostgres, EmbeddedRedis
@@ -55,6 +56,24 @@ def infrastructure(
             server.stop()
 
 
+def api_config(settings: Settings, app: ASGIApp) -> uvicorn.Config:
+    """How the API is served."""
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+        # uvicorn would otherwise take X-Forwarded-For and -Proto from any peer on
+        # 127.0.0.1 (its default) and rewrite the client address before a key's allowlist
+        # sees it: trust exactly the proxies the operator names, or none.
+        proxy_headers=bool(settings.trusted_proxy_networks),
+        forwarded_allow_ips=[str(n) for n in settings.trusted_proxy_networks],
+    )
+
+
 class _Server(uvicorn.Server):
     # Signals are handled by the runner, which must also stop the worker and the embedded
     # servers; uvicorn would otherwise re-raise Ctrl-C after its own shutdown.
@@ -81,15 +100,7 @@ async def serve(
     server = None
     tasks: list[asyncio.Task[None]] = []
     if api:
-        config = uvicorn.Config(
-            create_app(settings, worker_metrics=worker),
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            access_log=False,
-            lifespan="on",
-            timeout_graceful_shutdown=10,
-        )
+        config = api_config(settings, create_app(settings, worker_metrics=worker))
         server = _Server(config)
         tasks.append(asyncio.create_task(server.serve(), name="api"))
     arq_worker = create_worker(settings, handle_signals=False) if worker else None
