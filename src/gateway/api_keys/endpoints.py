@@ -48,6 +48,8 @@ async def create_api_key(
         scopes=body.scopes,
         session_id=body.session_id,
         rate_limit=body.rate_limit,
+        allowed_ips=body.allowed_ips,
+        expires_at=body.expires_at,
     )
     return ApiKeyCreated.model_validate({**present(key).model_dump(), "secret": plaintext})
 
@@ -68,7 +70,8 @@ async def retrieve_api_key(key_id: KeyId, caller: Reader, db: DbSession) -> ApiK
 async def update_api_key(
     key_id: KeyId, body: ApiKeyUpdate, caller: Writer, db: DbSession
 ) -> ApiKeyOut:
-    """Rename a key, change its scopes or its rate limit. Takes effect within a second."""
+    """Rename a key, change its scopes, its rate limit, the addresses it may be used from
+    or when it expires. Takes effect within a second."""
     return present(await service.update_key(db, caller, key_id, body))
 
 

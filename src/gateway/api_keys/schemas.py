@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from ipaddress import ip_network
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
 from gateway.auth.keys import KeyMode
 from gateway.auth.scopes import RESOURCES, Access
+from gateway.kit.time import utcnow
 
 # One optional field per resource, so an unknown resource is "Received unknown parameter:
 # scopes.<name>" and the OpenAPI document lists every resource.
@@ -26,6 +28,59 @@ RATE_LIMIT_DESCRIPTION = (
 )
 
 
+MAX_ALLOWED_IPS = 100
+
+
+def normalise_network(entry: str) -> str:
+    """An address or CIDR as the API shows it: compressed, a network of one as the bare
+    address. A CIDR with host bits set is refused rather than widened or narrowed: which
+    one was meant cannot be told, and guessing wrong locks someone out or lets them in."""
+    text = entry.strip()
+    try:
+        network = ip_network(text)
+    except ValueError:
+        try:
+            wider = ip_network(text, strict=False)
+        except ValueError:
+            raise ValueError(f"'{entry}' is not an IPv4 or IPv6 address or CIDR.") from None
+        raise ValueError(f"'{entry}' has host bits set; did you mean {wider.compressed}?") from None
+    if network.prefixlen == network.max_prefixlen:
+        return str(network.network_address)
+    return network.compressed
+
+
+def _in_the_future(value: datetime | None) -> datetime | None:
+    if value is not None and value <= utcnow():
+        raise ValueError("must be in the future.")
+    return value
+
+
+AllowedIp = Annotated[str, Field(max_length=64), AfterValidator(normalise_network)]
+AllowedIps = Annotated[
+    list[AllowedIp] | None,
+    Field(
+        min_length=1,
+        max_length=MAX_ALLOWED_IPS,
+        description=(
+            "IPv4/IPv6 addresses or CIDRs (`203.0.113.7`, `10.0.0.0/8`, `2001:db8::/32`) the "
+            f"key may be used from, at most {MAX_ALLOWED_IPS}; from anywhere else a request "
+            "gets 403 `ip_not_allowed`. `null`: any address."
+        ),
+        examples=[["203.0.113.7", "10.0.0.0/8"]],
+    ),
+]
+ExpiresAt = Annotated[
+    AwareDatetime | None,
+    AfterValidator(_in_the_future),
+    Field(
+        description=(
+            "When the key stops working (401 `api_key_expired`), in the future, with a "
+            "timezone. `null`: never."
+        ),
+    ),
+]
+
+
 class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -38,6 +93,8 @@ class ApiKeyCreate(BaseModel):
         default=None, description="Restrict the key to one session (`ses_…`)."
     )
     rate_limit: str | None = Field(default=None, max_length=64, description=RATE_LIMIT_DESCRIPTION)
+    allowed_ips: AllowedIps = None
+    expires_at: ExpiresAt = None
 
 
 class ApiKeyUpdate(BaseModel):
@@ -48,6 +105,8 @@ class ApiKeyUpdate(BaseModel):
     rate_limit: str | None = Field(
         default=None, max_length=64, description=RATE_LIMIT_DESCRIPTION + " `null` clears it."
     )
+    allowed_ips: AllowedIps = None
+    expires_at: ExpiresAt = None
 
 
 class ApiKeyOut(BaseModel):
@@ -63,6 +122,10 @@ class ApiKeyOut(BaseModel):
     scopes: ScopesOut
     session_id: str | None
     rate_limit: str | None
+    allowed_ips: list[str] | None = Field(
+        description="Addresses and CIDRs the key may be used from; `null`: any."
+    )
+    expires_at: datetime | None = Field(description="When the key stops working; `null`: never.")
     created_at: datetime
     last_used_at: datetime | None = Field(description="Accurate to about a minute.")
     revoked_at: datetime | None

@@ -4,6 +4,7 @@ processes' caches through an invalidation published after commit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,7 @@ from gateway.auth.principal import Principal
 from gateway.auth.scopes import exceeding, normalise
 from gateway.billing.plans import ensure_room_for_api_key
 from gateway.config import Settings
+from gateway.kit.client_address import parse_networks
 from gateway.kit.errors import InvalidRequest, NotFound, PermissionDenied
 from gateway.kit.ids import is_valid_id, new_id
 from gateway.kit.pagination import Page
@@ -39,6 +41,8 @@ async def create_key(
     scopes: dict[str, str] | None = None,
     session_id: str | None = None,
     rate_limit: str | None = None,
+    allowed_ips: list[str] | None = None,
+    expires_at: datetime | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key; returns the row and the key itself, which is never stored."""
     if session_id is not None and not is_valid_id(session_id, "ses"):
@@ -54,6 +58,8 @@ async def create_key(
         scopes=scopes if scopes is not None else normalise(None),
         session_id=session_id,
         rate_limit=validate_rate_limit(rate_limit),
+        allowed_ips=allowed_ips,
+        expires_at=expires_at,
     )
     return await repository.add(db, key), plaintext
 
@@ -68,6 +74,8 @@ async def create_key_as(
     scopes: Any,
     session_id: str | None,
     rate_limit: str | None,
+    allowed_ips: list[str] | None = None,
+    expires_at: datetime | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key on behalf of ``caller``, who cannot grant more than it holds."""
     mode = mode or KeyMode(caller.mode)
@@ -85,6 +93,8 @@ async def create_key_as(
             "the keys it creates must be restricted to it too.",
             param="session_id",
         )
+    _within_callers_reach(caller, allowed_ips)
+    _within_callers_life(caller, expires_at)
     await ensure_room_for_api_key(db, settings, caller.account_id, mode=mode.value)
     return await create_key(
         db,
@@ -95,6 +105,8 @@ async def create_key_as(
         scopes=granted,
         session_id=session_id,
         rate_limit=_within_callers_rate(caller, rate_limit),
+        allowed_ips=allowed_ips,
+        expires_at=expires_at,
     )
 
 
@@ -127,6 +139,35 @@ def _within_callers_rate(caller: Principal, rate_limit: str | None) -> str | Non
     return rate_limit
 
 
+def _within_callers_reach(caller: Principal, allowed_ips: list[str] | None) -> None:
+    # A restricted key handing out keys usable from elsewhere would undo its restriction.
+    mine = caller.allowed_networks
+    if mine is None:
+        return
+    if allowed_ips is None:
+        raise PermissionDenied(
+            "This key is restricted to some IP addresses; the keys it creates or changes "
+            "must be restricted to them too.",
+            param="allowed_ips",
+        )
+    for index, network in enumerate(parse_networks(allowed_ips)):
+        if not any(network.version == m.version and network.subnet_of(m) for m in mine):  # type: ignore[arg-type]
+            raise PermissionDenied(
+                f"{network.compressed} is outside the addresses this key may be used from.",
+                param=f"allowed_ips[{index}]",
+            )
+
+
+def _within_callers_life(caller: Principal, expires_at: datetime | None) -> None:
+    if caller.expires_at is None:
+        return
+    if expires_at is None or expires_at.timestamp() > caller.expires_at:
+        raise PermissionDenied(
+            "This key expires; the keys it creates or changes must expire no later than it.",
+            param="expires_at",
+        )
+
+
 async def update_key(
     db: AsyncSession, caller: Principal, key_id: str, changes: ApiKeyUpdate
 ) -> ApiKey:
@@ -143,6 +184,12 @@ async def update_key(
                 param=f"scopes.{too_much[0]}",
             )
         key.scopes = granted
+    if "allowed_ips" in changes.model_fields_set:
+        _within_callers_reach(caller, changes.allowed_ips)
+        key.allowed_ips = changes.allowed_ips
+    if "expires_at" in changes.model_fields_set:
+        _within_callers_life(caller, changes.expires_at)
+        key.expires_at = changes.expires_at
     await db.flush()
     invalidate_key_after_commit(db, key.id)
     return key

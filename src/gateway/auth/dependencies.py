@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access, allows
-from gateway.auth.service import authenticate, presented_key
+from gateway.auth.service import authenticate_connection, presented_key
 from gateway.kit import idempotency
 from gateway.kit.errors import (
     ERROR_RESPONSES,
@@ -55,13 +55,7 @@ async def _principal(request: Request, *, rate_limited: bool) -> Principal:
     state = app_state(request)
     # The database only on a cache miss (or for an idempotency claim): a cached key costs
     # no session and no connection.
-    principal = await authenticate(
-        presented_key(request),
-        reads=state.autocommit_sessionmaker,
-        cache=state.key_cache,
-        secret=state.settings.secret,
-        default_rate_limit=state.settings.default_rate_limit,
-    )
+    principal = await authenticate_connection(request, presented_key(request))
     limit = None
     if rate_limited:
         limit = await state.rate_limiter.hit(f"key:{principal.key_id}", principal.rate_limit)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from gateway.kit.client_address import IPNetwork
+
 
 @dataclass(frozen=True, slots=True)
 class AccountSnapshot:
@@ -30,6 +32,10 @@ class Principal:
     account: AccountSnapshot
     # The account's plan, so that a plan's edit (its rate limit) drops the entry.
     plan_id: str | None = None
+    # Parsed once per cache entry, not per request. ``None``: any address.
+    allowed_networks: tuple[IPNetwork, ...] | None = None
+    # POSIX seconds, so the check per request is one float comparison. ``None``: never.
+    expires_at: float | None = None
 
     @property
     def is_test(self) -> bool:

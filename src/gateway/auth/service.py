@@ -16,7 +16,9 @@ from gateway.auth import repository
 from gateway.auth.cache import KeyCache
 from gateway.auth.keys import hash_key, parse_key, redact
 from gateway.auth.principal import AccountSnapshot, Principal
-from gateway.kit.errors import AuthenticationFailed
+from gateway.kit.client_address import client_address, parse_networks, within
+from gateway.kit.errors import ApiKeyExpired, AuthenticationFailed, IpNotAllowed
+from gateway.kit.state import app_state
 
 USAGE_KEY = "gateway:api_keys:last_used"
 # last_used_at is recorded at most once per key per process in this interval, so usage
@@ -86,6 +88,10 @@ async def authenticate(
                 or default_rate_limit,
                 plan_id=account.plan_id,
                 revoked=api_key.revoked_at is not None,
+                allowed_networks=(
+                    None if api_key.allowed_ips is None else parse_networks(api_key.allowed_ips)
+                ),
+                expires_at=None if api_key.expires_at is None else api_key.expires_at.timestamp(),
                 account=AccountSnapshot(
                     id=account.id,
                     name=account.name,
@@ -101,6 +107,39 @@ async def authenticate(
         raise AuthenticationFailed(
             f"This API key was revoked: {redact(key, mode.value)}", code="api_key_revoked"
         )
+    if principal.expires_at is not None and time.time() >= principal.expires_at:
+        raise ApiKeyExpired(f"This API key has expired: {redact(key, mode.value)}")
+    return principal
+
+
+def admit_address(principal: Principal, conn: HTTPConnection) -> None:
+    """Refuse a key used from outside its ``allowed_ips``. The address is only worked out
+    for a key that has an allowlist: an unrestricted key pays nothing for the feature."""
+    networks = principal.allowed_networks
+    if networks is None:
+        return
+    address = client_address(conn.scope, app_state(conn).settings.trusted_proxy_networks)
+    if address is None:
+        raise IpNotAllowed(
+            "This API key is restricted to some IP addresses, and the address of this "
+            "request could not be determined."
+        )
+    if not within(address, networks):
+        raise IpNotAllowed(f"This API key cannot be used from IP address {address}.")
+
+
+async def authenticate_connection(conn: HTTPConnection, key: str | None) -> Principal:
+    """The principal of ``key`` presented on ``conn`` (a request or a WebSocket), with
+    every restriction of the key checked: revoked, expired, the caller's address."""
+    state = app_state(conn)
+    principal = await authenticate(
+        key,
+        reads=state.autocommit_sessionmaker,
+        cache=state.key_cache,
+        secret=state.settings.secret,
+        default_rate_limit=state.settings.default_rate_limit,
+    )
+    admit_address(principal, conn)
     return principal
 
 

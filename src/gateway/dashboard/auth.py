@@ -40,11 +40,12 @@ from starlette.responses import Response
 
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access, allows
-from gateway.auth.service import authenticate
+from gateway.auth.service import authenticate_connection
 from gateway.kit import crypto
 from gateway.kit.errors import (
     AuthenticationFailed,
     InvalidRequest,
+    IpNotAllowed,
     PermissionDenied,
     RateLimited,
 )
@@ -234,14 +235,7 @@ def same_origin(conn: HTTPConnection) -> bool:
 
 
 async def principal_of(conn: HTTPConnection, key: str) -> Principal:
-    state = app_state(conn)
-    return await authenticate(
-        key,
-        reads=state.autocommit_sessionmaker,
-        cache=state.key_cache,
-        secret=state.settings.secret,
-        default_rate_limit=state.settings.default_rate_limit,
-    )
+    return await authenticate_connection(conn, key)
 
 
 async def visitor_of(conn: HTTPConnection, *, rate_limited: bool = True) -> Visitor:
@@ -254,7 +248,7 @@ async def visitor_of(conn: HTTPConnection, *, rate_limited: bool = True) -> Visi
         raise SignInRequired("Sign in with an API key.")
     try:
         principal = await principal_of(conn, sealed.key)
-    except AuthenticationFailed as exc:
+    except (AuthenticationFailed, IpNotAllowed) as exc:
         raise SignInRequired(exc.message) from None
     if rate_limited:
         limit = await state.rate_limiter.hit(f"key:{principal.key_id}", principal.rate_limit)

@@ -28,7 +28,7 @@ from gateway.dashboard.auth import (
     visitor_of,
 )
 from gateway.dashboard.pages import DashboardRoute, redirect, render
-from gateway.kit.errors import AuthenticationFailed
+from gateway.kit.errors import AuthenticationFailed, IpNotAllowed
 from gateway.kit.state import app_state
 
 router = APIRouter(route_class=DashboardRoute)
@@ -81,8 +81,8 @@ async def sign_in(request: Request) -> Response:
     key = key.strip() if isinstance(key, str) else ""
     try:
         await principal_of(request, key)
-    except AuthenticationFailed as exc:
-        return _sign_in_page(request, error=exc.message, status_code=401)
+    except (AuthenticationFailed, IpNotAllowed) as exc:
+        return _sign_in_page(request, error=exc.message, status_code=exc.status_code)
     response = redirect(f"{PATH}/sessions")
     set_cookie(response, request, SESSION_COOKIE, seal_key(secret, key), SESSION_SECONDS)
     clear_cookie(response, request, LOGIN_COOKIE)

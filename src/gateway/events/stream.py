@@ -22,7 +22,7 @@ from redis.exceptions import RedisError
 
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access, allows
-from gateway.auth.service import authenticate, presented_key
+from gateway.auth.service import authenticate_connection, presented_key
 from gateway.events.service import EVENTS_CHANNEL
 from gateway.events.types import EventType
 from gateway.kit.channels import scoped
@@ -145,17 +145,10 @@ async def stream_events(
     (browsers) `?api_key=`; filter with `session` and `types` (comma-separated or
     repeated). Each message is an event object, or `{"object": "heartbeat"}`. A bad key
     or filter closes the socket with 1008 and the reason."""
-    state = app_state(websocket)
     await websocket.accept()
     try:
         key = presented_key(websocket, query_param="api_key")
-        principal = await authenticate(
-            key,
-            reads=state.autocommit_sessionmaker,
-            cache=state.key_cache,
-            secret=state.settings.secret,
-            default_rate_limit=state.settings.default_rate_limit,
-        )
+        principal = await authenticate_connection(websocket, key)
         if not allows(principal.scopes, "events", Access.read):
             raise PermissionDenied("This API key does not have the 'events: read' scope.")
         session_id, wanted = _filters(session, types)

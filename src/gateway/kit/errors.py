@@ -73,6 +73,18 @@ class PermissionDenied(GatewayError):
     code = "insufficient_scope"
 
 
+class ApiKeyExpired(AuthenticationFailed):
+    """A key used after its ``expires_at``."""
+
+    code = "api_key_expired"
+
+
+class IpNotAllowed(PermissionDenied):
+    """A key used from an address outside its ``allowed_ips``."""
+
+    code = "ip_not_allowed"
+
+
 class RateLimited(GatewayError):
     status_code = 429
     type = "rate_limit_error"
@@ -157,8 +169,13 @@ def error_envelope(error: GatewayError, request_id: str | None) -> dict[str, Any
 
 # What the gateway can answer to every request of a kind, whatever its route: the OpenAPI
 # builder (kit/openapi.py) declares each on every operation of that kind, with the envelope.
-AUTHENTICATION_FAILED = "Missing, malformed, unknown or revoked API key (or admin token)."
-PERMISSION_DENIED = "The key lacks the scope this operation needs."
+AUTHENTICATION_FAILED = (
+    "Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token)."
+)
+PERMISSION_DENIED = (
+    "The key lacks the scope this operation needs, or is used from an address outside its "
+    "`allowed_ips` (`ip_not_allowed`)."
+)
 NOT_FOUND = "No such object (or it belongs to another account)."
 PARAMETER_INVALID = (
     "A parameter is missing or invalid; `param` names it. A NUL character or bytes that are "

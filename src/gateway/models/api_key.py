@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.models.base import Base, TimestampMixin
@@ -26,6 +26,9 @@ class ApiKey(TimestampMixin, Base):
     rate_limit: Mapped[str | None] = mapped_column(String(64))
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Addresses and CIDRs the key may be used from, normalised; NULL: anywhere.
+    allowed_ips: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+    expires_at: Mapped[datetime | None]
 
     @property
     def redacted(self) -> str:
