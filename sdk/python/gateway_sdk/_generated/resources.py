@@ -546,7 +546,8 @@ class ApiKeysResource:
     ) -> ApiKeyOut:
         """Update Api Key
 
-        Rename a key, change its scopes or its rate limit. Takes effect within a second.
+        Rename a key, change its scopes, its rate limit, the addresses it may be used from
+        or when it expires. Takes effect within a second.
 
         Args:
             key_id (str): The key's id (`key_…`).
@@ -2838,7 +2839,8 @@ class AsyncApiKeysResource:
     ) -> ApiKeyOut:
         """Update Api Key
 
-        Rename a key, change its scopes or its rate limit. Takes effect within a second.
+        Rename a key, change its scopes, its rate limit, the addresses it may be used from
+        or when it expires. Takes effect within a second.
 
         Args:
             key_id (str): The key's id (`key_…`).

@@ -246,7 +246,8 @@ export class GatewayApi extends HeyApiClient {
     /**
      * Update Api Key
      *
-     * Rename a key, change its scopes or its rate limit. Takes effect within a second.
+     * Rename a key, change its scopes, its rate limit, the addresses it may be used from
+     * or when it expires. Takes effect within a second.
      */
     public updateApiKey<ThrowOnError extends boolean = true>(options: Options<UpdateApiKeyData, ThrowOnError>) {
         return (options.client ?? this.client).patch<UpdateApiKeyResponses, UpdateApiKeyErrors, ThrowOnError, 'data'>({

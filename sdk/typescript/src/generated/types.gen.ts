@@ -202,6 +202,18 @@ export type ApiKeyCreate = {
      * Requests allowed per window, e.g. `100/second`, `5000/hour`, `1000 per 10 minutes`. Unset: the account's default, else the server's.
      */
     rate_limit?: string | null;
+    /**
+     * Allowed Ips
+     *
+     * IPv4/IPv6 addresses or CIDRs (`203.0.113.7`, `10.0.0.0/8`, `2001:db8::/32`) the key may be used from, at most 100; from anywhere else a request gets 403 `ip_not_allowed`. `null`: any address.
+     */
+    allowed_ips?: Array<string> | null;
+    /**
+     * Expires At
+     *
+     * When the key stops working (401 `api_key_expired`), in the future, with a timezone. `null`: never.
+     */
+    expires_at?: string | null;
 };
 
 /**
@@ -236,6 +248,18 @@ export type ApiKeyCreated = {
      * Rate Limit
      */
     rate_limit: string | null;
+    /**
+     * Allowed Ips
+     *
+     * Addresses and CIDRs the key may be used from; `null`: any.
+     */
+    allowed_ips: Array<string> | null;
+    /**
+     * Expires At
+     *
+     * When the key stops working; `null`: never.
+     */
+    expires_at: string | null;
     /**
      * Created At
      */
@@ -291,6 +315,18 @@ export type ApiKeyOut = {
      */
     rate_limit: string | null;
     /**
+     * Allowed Ips
+     *
+     * Addresses and CIDRs the key may be used from; `null`: any.
+     */
+    allowed_ips: Array<string> | null;
+    /**
+     * Expires At
+     *
+     * When the key stops working; `null`: never.
+     */
+    expires_at: string | null;
+    /**
      * Created At
      */
     created_at: string;
@@ -321,6 +357,18 @@ export type ApiKeyUpdate = {
      * Requests allowed per window, e.g. `100/second`, `5000/hour`, `1000 per 10 minutes`. Unset: the account's default, else the server's. `null` clears it.
      */
     rate_limit?: string | null;
+    /**
+     * Allowed Ips
+     *
+     * IPv4/IPv6 addresses or CIDRs (`203.0.113.7`, `10.0.0.0/8`, `2001:db8::/32`) the key may be used from, at most 100; from anywhere else a request gets 403 `ip_not_allowed`. `null`: any address.
+     */
+    allowed_ips?: Array<string> | null;
+    /**
+     * Expires At
+     *
+     * When the key stops working (401 `api_key_expired`), in the future, with a timezone. `null`: never.
+     */
+    expires_at?: string | null;
 };
 
 /**
@@ -5737,11 +5785,11 @@ export type ListMessagesData = {
 
 export type ListMessagesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -5826,11 +5874,11 @@ export type SendMessageData = {
 
 export type SendMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -5886,11 +5934,11 @@ export type RevokeMessageData = {
 
 export type RevokeMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -5942,11 +5990,11 @@ export type RetrieveMessageData = {
 
 export type RetrieveMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -5998,11 +6046,11 @@ export type EditMessageData = {
 
 export type EditMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6064,11 +6112,11 @@ export type CancelMessageData = {
 
 export type CancelMessageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6136,11 +6184,11 @@ export type MarkChatReadData = {
 
 export type MarkChatReadErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6208,11 +6256,11 @@ export type SetChatTypingData = {
 
 export type SetChatTypingErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6261,11 +6309,11 @@ export type RetrieveAccountData = {
 
 export type RetrieveAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6321,11 +6369,11 @@ export type ListApiKeysData = {
 
 export type ListApiKeysErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6368,7 +6416,7 @@ export type CreateApiKeyData = {
 
 export type CreateApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6376,7 +6424,7 @@ export type CreateApiKeyErrors = {
      */
     402: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6428,11 +6476,11 @@ export type RetrieveApiKeyData = {
 
 export type RetrieveApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6476,11 +6524,11 @@ export type UpdateApiKeyData = {
 
 export type UpdateApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6534,11 +6582,11 @@ export type RevokeApiKeyData = {
 
 export type RevokeApiKeyErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6608,11 +6656,11 @@ export type ListSessionsData = {
 
 export type ListSessionsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6663,7 +6711,7 @@ export type CreateSessionData = {
 
 export type CreateSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -6671,7 +6719,7 @@ export type CreateSessionErrors = {
      */
     402: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6727,11 +6775,11 @@ export type DeleteSessionData = {
 
 export type DeleteSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6783,11 +6831,11 @@ export type RetrieveSessionData = {
 
 export type RetrieveSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6839,11 +6887,11 @@ export type UpdateSessionData = {
 
 export type UpdateSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6905,11 +6953,11 @@ export type StartSessionData = {
 
 export type StartSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -6971,11 +7019,11 @@ export type StopSessionData = {
 
 export type StopSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7037,11 +7085,11 @@ export type RestartSessionData = {
 
 export type RestartSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7103,11 +7151,11 @@ export type LogoutSessionData = {
 
 export type LogoutSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7170,11 +7218,11 @@ export type RetrieveSessionQrData = {
 
 export type RetrieveSessionQrErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7251,11 +7299,11 @@ export type RequestPairingCodeData = {
 
 export type RequestPairingCodeErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7311,11 +7359,11 @@ export type RetrieveSessionMeData = {
 
 export type RetrieveSessionMeErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7404,11 +7452,11 @@ export type ListTemplatesData = {
 
 export type ListTemplatesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7470,11 +7518,11 @@ export type CreateTemplateData = {
 
 export type CreateTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7544,11 +7592,11 @@ export type DeleteTemplateData = {
 
 export type DeleteTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7610,11 +7658,11 @@ export type RetrieveTemplateData = {
 
 export type RetrieveTemplateErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7663,11 +7711,11 @@ export type ListEnginesData = {
 
 export type ListEnginesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7736,11 +7784,11 @@ export type ListChatsData = {
 
 export type ListChatsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7802,11 +7850,11 @@ export type DeleteChatData = {
 
 export type DeleteChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7868,11 +7916,11 @@ export type RetrieveChatData = {
 
 export type RetrieveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -7940,11 +7988,11 @@ export type ArchiveChatData = {
 
 export type ArchiveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8016,11 +8064,11 @@ export type UnarchiveChatData = {
 
 export type UnarchiveChatErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8092,11 +8140,11 @@ export type MarkChatUnreadData = {
 
 export type MarkChatUnreadErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8201,11 +8249,11 @@ export type ListChatMessagesData = {
 
 export type ListChatMessagesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8286,11 +8334,11 @@ export type ListContactsData = {
 
 export type ListContactsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8352,11 +8400,11 @@ export type CheckContactNumbersData = {
 
 export type CheckContactNumbersErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8422,11 +8470,11 @@ export type RetrieveContactData = {
 
 export type RetrieveContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8488,11 +8536,11 @@ export type RetrieveContactPictureData = {
 
 export type RetrieveContactPictureErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8554,11 +8602,11 @@ export type RetrieveContactAboutData = {
 
 export type RetrieveContactAboutErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8626,11 +8674,11 @@ export type BlockContactData = {
 
 export type BlockContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8702,11 +8750,11 @@ export type UnblockContactData = {
 
 export type UnblockContactErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8772,11 +8820,11 @@ export type RetrieveLidByPhoneData = {
 
 export type RetrieveLidByPhoneErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8838,11 +8886,11 @@ export type RetrieveLidData = {
 
 export type RetrieveLidErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -8917,7 +8965,7 @@ export type ListGroupsData = {
 
 export type ListGroupsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -8983,7 +9031,7 @@ export type CreateGroupData = {
 
 export type CreateGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9054,7 +9102,7 @@ export type RetrieveGroupJoinInfoData = {
 
 export type RetrieveGroupJoinInfoErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9120,7 +9168,7 @@ export type JoinGroupData = {
 
 export type JoinGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9190,7 +9238,7 @@ export type RetrieveGroupData = {
 
 export type RetrieveGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9256,7 +9304,7 @@ export type UpdateGroupData = {
 
 export type UpdateGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9338,7 +9386,7 @@ export type UpdateGroupParticipantsData = {
 
 export type UpdateGroupParticipantsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9408,7 +9456,7 @@ export type RetrieveGroupInviteData = {
 
 export type RetrieveGroupInviteErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9480,7 +9528,7 @@ export type RevokeGroupInviteData = {
 
 export type RevokeGroupInviteErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9556,7 +9604,7 @@ export type LeaveGroupData = {
 
 export type LeaveGroupErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -9632,11 +9680,11 @@ export type ListMediaData = {
 
 export type ListMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -9692,11 +9740,11 @@ export type UploadMediaErrors = {
      */
     400: ErrorEnvelope;
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -9752,11 +9800,11 @@ export type RetrieveMediaData = {
 
 export type RetrieveMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -9800,11 +9848,11 @@ export type DownloadMediaData = {
 
 export type DownloadMediaErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -9857,11 +9905,11 @@ export type SandboxLinkSessionData = {
 
 export type SandboxLinkSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -9919,11 +9967,11 @@ export type SandboxInjectInboundData = {
 
 export type SandboxInjectInboundErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -9981,11 +10029,11 @@ export type SandboxInjectPresenceData = {
 
 export type SandboxInjectPresenceErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10043,11 +10091,11 @@ export type SandboxDisconnectSessionData = {
 
 export type SandboxDisconnectSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10135,11 +10183,11 @@ export type ListEventsData = {
 
 export type ListEventsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10183,11 +10231,11 @@ export type RetrieveEventData = {
 
 export type RetrieveEventErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10243,11 +10291,11 @@ export type ListWebhooksData = {
 
 export type ListWebhooksErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10290,7 +10338,7 @@ export type CreateWebhookData = {
 
 export type CreateWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
@@ -10298,7 +10346,7 @@ export type CreateWebhookErrors = {
      */
     402: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10350,11 +10398,11 @@ export type DeleteWebhookData = {
 
 export type DeleteWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10398,11 +10446,11 @@ export type RetrieveWebhookData = {
 
 export type RetrieveWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10446,11 +10494,11 @@ export type UpdateWebhookData = {
 
 export type UpdateWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10507,11 +10555,11 @@ export type RotateWebhookSecretData = {
 
 export type RotateWebhookSecretErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10569,11 +10617,11 @@ export type TestWebhookData = {
 
 export type TestWebhookErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10652,11 +10700,11 @@ export type ListWebhookDeliveriesData = {
 
 export type ListWebhookDeliveriesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10706,11 +10754,11 @@ export type RetrieveWebhookDeliveryData = {
 
 export type RetrieveWebhookDeliveryErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10766,11 +10814,11 @@ export type RetryWebhookDeliveryData = {
 
 export type RetryWebhookDeliveryErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10828,11 +10876,11 @@ export type RecoverWebhookDeliveriesData = {
 
 export type RecoverWebhookDeliveriesErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -10960,11 +11008,11 @@ export type RetrieveUsageData = {
 
 export type RetrieveUsageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11007,11 +11055,11 @@ export type CreateCheckoutSessionData = {
 
 export type CreateCheckoutSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11073,11 +11121,11 @@ export type CreatePortalSessionData = {
 
 export type CreatePortalSessionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11130,11 +11178,11 @@ export type RetrieveSubscriptionData = {
 
 export type RetrieveSubscriptionErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11183,11 +11231,11 @@ export type ReceiveStripeWebhookErrors = {
      */
     400: ErrorEnvelope;
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11251,11 +11299,11 @@ export type AdminListAccountsData = {
 
 export type AdminListAccountsErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11298,11 +11346,11 @@ export type AdminCreateAccountData = {
 
 export type AdminCreateAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11354,11 +11402,11 @@ export type AdminRetrieveAccountData = {
 
 export type AdminRetrieveAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11402,11 +11450,11 @@ export type AdminUpdateAccountData = {
 
 export type AdminUpdateAccountErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11454,11 +11502,11 @@ export type RetrieveAccountUsageData = {
 
 export type RetrieveAccountUsageErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11514,11 +11562,11 @@ export type AdminListPlansData = {
 
 export type AdminListPlansErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11561,11 +11609,11 @@ export type AdminCreatePlanData = {
 
 export type AdminCreatePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11617,11 +11665,11 @@ export type AdminDeletePlanData = {
 
 export type AdminDeletePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11669,11 +11717,11 @@ export type AdminRetrievePlanData = {
 
 export type AdminRetrievePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**
@@ -11717,11 +11765,11 @@ export type AdminUpdatePlanData = {
 
 export type AdminUpdatePlanErrors = {
     /**
-     * Missing, malformed, unknown or revoked API key (or admin token).
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
      */
     401: ErrorEnvelope;
     /**
-     * The key lacks the scope this operation needs.
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
      */
     403: ErrorEnvelope;
     /**

@@ -36,6 +36,8 @@ class ApiKeyOut:
             scopes (Scopes):
             session_id (None | str):
             rate_limit (None | str):
+            allowed_ips (list[str] | None): Addresses and CIDRs the key may be used from; `null`: any.
+            expires_at (datetime.datetime | None): When the key stops working; `null`: never.
             created_at (datetime.datetime):
             last_used_at (datetime.datetime | None): Accurate to about a minute.
             revoked_at (datetime.datetime | None):
@@ -49,6 +51,8 @@ class ApiKeyOut:
     scopes: Scopes
     session_id: None | str
     rate_limit: None | str
+    allowed_ips: list[str] | None
+    expires_at: datetime.datetime | None
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
@@ -77,6 +81,20 @@ class ApiKeyOut:
         rate_limit: None | str
         rate_limit = self.rate_limit
 
+        allowed_ips: list[str] | None
+        if isinstance(self.allowed_ips, list):
+            allowed_ips = self.allowed_ips
+
+
+        else:
+            allowed_ips = self.allowed_ips
+
+        expires_at: None | str
+        if isinstance(self.expires_at, datetime.datetime):
+            expires_at = self.expires_at.isoformat()
+        else:
+            expires_at = self.expires_at
+
         created_at = self.created_at.isoformat()
 
         last_used_at: None | str
@@ -104,6 +122,8 @@ class ApiKeyOut:
             "scopes": scopes,
             "session_id": session_id,
             "rate_limit": rate_limit,
+            "allowed_ips": allowed_ips,
+            "expires_at": expires_at,
             "created_at": created_at,
             "last_used_at": last_used_at,
             "revoked_at": revoked_at,
@@ -149,6 +169,40 @@ class ApiKeyOut:
             return cast(None | str, data)
 
         rate_limit = _parse_rate_limit(d.pop("rate_limit"))
+
+
+        def _parse_allowed_ips(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                allowed_ips_type_0 = cast(list[str], data)
+
+                return allowed_ips_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        allowed_ips = _parse_allowed_ips(d.pop("allowed_ips"))
+
+
+        def _parse_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        expires_at = _parse_expires_at(d.pop("expires_at"))
 
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -204,6 +258,8 @@ class ApiKeyOut:
             scopes=scopes,
             session_id=session_id,
             rate_limit=rate_limit,
+            allowed_ips=allowed_ips,
+            expires_at=expires_at,
             created_at=created_at,
             last_used_at=last_used_at,
             revoked_at=revoked_at,

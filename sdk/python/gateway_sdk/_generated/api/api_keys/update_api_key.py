@@ -116,7 +116,8 @@ def sync_detailed(
 ) -> Response[ApiKeyOut | ErrorEnvelope]:
     """ Update Api Key
 
-     Rename a key, change its scopes or its rate limit. Takes effect within a second.
+     Rename a key, change its scopes, its rate limit, the addresses it may be used from
+    or when it expires. Takes effect within a second.
 
     Args:
         key_id (str): The key's id (`key_…`).
@@ -152,7 +153,8 @@ def sync(
 ) -> ApiKeyOut | ErrorEnvelope | None:
     """ Update Api Key
 
-     Rename a key, change its scopes or its rate limit. Takes effect within a second.
+     Rename a key, change its scopes, its rate limit, the addresses it may be used from
+    or when it expires. Takes effect within a second.
 
     Args:
         key_id (str): The key's id (`key_…`).
@@ -183,7 +185,8 @@ async def asyncio_detailed(
 ) -> Response[ApiKeyOut | ErrorEnvelope]:
     """ Update Api Key
 
-     Rename a key, change its scopes or its rate limit. Takes effect within a second.
+     Rename a key, change its scopes, its rate limit, the addresses it may be used from
+    or when it expires. Takes effect within a second.
 
     Args:
         key_id (str): The key's id (`key_…`).
@@ -219,7 +222,8 @@ async def asyncio(
 ) -> ApiKeyOut | ErrorEnvelope | None:
     """ Update Api Key
 
-     Rename a key, change its scopes or its rate limit. Takes effect within a second.
+     Rename a key, change its scopes, its rate limit, the addresses it may be used from
+    or when it expires. Takes effect within a second.
 
     Args:
         key_id (str): The key's id (`key_…`).
