@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from gateway.accounts.endpoints import admin_router as admin_accounts_router
 from gateway.accounts.endpoints import router as account_router
 from gateway.api_keys.endpoints import router as api_keys_router
+from gateway.audit.endpoints import admin_router as admin_audit_router
+from gateway.audit.endpoints import router as audit_router
 from gateway.auth.cache import KeyCache
 from gateway.auth.dependencies import KEY_SCHEMES, authenticates
 from gateway.auth.service import UsageRecorder
@@ -166,11 +168,13 @@ def create_app(settings: Settings, *, worker_metrics: bool = False) -> FastAPI:
         cloud_webhook_router,
         usage_router,
         billing_router,
+        audit_router,
     ):
         app.include_router(router, prefix="/v1")
     app.include_router(admin_accounts_router)
     app.include_router(admin_usage_router)
     app.include_router(admin_plans_router)
+    app.include_router(admin_audit_router)
     app.include_router(ops_router)
     if settings.metrics_enabled:
         app.include_router(metrics_router)

@@ -14,6 +14,7 @@ from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access, allows
 from gateway.auth.service import authenticate_connection, presented_key
 from gateway.kit import idempotency
+from gateway.kit.actor import ADMIN, key_actor
 from gateway.kit.errors import (
     ERROR_RESPONSES,
     AuthenticationFailed,
@@ -69,6 +70,7 @@ async def _principal(request: Request, *, rate_limited: bool) -> Principal:
             )
     await state.usage.touch(state.redis, principal.key_id)
     request.state.principal = principal
+    request.state.actor = key_actor(principal.key_id, principal.account_id)
     request.state.idempotency = await idempotency.begin(
         lambda: request_db(request),
         request,
@@ -133,6 +135,7 @@ async def require_admin(
         raise AuthenticationFailed("No admin token provided.", code="missing_admin_token")
     if not hmac.compare_digest(token.encode(), expected.encode()):
         raise AuthenticationFailed("Invalid admin token.", code="invalid_admin_token")
+    request.state.actor = ADMIN
     request.state.idempotency = await idempotency.begin(
         lambda: db, request, "admin", settings.secret
     )

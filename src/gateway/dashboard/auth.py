@@ -42,6 +42,7 @@ from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access, allows
 from gateway.auth.service import authenticate_connection
 from gateway.kit import crypto
+from gateway.kit.actor import key_actor
 from gateway.kit.errors import (
     AuthenticationFailed,
     InvalidRequest,
@@ -263,8 +264,14 @@ async def visitor_of(conn: HTTPConnection, *, rate_limited: bool = True) -> Visi
 
 async def signed_in(request: Request) -> Visitor:
     visitor: Visitor = await visitor_of(request)
-    request.state.visitor = visitor
+    _seen(request, visitor)
     return visitor
+
+
+def _seen(request: Request, visitor: Visitor) -> None:
+    request.state.visitor = visitor
+    principal = visitor.principal
+    request.state.actor = key_actor(principal.key_id, principal.account_id, via="dashboard")
 
 
 def check_form(request: Request, form: FormData, expected: str) -> None:
@@ -297,7 +304,7 @@ class Submitted:
 
 async def _submitted(request: Request, *, rate_limited: bool) -> Submitted:
     visitor = await visitor_of(request, rate_limited=rate_limited)
-    request.state.visitor = visitor
+    _seen(request, visitor)
     form = await request.form()
     check_form(request, form, visitor.csrf_token)
     # What the API's input guard does for JSON bodies (kit/inputguard.py): PostgreSQL

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
-from gateway.kit import idempotency
+from gateway.kit import actor, idempotency
 from gateway.kit.aftercommit import discard_after_commit, run_after_commit
 from gateway.kit.errors import GatewayError
 from gateway.kit.handlers import render_error, render_validation_error
@@ -75,6 +75,7 @@ def request_db(request: Request) -> AsyncSession:
         state = app_state(request)
         maker = state.autocommit_sessionmaker if request.method in _READS else state.sessionmaker
         db = request.state.db = maker()
+        actor.bind_connection(db, request)
     return db
 
 

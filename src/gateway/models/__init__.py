@@ -2,6 +2,7 @@
 
 from gateway.models.account import Account
 from gateway.models.api_key import ApiKey
+from gateway.models.audit_entry import AuditEntry
 from gateway.models.base import Base
 from gateway.models.billing import BillingCustomer, MeterReport, StripeEvent
 from gateway.models.cloud_notification import CloudNotification
@@ -28,6 +29,7 @@ from gateway.models.webhook_endpoint import WebhookEndpoint
 __all__ = [
     "Account",
     "ApiKey",
+    "AuditEntry",
     "Base",
     "BillingCustomer",
     "CloudMedia",

@@ -13,6 +13,8 @@ from arq.connections import ArqRedis
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
+from gateway.audit.service import diff
 from gateway.auth.principal import Principal
 from gateway.billing.plans import ensure_room_for_session
 from gateway.cloud import numbers
@@ -146,9 +148,22 @@ async def create_session(
         session_id=session.id, account_id=caller.account_id, creating=True,
     )  # fmt: skip
     await db.flush()
+    audit.record(db, "session.created", "session", session.id, changes=audited(session))
     if body.start:
         nudge_hosts_after_commit(db, session.id)
     return session
+
+
+def audited(session: Session) -> dict[str, Any]:
+    """The fields of a session the audit log shows (its config as the API shows it, so
+    sealed engine credentials stay out)."""
+    return {
+        "name": session.name,
+        "engine": session.engine,
+        "metadata": dict(session.meta),
+        "config": parsed_config(session).model_dump(mode="json"),
+        "desired_state": session.desired_state,
+    }
 
 
 async def get_session(
@@ -178,6 +193,7 @@ async def update_session(
     db: AsyncSession, settings: Settings, caller: Principal, session_id: str, changes: SessionUpdate
 ) -> Session:
     session = await get_session(db, caller, session_id, lock=True)
+    before = audited(session)
     if changes.name is not None and changes.name != session.name:
         if await repository.name_taken(db, caller.account_id, changes.name, besides=session.id):
             raise SessionNameTaken(
@@ -197,6 +213,9 @@ async def update_session(
             if session.desired_state == "running":
                 _bump_generation(session)  # the host restarts it with the new config
     await _flush_unless_name_taken(db, session.name)
+    audit.record(
+        db, "session.updated", "session", session.id, changes=diff(before, audited(session))
+    )
     return session
 
 
@@ -224,6 +243,7 @@ async def start_session(db: AsyncSession, caller: Principal, session_id: str) ->
         _bump_generation(session)
         await db.flush()
         nudge_hosts_after_commit(db, session.id)
+    audit.record(db, "session.started", "session", session.id)
     return session
 
 
@@ -235,6 +255,7 @@ async def stop_session(db: AsyncSession, caller: Principal, session_id: str) -> 
         session.updated_at = utcnow()
         await db.flush()
         nudge_hosts_after_commit(db, session.id)
+    audit.record(db, "session.stopped", "session", session.id)
     return session
 
 
@@ -245,6 +266,7 @@ async def restart_session(db: AsyncSession, caller: Principal, session_id: str) 
     _bump_generation(session)
     await db.flush()
     nudge_hosts_after_commit(db, session.id)
+    audit.record(db, "session.restarted", "session", session.id)
     return session
 
 
@@ -257,6 +279,7 @@ async def logout_session(db: AsyncSession, caller: Principal, session_id: str) -
     session.updated_at = utcnow()
     await db.flush()
     nudge_hosts_after_commit(db, session.id)
+    audit.record(db, "session.logged_out", "session", session.id)
     return session
 
 
@@ -272,6 +295,7 @@ async def delete_session(db: AsyncSession, caller: Principal, session_id: str) -
     session.deleted_at = utcnow()
     await cloud_repository.forget_number(db, session.id)
     await db.flush()
+    audit.record(db, "session.deleted", "session", session.id, changes={"name": session.name})
     invalidate_session_after_commit(db, session.id)
     nudge_hosts_after_commit(db, session.id)
     return session.id

@@ -60,6 +60,7 @@ from .models.list_messages_direction_type_0 import ListMessagesDirectionType0
 from .models.list_messages_status_type_0 import ListMessagesStatusType0
 from .models.list_response_admin_account_out import ListResponseAdminAccountOut
 from .models.list_response_api_key_out import ListResponseApiKeyOut
+from .models.list_response_audit_entry_out import ListResponseAuditEntryOut
 from .models.list_response_chat import ListResponseChat
 from .models.list_response_contact import ListResponseContact
 from .models.list_response_delivery_out import ListResponseDeliveryOut
@@ -129,6 +130,7 @@ from .api.admin import admin_create_account as _admin_admin_create_account
 from .api.admin import admin_create_plan as _admin_admin_create_plan
 from .api.admin import admin_delete_plan as _admin_admin_delete_plan
 from .api.admin import admin_list_accounts as _admin_admin_list_accounts
+from .api.admin import admin_list_audit_log as _admin_admin_list_audit_log
 from .api.admin import admin_list_plans as _admin_admin_list_plans
 from .api.admin import admin_retrieve_account as _admin_admin_retrieve_account
 from .api.admin import admin_retrieve_plan as _admin_admin_retrieve_plan
@@ -140,6 +142,7 @@ from .api.api_keys import list_api_keys as _api_keys_list_api_keys
 from .api.api_keys import retrieve_api_key as _api_keys_retrieve_api_key
 from .api.api_keys import revoke_api_key as _api_keys_revoke_api_key
 from .api.api_keys import update_api_key as _api_keys_update_api_key
+from .api.audit_log import list_audit_log as _audit_log_list_audit_log
 from .api.billing import create_checkout_session as _billing_create_checkout_session
 from .api.billing import create_portal_session as _billing_create_portal_session
 from .api.billing import receive_stripe_webhook as _billing_receive_stripe_webhook
@@ -336,6 +339,46 @@ class AdminResource:
             ending_before=ending_before,
         )
         return _expect(response, ListResponseAdminAccountOut)
+
+    def admin_list_audit_log(
+        self,
+        *,
+        account_id: None | str | Unset = UNSET,
+        action: None | str | Unset = UNSET,
+        resource_id: None | str | Unset = UNSET,
+        actor: None | str | Unset = UNSET,
+        since: datetime.datetime | None | Unset = UNSET,
+        limit: int | Unset = 20,
+        starting_after: None | str | Unset = UNSET,
+        ending_before: None | str | Unset = UNSET,
+    ) -> ListResponseAuditEntryOut:
+        """Admin List Audit Log
+
+        Every account's audit log and the deployment-wide changes (plans), newest first.
+
+        Args:
+            account_id (None | str | Unset): Only this account's entries.
+            action (None | str | Unset): Only this action (`session.created`), or a family
+                (`session.*`).
+            resource_id (None | str | Unset): Only entries about this object (its id).
+            actor (None | str | Unset): Only changes by this key (`key_…`), or `admin`.
+            since (datetime.datetime | None | Unset): Only entries made at or after this time.
+            limit (int | Unset): How many objects, 1 to 100. Default: 20.
+            starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+            ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+        """
+        response = _admin_admin_list_audit_log.sync_detailed(
+            client=self._client,
+            account_id=account_id,
+            action=action,
+            resource_id=resource_id,
+            actor=actor,
+            since=since,
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+        )
+        return _expect(response, ListResponseAuditEntryOut)
 
     def admin_list_plans(
         self,
@@ -559,6 +602,51 @@ class ApiKeysResource:
             body=body,
         )
         return _expect(response, ApiKeyOut)
+
+
+class AuditLogResource:
+    """The operations tagged 'audit_log'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    def list_audit_log(
+        self,
+        *,
+        action: None | str | Unset = UNSET,
+        resource_id: None | str | Unset = UNSET,
+        actor: None | str | Unset = UNSET,
+        since: datetime.datetime | None | Unset = UNSET,
+        limit: int | Unset = 20,
+        starting_after: None | str | Unset = UNSET,
+        ending_before: None | str | Unset = UNSET,
+    ) -> ListResponseAuditEntryOut:
+        """List Audit Log
+
+        Every change made to the account, newest first: by its keys (the dashboard too),
+        by the operator and by the gateway itself. Entries are never changed or removed.
+
+        Args:
+            action (None | str | Unset): Only this action (`session.created`), or a family
+                (`session.*`).
+            resource_id (None | str | Unset): Only entries about this object (its id).
+            actor (None | str | Unset): Only changes by this key (`key_…`), or `admin`.
+            since (datetime.datetime | None | Unset): Only entries made at or after this time.
+            limit (int | Unset): How many objects, 1 to 100. Default: 20.
+            starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+            ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+        """
+        response = _audit_log_list_audit_log.sync_detailed(
+            client=self._client,
+            action=action,
+            resource_id=resource_id,
+            actor=actor,
+            since=since,
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+        )
+        return _expect(response, ListResponseAuditEntryOut)
 
 
 class BillingResource:
@@ -2508,6 +2596,7 @@ class Resources:
         self.account = AccountResource(client)
         self.admin = AdminResource(client)
         self.api_keys = ApiKeysResource(client)
+        self.audit_log = AuditLogResource(client)
         self.billing = BillingResource(client)
         self.chats = ChatsResource(client)
         self.cloud_api_webhook = CloudApiWebhookResource(client)
@@ -2629,6 +2718,46 @@ class AsyncAdminResource:
             ending_before=ending_before,
         )
         return _expect(response, ListResponseAdminAccountOut)
+
+    async def admin_list_audit_log(
+        self,
+        *,
+        account_id: None | str | Unset = UNSET,
+        action: None | str | Unset = UNSET,
+        resource_id: None | str | Unset = UNSET,
+        actor: None | str | Unset = UNSET,
+        since: datetime.datetime | None | Unset = UNSET,
+        limit: int | Unset = 20,
+        starting_after: None | str | Unset = UNSET,
+        ending_before: None | str | Unset = UNSET,
+    ) -> ListResponseAuditEntryOut:
+        """Admin List Audit Log
+
+        Every account's audit log and the deployment-wide changes (plans), newest first.
+
+        Args:
+            account_id (None | str | Unset): Only this account's entries.
+            action (None | str | Unset): Only this action (`session.created`), or a family
+                (`session.*`).
+            resource_id (None | str | Unset): Only entries about this object (its id).
+            actor (None | str | Unset): Only changes by this key (`key_…`), or `admin`.
+            since (datetime.datetime | None | Unset): Only entries made at or after this time.
+            limit (int | Unset): How many objects, 1 to 100. Default: 20.
+            starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+            ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+        """
+        response = await _admin_admin_list_audit_log.asyncio_detailed(
+            client=self._client,
+            account_id=account_id,
+            action=action,
+            resource_id=resource_id,
+            actor=actor,
+            since=since,
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+        )
+        return _expect(response, ListResponseAuditEntryOut)
 
     async def admin_list_plans(
         self,
@@ -2852,6 +2981,51 @@ class AsyncApiKeysResource:
             body=body,
         )
         return _expect(response, ApiKeyOut)
+
+
+class AsyncAuditLogResource:
+    """The operations tagged 'audit_log'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    async def list_audit_log(
+        self,
+        *,
+        action: None | str | Unset = UNSET,
+        resource_id: None | str | Unset = UNSET,
+        actor: None | str | Unset = UNSET,
+        since: datetime.datetime | None | Unset = UNSET,
+        limit: int | Unset = 20,
+        starting_after: None | str | Unset = UNSET,
+        ending_before: None | str | Unset = UNSET,
+    ) -> ListResponseAuditEntryOut:
+        """List Audit Log
+
+        Every change made to the account, newest first: by its keys (the dashboard too),
+        by the operator and by the gateway itself. Entries are never changed or removed.
+
+        Args:
+            action (None | str | Unset): Only this action (`session.created`), or a family
+                (`session.*`).
+            resource_id (None | str | Unset): Only entries about this object (its id).
+            actor (None | str | Unset): Only changes by this key (`key_…`), or `admin`.
+            since (datetime.datetime | None | Unset): Only entries made at or after this time.
+            limit (int | Unset): How many objects, 1 to 100. Default: 20.
+            starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+            ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+        """
+        response = await _audit_log_list_audit_log.asyncio_detailed(
+            client=self._client,
+            action=action,
+            resource_id=resource_id,
+            actor=actor,
+            since=since,
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+        )
+        return _expect(response, ListResponseAuditEntryOut)
 
 
 class AsyncBillingResource:
@@ -4801,6 +4975,7 @@ class AsyncResources:
         self.account = AsyncAccountResource(client)
         self.admin = AsyncAdminResource(client)
         self.api_keys = AsyncApiKeysResource(client)
+        self.audit_log = AsyncAuditLogResource(client)
         self.billing = AsyncBillingResource(client)
         self.chats = AsyncChatsResource(client)
         self.cloud_api_webhook = AsyncCloudApiWebhookResource(client)

@@ -443,6 +443,94 @@ export type AudioSend = {
 };
 
 /**
+ * AuditActor
+ */
+export type AuditActor = {
+    /**
+     * Type
+     *
+     * `api_key`: a key of the account; `admin`: the operator's token; `system`: the gateway itself (`id` names what: `stripe`, `retention` …).
+     */
+    type: 'api_key' | 'admin' | 'system';
+    /**
+     * Id
+     *
+     * The key's id (`key_…`), or what acted for the system.
+     */
+    id?: string | null;
+    /**
+     * Via
+     *
+     * `dashboard` when the key acted through the dashboard.
+     */
+    via?: string | null;
+};
+
+/**
+ * AuditEntryOut
+ */
+export type AuditEntryOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Object
+     */
+    object?: 'audit_entry';
+    /**
+     * Account Id
+     *
+     * The account changed; `null` for a deployment-wide change (a plan).
+     */
+    account_id: string | null;
+    /**
+     * Action
+     */
+    action: string;
+    actor: AuditActor;
+    resource: AuditResource;
+    /**
+     * Changes
+     *
+     * Non-secret fields: their values for a creation or deletion, `{"field": {"from": …, "to": …}}` for a change.
+     */
+    changes: {
+        [key: string]: unknown;
+    };
+    /**
+     * Request Id
+     *
+     * The request that made the change.
+     */
+    request_id: string | null;
+    /**
+     * Ip Address
+     *
+     * The address the request came from.
+     */
+    ip_address: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+};
+
+/**
+ * AuditResource
+ */
+export type AuditResource = {
+    /**
+     * Type
+     */
+    type: string;
+    /**
+     * Id
+     */
+    id: string;
+};
+
+/**
  * BillingQuotaWarningData
  *
  * The account's live messages this billing period reached 80 % or 100 % of what its
@@ -2443,6 +2531,24 @@ export type ListResponseApiKeyOut = {
      * Data
      */
     data: Array<ApiKeyOut>;
+    /**
+     * Has More
+     */
+    has_more: boolean;
+};
+
+/**
+ * ListResponse[AuditEntryOut]
+ */
+export type ListResponseAuditEntryOut = {
+    /**
+     * Object
+     */
+    object?: 'list';
+    /**
+     * Data
+     */
+    data: Array<AuditEntryOut>;
     /**
      * Has More
      */
@@ -11271,6 +11377,90 @@ export type ReceiveStripeWebhookResponses = {
 
 export type ReceiveStripeWebhookResponse = ReceiveStripeWebhookResponses[keyof ReceiveStripeWebhookResponses];
 
+export type ListAuditLogData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Action
+         *
+         * Only this action (`session.created`), or a family (`session.*`).
+         */
+        action?: string | null;
+        /**
+         * Resource Id
+         *
+         * Only entries about this object (its id).
+         */
+        resource_id?: string | null;
+        /**
+         * Actor
+         *
+         * Only changes by this key (`key_…`), or `admin`.
+         */
+        actor?: string | null;
+        /**
+         * Since
+         *
+         * Only entries made at or after this time.
+         */
+        since?: string | null;
+        /**
+         * Limit
+         *
+         * How many objects, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * Starting After
+         *
+         * Cursor: the id after which the page starts (older).
+         */
+        starting_after?: string | null;
+        /**
+         * Ending Before
+         *
+         * Cursor: the id before which the page ends (newer).
+         */
+        ending_before?: string | null;
+    };
+    url: '/v1/audit-log';
+};
+
+export type ListAuditLogErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type ListAuditLogError = ListAuditLogErrors[keyof ListAuditLogErrors];
+
+export type ListAuditLogResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListResponseAuditEntryOut;
+};
+
+export type ListAuditLogResponse = ListAuditLogResponses[keyof ListAuditLogResponses];
+
 export type AdminListAccountsData = {
     body?: never;
     path?: never;
@@ -11804,6 +11994,96 @@ export type AdminUpdatePlanResponses = {
 };
 
 export type AdminUpdatePlanResponse = AdminUpdatePlanResponses[keyof AdminUpdatePlanResponses];
+
+export type AdminListAuditLogData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Account Id
+         *
+         * Only this account's entries.
+         */
+        account_id?: string | null;
+        /**
+         * Action
+         *
+         * Only this action (`session.created`), or a family (`session.*`).
+         */
+        action?: string | null;
+        /**
+         * Resource Id
+         *
+         * Only entries about this object (its id).
+         */
+        resource_id?: string | null;
+        /**
+         * Actor
+         *
+         * Only changes by this key (`key_…`), or `admin`.
+         */
+        actor?: string | null;
+        /**
+         * Since
+         *
+         * Only entries made at or after this time.
+         */
+        since?: string | null;
+        /**
+         * Limit
+         *
+         * How many objects, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * Starting After
+         *
+         * Cursor: the id after which the page starts (older).
+         */
+        starting_after?: string | null;
+        /**
+         * Ending Before
+         *
+         * Cursor: the id before which the page ends (newer).
+         */
+        ending_before?: string | null;
+    };
+    url: '/admin/audit-log';
+};
+
+export type AdminListAuditLogErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type AdminListAuditLogError = AdminListAuditLogErrors[keyof AdminListAuditLogErrors];
+
+export type AdminListAuditLogResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListResponseAuditEntryOut;
+};
+
+export type AdminListAuditLogResponse = AdminListAuditLogResponses[keyof AdminListAuditLogResponses];
 
 export type HealthzData = {
     body?: never;

@@ -12,6 +12,11 @@ from .api_key_out import ApiKeyOut
 from .api_key_update import ApiKeyUpdate
 from .attempt_out import AttemptOut
 from .audio_send import AudioSend
+from .audit_actor import AuditActor
+from .audit_actor_type import AuditActorType
+from .audit_entry_out import AuditEntryOut
+from .audit_entry_out_changes import AuditEntryOutChanges
+from .audit_resource import AuditResource
 from .billing_quota_warning_data import BillingQuotaWarningData
 from .billing_quota_warning_data_plan import BillingQuotaWarningDataPlan
 from .billing_quota_warning_data_threshold_percent import BillingQuotaWarningDataThresholdPercent
@@ -102,6 +107,7 @@ from .list_messages_direction_type_0 import ListMessagesDirectionType0
 from .list_messages_status_type_0 import ListMessagesStatusType0
 from .list_response_admin_account_out import ListResponseAdminAccountOut
 from .list_response_api_key_out import ListResponseApiKeyOut
+from .list_response_audit_entry_out import ListResponseAuditEntryOut
 from .list_response_chat import ListResponseChat
 from .list_response_contact import ListResponseContact
 from .list_response_delivery_out import ListResponseDeliveryOut
@@ -268,6 +274,11 @@ __all__ = (
     "ApiKeyUpdate",
     "AttemptOut",
     "AudioSend",
+    "AuditActor",
+    "AuditActorType",
+    "AuditEntryOut",
+    "AuditEntryOutChanges",
+    "AuditResource",
     "BillingQuotaWarningData",
     "BillingQuotaWarningDataPlan",
     "BillingQuotaWarningDataThresholdPercent",
@@ -358,6 +369,7 @@ __all__ = (
     "ListMessagesStatusType0",
     "ListResponseAdminAccountOut",
     "ListResponseApiKeyOut",
+    "ListResponseAuditEntryOut",
     "ListResponseChat",
     "ListResponseContact",
     "ListResponseDeliveryOut",
