@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("actor_type", sa.String(16), nullable=False),
         sa.Column("actor_id", sa.String(64), nullable=True),
         sa.Column("actor_via", sa.String(16), nullable=True),
+        sa.Column("livemode", sa.Boolean(), nullable=False),
         sa.Column("action", sa.String(64), nullable=False),
         sa.Column("resource_type", sa.String(32), nullable=False),
         sa.Column("resource_id", sa.String(80), nullable=False),

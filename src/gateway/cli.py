@@ -250,6 +250,7 @@ def _run_db(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) ->
 
     async def main() -> T:
         from gateway.db import create_engine, create_sessionmaker
+        from gateway.kit import actor
         from gateway.kit.aftercommit import run_after_commit
         from gateway.kit.errors import GatewayError
 
@@ -259,6 +260,8 @@ def _run_db(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) ->
         redis = await create_pool(RedisSettings.from_dsn(settings.redis_url))
         try:
             async with create_sessionmaker(engine)() as db:
+                # The operator at the console: audited as the operator, through the CLI.
+                actor.bind(db, actor.Actor("admin", via="cli"))
                 try:
                     result = await work(db)
                 except GatewayError as exc:

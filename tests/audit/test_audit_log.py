@@ -8,8 +8,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from gateway.audit.service import record
+from gateway.auth.keys import KeyMode
+from gateway.kit import actor
 from tests.conftest import ADMIN_TOKEN
-from tests.factories import TestAccount, create_account
+from tests.factories import TestAccount, create_account, create_api_key
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -84,7 +87,11 @@ async def test_accounts_see_only_their_own_and_the_operator_sees_all(
 
     every = await client.get("/admin/audit-log", headers=ADMIN, params={"account_id": theirs.id})
     assert every.status_code == 200
-    assert [e["resource"]["id"] for e in every.json()["data"]] == [made.json()["id"]]
+    shown = [e["resource"] for e in every.json()["data"]]
+    # The account and its first key, made before by the operator's tools, then the session.
+    assert [r["type"] for r in shown] == ["session", "api_key", "account"]
+    assert shown[0]["id"] == made.json()["id"]
+    assert shown[2]["id"] == theirs.id
     assert (await client.get("/admin/audit-log", headers=mine.headers)).status_code == 401
 
 
@@ -109,3 +116,43 @@ async def test_entries_cannot_be_rewritten(
             with pytest.raises(DBAPIError, match="append-only"):
                 await db.execute(text(statement))
     assert [e["action"] for e in await entries(client, account)] == ["session.created"]
+
+
+async def test_an_entry_commits_with_its_change_or_not_at_all(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    account = await create_account(sessionmaker)
+    async with sessionmaker() as db:
+        actor.bind(db, actor.key_actor(account.key_id, account.id, livemode=False))
+        record(db, "session.created", "session", "ses_rolled_back")
+        await db.flush()  # written, in a transaction that then fails
+        await db.rollback()
+    async with sessionmaker() as db:
+        actor.bind(db, actor.key_actor(account.key_id, account.id, livemode=False))
+        record(db, "session.created", "session", "ses_committed")
+        await db.commit()
+    assert [e["resource"]["id"] for e in await entries(client, account)] == ["ses_committed"]
+
+
+async def test_test_keys_see_what_test_keys_did_and_session_keys_see_nothing(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    live = await create_account(sessionmaker, mode=KeyMode.live)
+    test = await create_api_key(sessionmaker, live.id, mode=KeyMode.test)
+    made = await client.post("/v1/api-keys", headers=live.headers, json={"name": "live one"})
+    assert made.status_code == 201
+    sandbox = await client.post(
+        "/v1/sessions", headers=test.headers, json={"name": "s", "start": False}
+    )
+    assert sandbox.status_code == 201
+    live_view = await entries(client, live)
+    assert {e["action"] for e in live_view} >= {"api_key.created", "session.created"}
+    test_view = await entries(client, test)
+    assert [(e["action"], e["livemode"]) for e in test_view] == [("session.created", False)]
+
+    restricted = await create_api_key(
+        sessionmaker, live.id, mode=KeyMode.test, session_id=sandbox.json()["id"]
+    )
+    refused = await client.get("/v1/audit-log", headers=restricted.headers)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["type"] == "permission_error"

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.accounts import repository
 from gateway.accounts.schemas import AccountUpdate
 from gateway.api_keys.service import create_key
+from gateway.audit import service as audit
 from gateway.auth.cache import invalidate_account_after_commit
 from gateway.auth.keys import KeyMode
 from gateway.billing.plans import default_plan_id, get_plan
@@ -44,10 +45,19 @@ async def create_account(
             plan_id=plan_id or await default_plan_id(db),
         ),
     )
+    audit.record(db, "account.created", "account", account.id, changes=audited(account),
+                 account_id=account.id)  # fmt: skip
     key, plaintext = await create_key(
         db, account_id=account.id, secret=secret, name=key_name, mode=key_mode
     )
     return account, key, plaintext
+
+
+AUDITED_FIELDS = ("name", "email", "default_rate_limit", "plan_id")
+
+
+def audited(account: Account) -> dict[str, object]:
+    return audit.fields_of(account, AUDITED_FIELDS)
 
 
 async def get_account(db: AsyncSession, account_id: str) -> Account:
@@ -63,6 +73,7 @@ async def list_accounts(db: AsyncSession, page: Page) -> Sequence[Account]:
 
 async def update_account(db: AsyncSession, account_id: str, changes: AccountUpdate) -> Account:
     account = await get_account(db, account_id)
+    before = audited(account)
     if changes.name is not None:
         account.name = changes.name
     if "email" in changes.model_fields_set:
@@ -78,6 +89,8 @@ async def update_account(db: AsyncSession, account_id: str, changes: AccountUpda
     # plan cache drops the account's limits on the same message.
     invalidate_account_after_commit(db, account.id)
     await db.flush()
+    audit.record(db, "account.updated", "account", account.id,
+                 changes=audit.diff(before, audited(account)), account_id=account.id)  # fmt: skip
     return account
 
 

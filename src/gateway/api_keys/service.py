@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.api_keys import repository
 from gateway.api_keys.repository import Reach
 from gateway.api_keys.schemas import ApiKeyUpdate
+from gateway.audit import service as audit
 from gateway.auth.cache import invalidate_key_after_commit
 from gateway.auth.keys import KeyMode, generate_key, hash_key
 from gateway.auth.principal import Principal
@@ -61,7 +62,21 @@ async def create_key(
         allowed_ips=allowed_ips,
         expires_at=expires_at,
     )
-    return await repository.add(db, key), plaintext
+    added = await repository.add(db, key)
+    audit.record(
+        db, "api_key.created", "api_key", key.id, changes=audited(key), account_id=account_id
+    )
+    return added, plaintext
+
+
+AUDITED_FIELDS = (
+    "name", "mode", "scopes", "session_id", "rate_limit", "allowed_ips", "expires_at", "redacted"
+)  # fmt: skip
+
+
+def audited(key: ApiKey) -> dict[str, Any]:
+    """What the audit log shows of a key: never its hash."""
+    return audit.fields_of(key, AUDITED_FIELDS)
 
 
 async def create_key_as(
@@ -172,6 +187,7 @@ async def update_key(
     db: AsyncSession, caller: Principal, key_id: str, changes: ApiKeyUpdate
 ) -> ApiKey:
     key = await get_key(db, reach_of(caller), key_id)
+    before = audited(key)
     if changes.name is not None:
         key.name = changes.name
     if "rate_limit" in changes.model_fields_set:
@@ -191,6 +207,7 @@ async def update_key(
         _within_callers_life(caller, changes.expires_at)
         key.expires_at = changes.expires_at
     await db.flush()
+    audit.record(db, "api_key.updated", "api_key", key.id, changes=audit.diff(before, audited(key)))
     invalidate_key_after_commit(db, key.id)
     return key
 
@@ -201,6 +218,10 @@ async def revoke_key(db: AsyncSession, reach: Reach, key_id: str) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         await db.flush()
+    audit.record(
+        db, "api_key.revoked", "api_key", key.id, changes={"name": key.name},
+        account_id=key.account_id,
+    )  # fmt: skip
     invalidate_key_after_commit(db, key.id)
     return key
 

@@ -13,7 +13,7 @@ from gateway.auth.dependencies import admin_router as make_admin_router
 from gateway.auth.dependencies import scoped
 from gateway.auth.principal import Principal
 from gateway.auth.scopes import Access
-from gateway.kit.errors import ERROR_RESPONSES
+from gateway.kit.errors import ERROR_RESPONSES, PermissionDenied
 from gateway.kit.pagination import ListResponse, PageParams, page_of
 from gateway.kit.routing import DbSession, TransactionalRoute
 
@@ -55,11 +55,19 @@ async def list_audit_log(
     since: SinceFilter = None,
 ) -> ListResponse[AuditEntryOut]:
     """Every change made to the account, newest first: by its keys (the dashboard too),
-    by the operator and by the gateway itself. Entries are never changed or removed."""
+    by the operator and by the gateway itself. Entries are never changed or removed.
+    A test-mode key sees what test-mode keys did; a key restricted to one session cannot
+    read the log, which covers the whole account."""
+    if caller.session_id is not None:
+        raise PermissionDenied(
+            "The audit log covers the whole account; a key restricted to one session "
+            "cannot read it."
+        )
     rows = await service.list_entries(
         db,
         page,
         account_id=caller.account_id,
+        test_only=caller.is_test,
         action=action,
         resource_id=resource_id,
         actor_id=actor,

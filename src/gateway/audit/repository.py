@@ -21,8 +21,11 @@ async def list_entries(
     resource_id: str | None,
     actor_id: str | None,
     since: datetime | None,
+    test_only: bool = False,
 ) -> Sequence[AuditEntry]:
     stmt = select(AuditEntry)
+    if test_only:
+        stmt = stmt.where(AuditEntry.livemode.is_(False))
     if account_id is not None:
         stmt = stmt.where(AuditEntry.account_id == account_id)
     if action is not None:

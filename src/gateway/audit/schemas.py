@@ -39,6 +39,9 @@ class AuditEntryOut(BaseModel):
         description="Non-secret fields: their values for a creation or deletion, "
         '`{"field": {"from": …, "to": …}}` for a change.'
     )
+    livemode: bool = Field(
+        description="`false` when a test-mode key made the change; test keys see only those."
+    )
     request_id: str | None = Field(description="The request that made the change.")
     ip_address: str | None = Field(description="The address the request came from.")
     created_at: datetime
@@ -54,6 +57,7 @@ def present(entry: AuditEntry) -> AuditEntryOut:
         ),
         resource=AuditResource(type=entry.resource_type, id=entry.resource_id),
         changes=entry.changes,
+        livemode=entry.livemode,
         request_id=entry.request_id,
         ip_address=entry.ip_address,
         created_at=entry.created_at,

@@ -44,6 +44,7 @@ def record(
         actor_type=who.type,
         actor_id=who.id,
         actor_via=who.via,
+        livemode=who.livemode,
         action=action,
         resource_type=resource_type,
         resource_id=resource_id,
@@ -82,12 +83,15 @@ async def list_entries(
     resource_id: str | None = None,
     actor_id: str | None = None,
     since: datetime | None = None,
+    test_only: bool = False,
 ) -> Sequence[AuditEntry]:
-    """Newest first. ``account_id=None`` lists every account's (the operator's view)."""
+    """Newest first. ``account_id=None`` lists every account's (the operator's view);
+    ``test_only``: what test-mode keys did, all a test key may read."""
     return await repository.list_entries(
         db,
         page,
         account_id=account_id,
+        test_only=test_only,
         action=action,
         resource_id=resource_id,
         actor_id=actor_id,

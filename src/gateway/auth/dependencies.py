@@ -70,7 +70,9 @@ async def _principal(request: Request, *, rate_limited: bool) -> Principal:
             )
     await state.usage.touch(state.redis, principal.key_id)
     request.state.principal = principal
-    request.state.actor = key_actor(principal.key_id, principal.account_id)
+    request.state.actor = key_actor(
+        principal.key_id, principal.account_id, livemode=not principal.is_test
+    )
     request.state.idempotency = await idempotency.begin(
         lambda: request_db(request),
         request,

@@ -13,6 +13,7 @@ from typing import Any
 import stripe
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.billing import subscriptions_repository as repository
 from gateway.billing.plans import get_plan
 from gateway.billing.stripe_api import StripeApi, unavailable
@@ -94,6 +95,8 @@ async def create_checkout(
         session = await api.client.v1.checkout.sessions.create_async(params)  # type: ignore[arg-type]
     except stripe.StripeError as exc:
         raise unavailable(exc, "start the checkout") from None
+    audit.record(db, "billing.checkout_started", "plan", plan.id,
+                 changes={"checkout_session": session.id})  # fmt: skip
     return session, plan
 
 
@@ -106,6 +109,8 @@ async def create_portal(
     if return_url:
         params["return_url"] = return_url
     try:
-        return await api.client.v1.billing_portal.sessions.create_async(params)  # type: ignore[arg-type]
+        portal = await api.client.v1.billing_portal.sessions.create_async(params)  # type: ignore[arg-type]
     except stripe.StripeError as exc:
         raise unavailable(exc, "open the billing portal") from None
+    audit.record(db, "billing.portal_opened", "account", account_id)
+    return portal

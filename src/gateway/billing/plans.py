@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from gateway.audit import service as audit
 from gateway.auth.cache import CHANNEL as INVALIDATIONS
 from gateway.auth.cache import NEGATIVE_MAX_AGE
 from gateway.billing import plans_repository as repository
@@ -259,6 +260,7 @@ async def create_plan(db: AsyncSession, body: PlanCreate) -> Plan:
         await repository.clear_default(db, besides=plan.id)
     db.add(plan)
     await _flush_unless_name_taken(db, body.name)
+    audit.record(db, "plan.created", "plan", plan.id, changes=body.model_dump(mode="json"))
     return plan
 
 
@@ -266,6 +268,8 @@ async def update_plan(db: AsyncSession, plan_id: str, changes: PlanUpdate) -> Pl
     plan = await repository.get(db, plan_id, lock=True)
     if plan is None:
         raise NotFound("plan", plan_id)
+    fields = sorted(PlanUpdate.model_fields)
+    before = audit.fields_of(plan, fields)
     if changes.name is not None and changes.name != plan.name:
         if await repository.name_taken(db, changes.name, besides=plan.id):
             raise PlanNameTaken(f"A plan named '{changes.name}' already exists.", param="name")
@@ -287,6 +291,8 @@ async def update_plan(db: AsyncSession, plan_id: str, changes: PlanUpdate) -> Pl
         )
     invalidate_plan_after_commit(db, plan.id)
     await _flush_unless_name_taken(db, plan.name)
+    audit.record(db, "plan.updated", "plan", plan.id,
+                 changes=audit.diff(before, audit.fields_of(plan, fields)))  # fmt: skip
     return plan
 
 
@@ -304,6 +310,7 @@ async def delete_plan(db: AsyncSession, plan_id: str) -> str:
         await repository.delete(db, plan)
     except IntegrityError:  # an account moved onto it meanwhile
         raise PlanInUse("Accounts are on this plan: move them to another plan first.") from None
+    audit.record(db, "plan.deleted", "plan", plan_id, changes={"name": plan.name})
     return plan_id
 
 

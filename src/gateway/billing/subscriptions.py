@@ -32,6 +32,7 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.cache import invalidate_account_after_commit
 from gateway.billing import subscriptions_repository as repository
 from gateway.billing.plans import default_plan_id
@@ -120,6 +121,12 @@ async def view(
     )
 
 
+def _audited(shown: BillingSubscriptionData | None) -> dict[str, Any]:
+    if shown is None:
+        return {}
+    return shown.model_dump(mode="json", include={"status", "plan", "cancel_at_period_end"})
+
+
 def _replaces(customer: BillingCustomer, sub: StripeSubscription) -> bool:
     """Whether ``sub``'s state may be recorded as the account's subscription: it is the
     one recorded, or there is none live, or it is live itself (a new subscription)."""
@@ -172,6 +179,8 @@ async def sync(
     after = await view(db, settings, account_id)
     if after == before:
         return False
+    audit.record(db, "subscription.updated", "subscription", sub.id, account_id=account_id,
+                 changes=audit.diff(_audited(before), _audited(after)))  # fmt: skip
     await publish_updated(db, account_id, after)
     return True
 
@@ -219,5 +228,7 @@ async def end_grace(db: AsyncSession, settings: Settings, account_id: str) -> bo
     after = await view(db, settings, account_id)
     if after == before:
         return False
+    audit.record(db, "subscription.grace_ended", "account", account_id, account_id=account_id,
+                 changes=audit.diff(_audited(before), _audited(after)))  # fmt: skip
     await publish_updated(db, account_id, after)
     return True

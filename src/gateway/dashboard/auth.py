@@ -271,7 +271,9 @@ async def signed_in(request: Request) -> Visitor:
 def _seen(request: Request, visitor: Visitor) -> None:
     request.state.visitor = visitor
     principal = visitor.principal
-    request.state.actor = key_actor(principal.key_id, principal.account_id, via="dashboard")
+    request.state.actor = key_actor(
+        principal.key_id, principal.account_id, via="dashboard", livemode=not principal.is_test
+    )
 
 
 def check_form(request: Request, form: FormData, expected: str) -> None:

@@ -32,6 +32,9 @@ class Actor:
     account_id: str | None = None
     # How the key was presented when it is not the API itself (``dashboard``).
     via: str | None = None
+    # False for a test-mode key: test keys see only what test keys did, as with every
+    # other object, so a sandbox integration cannot read the live account's history.
+    livemode: bool = True
     request_id: str | None = None
     ip_address: str | None = None
 
@@ -39,8 +42,10 @@ class Actor:
 UNKNOWN = Actor("system", "unknown")
 
 
-def key_actor(key_id: str, account_id: str, *, via: str | None = None) -> Actor:
-    return Actor("api_key", key_id, account_id, via)
+def key_actor(
+    key_id: str, account_id: str, *, via: str | None = None, livemode: bool = True
+) -> Actor:
+    return Actor("api_key", key_id, account_id, via, livemode)
 
 
 ADMIN = Actor("admin")

@@ -8,6 +8,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.kit import actor
 from gateway.kit.aftercommit import discard_after_commit, run_after_commit
 
 P = ParamSpec("P")
@@ -24,6 +25,8 @@ def transactional_job(
     @functools.wraps(fn)
     async def job(ctx: JobContext, /, *args: P.args, **kwargs: P.kwargs) -> R:
         async with ctx["sessionmaker"]() as db:
+            # What a job changes is audited as the gateway's own doing, named by the job.
+            actor.bind(db, actor.system(fn.__name__))
             try:
                 result = await fn(ctx, db, *args, **kwargs)
                 await db.commit()

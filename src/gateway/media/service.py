@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.principal import Principal
 from gateway.config import Settings
 from gateway.kit import safehttp
@@ -131,7 +132,7 @@ async def upload_media(
     if not content:
         raise InvalidRequest("The file is empty.", param="file")
     mime_type = classify(content, declared_type, filename, param="file")
-    return await store_media(
+    media = await store_media(
         db,
         settings=settings,
         account_id=caller.account_id,
@@ -142,6 +143,9 @@ async def upload_media(
         mime_type=mime_type,
         filename=filename,
     )
+    audit.record(db, "media.uploaded", "media", media.id,
+                 changes={"mime_type": mime_type, "size": len(content)})  # fmt: skip
+    return media
 
 
 async def get_media(db: AsyncSession, caller: Principal, media_id: str) -> Media:

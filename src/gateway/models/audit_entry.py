@@ -27,6 +27,8 @@ class AuditEntry(Base):
     actor_type: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[str | None] = mapped_column(String(64))
     actor_via: Mapped[str | None] = mapped_column(String(16))
+    # Whether a live-mode key (or the operator, or the gateway) made the change.
+    livemode: Mapped[bool]
     action: Mapped[str] = mapped_column(String(64))
     resource_type: Mapped[str] = mapped_column(String(32))
     resource_id: Mapped[str] = mapped_column(String(80))

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.principal import Principal
 from gateway.engines.base import SessionStatus
 from gateway.engines.control import poke_engine_after_commit
@@ -38,6 +39,7 @@ async def link(
     device = await repository.link_device(
         db, session.id, phone_number=phone, push_name=body.push_name
     )
+    audit.record(db, "sandbox.linked", "session", session.id)
     poke_engine_after_commit(db, session.id)
     return device
 
@@ -46,6 +48,7 @@ async def disconnect(db: AsyncSession, caller: Principal, session_id: str) -> Sa
     """The phone removes the linked device: the session FAILs with ``logged_out``."""
     session = await _sandbox_session(db, caller, session_id)
     await repository.unlink_device(db, session.id, by_phone=True)
+    audit.record(db, "sandbox.disconnected", "session", session.id)
     poke_engine_after_commit(db, session.id)
     return await repository.ensure_device(db, session.id)
 
@@ -74,6 +77,10 @@ async def inject_inbound(
         },
     }
     row = await repository.add_inbound(db, session.id, payload)
+    # Who wrote and what stays out of the log: it never holds a contact's data, so
+    # erasing a contact has nothing to rewrite in it.
+    audit.record(db, "sandbox.inbound_injected", "session", session.id,
+                 changes={"type": payload["type"]})  # fmt: skip
     poke_engine_after_commit(db, session.id)
     return row
 
@@ -88,6 +95,8 @@ async def inject_presence(
     payload = {"from": sender, "type": "presence", "presence": body.presence,
                "group_id": body.group_id}  # fmt: skip
     row = await repository.add_inbound(db, session.id, payload)
+    audit.record(db, "sandbox.presence_injected", "session", session.id,
+                 changes={"presence": body.presence})  # fmt: skip
     poke_engine_after_commit(db, session.id)
     return row
 

@@ -7,9 +7,11 @@ import base64
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.principal import Principal
 from gateway.billing.plans import ensure_room_for_webhook_endpoint
 from gateway.config import Settings
@@ -79,8 +81,24 @@ async def create_endpoint(
             secret=seal(settings, secret),
         ),
     )
+    audit.record(db, "webhook_endpoint.created", "webhook_endpoint", endpoint.id,
+                 changes=audited(endpoint))  # fmt: skip
     invalidate_after_commit(db, account_id)
     return endpoint, secret
+
+
+def audited(endpoint: WebhookEndpoint) -> dict[str, Any]:
+    """What the audit log shows of an endpoint: custom headers by name only, since
+    receivers often authenticate with them; never a secret."""
+    return {
+        "url": endpoint.url,
+        "description": endpoint.description,
+        "event_types": endpoint.event_types,
+        "session_ids": endpoint.session_ids,
+        "header_names": sorted(endpoint.headers or {}),
+        "waha_hmac": endpoint.waha_hmac,
+        "enabled": endpoint.enabled,
+    }
 
 
 async def get_endpoint(db: AsyncSession, caller: Principal, endpoint_id: str) -> WebhookEndpoint:
@@ -104,6 +122,7 @@ async def update_endpoint(
     settings: Settings,
 ) -> WebhookEndpoint:
     endpoint = await get_endpoint(db, caller, endpoint_id)
+    before = audited(endpoint)
     if changes.url is not None:
         await check_url(changes.url, allow_private=settings.private_targets_allowed, param="url")
         endpoint.url = changes.url
@@ -122,6 +141,8 @@ async def update_endpoint(
         endpoint.disabled_reason = None if changes.enabled else "disabled through the API"
     endpoint.updated_at = utcnow()
     await db.flush()
+    audit.record(db, "webhook_endpoint.updated", "webhook_endpoint", endpoint.id,
+                 changes=audit.diff(before, audited(endpoint)))  # fmt: skip
     invalidate_after_commit(db, endpoint.account_id)
     return endpoint
 
@@ -129,6 +150,8 @@ async def update_endpoint(
 async def delete_endpoint(db: AsyncSession, caller: Principal, endpoint_id: str) -> str:
     endpoint = await get_endpoint(db, caller, endpoint_id)
     await repository.remove(db, endpoint)
+    audit.record(db, "webhook_endpoint.deleted", "webhook_endpoint", endpoint.id,
+                 changes=audited(endpoint))  # fmt: skip
     invalidate_after_commit(db, endpoint.account_id)
     return endpoint.id
 
@@ -149,6 +172,8 @@ async def rotate_secret(
     endpoint.secret = seal(settings, secret)
     endpoint.updated_at = utcnow()
     await db.flush()
+    audit.record(db, "webhook_endpoint.secret_rotated", "webhook_endpoint", endpoint.id,
+                 changes={"grace_seconds": body.grace_seconds})  # fmt: skip
     return endpoint, secret
 
 
@@ -205,6 +230,8 @@ async def retry_delivery(
         raise NotFound("webhook delivery", delivery_id)
     _resend(db, delivery)
     await db.flush()
+    audit.record(db, "webhook_delivery.retried", "webhook_delivery", delivery.id,
+                 changes={"endpoint_id": endpoint.id})  # fmt: skip
     return delivery
 
 
@@ -215,6 +242,8 @@ async def recover(db: AsyncSession, caller: Principal, endpoint_id: str, since: 
     for delivery in failed:
         _resend(db, delivery)
     await db.flush()
+    audit.record(db, "webhook_endpoint.recovered", "webhook_endpoint", endpoint.id,
+                 changes={"since": since, "deliveries": len(failed)})  # fmt: skip
     return len(failed)
 
 
@@ -232,4 +261,6 @@ async def send_test_event(db: AsyncSession, caller: Principal, endpoint_id: str)
     )
     delivery = await repository.delivery_of(db, endpoint.id, event.id)
     assert delivery is not None
+    audit.record(db, "webhook_endpoint.tested", "webhook_endpoint", endpoint.id,
+                 changes={"event_id": event.id})  # fmt: skip
     return delivery

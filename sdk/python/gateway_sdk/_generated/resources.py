@@ -625,6 +625,8 @@ class AuditLogResource:
 
         Every change made to the account, newest first: by its keys (the dashboard too),
         by the operator and by the gateway itself. Entries are never changed or removed.
+        A test-mode key sees what test-mode keys did; a key restricted to one session cannot
+        read the log, which covers the whole account.
 
         Args:
             action (None | str | Unset): Only this action (`session.created`), or a family
@@ -3004,6 +3006,8 @@ class AsyncAuditLogResource:
 
         Every change made to the account, newest first: by its keys (the dashboard too),
         by the operator and by the gateway itself. Entries are never changed or removed.
+        A test-mode key sees what test-mode keys did; a key restricted to one session cannot
+        read the log, which covers the whole account.
 
         Args:
             action (None | str | Unset): Only this action (`session.created`), or a family

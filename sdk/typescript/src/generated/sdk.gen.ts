@@ -1364,6 +1364,8 @@ export class GatewayApi extends HeyApiClient {
      *
      * Every change made to the account, newest first: by its keys (the dashboard too),
      * by the operator and by the gateway itself. Entries are never changed or removed.
+     * A test-mode key sees what test-mode keys did; a key restricted to one session cannot
+     * read the log, which covers the whole account.
      */
     public listAuditLog<ThrowOnError extends boolean = true>(options?: Options<ListAuditLogData, ThrowOnError>) {
         return (options?.client ?? this.client).get<ListAuditLogResponses, ListAuditLogErrors, ThrowOnError, 'data'>({

@@ -499,6 +499,12 @@ export type AuditEntryOut = {
         [key: string]: unknown;
     };
     /**
+     * Livemode
+     *
+     * `false` when a test-mode key made the change; test keys see only those.
+     */
+    livemode: boolean;
+    /**
      * Request Id
      *
      * The request that made the change.

@@ -19,6 +19,7 @@ import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from gateway.audit import service as audit
 from gateway.auth.principal import Principal
 from gateway.cloud import numbers
 from gateway.cloud.templates import repository, rules, sync
@@ -227,7 +228,7 @@ async def create_template(
         await idempotency.claim(work, idempotent, access.settings.secret)
     await get_session(work, caller, session_id)  # still live, read in the transaction
     now = utcnow()
-    return await repository.save_created(
+    saved = await repository.save_created(
         work,
         {
             "id": new_id("tpl"),
@@ -245,6 +246,11 @@ async def create_template(
             "synced_at": now,
         },
     )
+    audit.record(work, "template.created", "template", saved.id, changes={
+        "session_id": session.id, "name": body.name, "language": body.language,
+        "category": saved.category,
+    })  # fmt: skip
+    return saved
 
 
 def _already_gone(exc: GraphError) -> bool:
@@ -278,4 +284,7 @@ async def delete_template(
     work = db()
     await get_session(work, caller, session_id)
     await repository.remove(work, row.id)
+    audit.record(work, "template.deleted", "template", row.id, changes={
+        "session_id": session.id, "name": row.name, "language": row.language,
+    })  # fmt: skip
     return row.id

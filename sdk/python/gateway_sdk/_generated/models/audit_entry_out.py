@@ -37,6 +37,7 @@ class AuditEntryOut:
             resource (AuditResource):
             changes (AuditEntryOutChanges): Non-secret fields: their values for a creation or deletion, `{"field": {"from":
                 …, "to": …}}` for a change.
+            livemode (bool): `false` when a test-mode key made the change; test keys see only those.
             request_id (None | str): The request that made the change.
             ip_address (None | str): The address the request came from.
             created_at (datetime.datetime):
@@ -49,6 +50,7 @@ class AuditEntryOut:
     actor: AuditActor
     resource: AuditResource
     changes: AuditEntryOutChanges
+    livemode: bool
     request_id: None | str
     ip_address: None | str
     created_at: datetime.datetime
@@ -76,6 +78,8 @@ class AuditEntryOut:
 
         changes = self.changes.to_dict()
 
+        livemode = self.livemode
+
         request_id: None | str
         request_id = self.request_id
 
@@ -96,6 +100,7 @@ class AuditEntryOut:
             "actor": actor,
             "resource": resource,
             "changes": changes,
+            "livemode": livemode,
             "request_id": request_id,
             "ip_address": ip_address,
             "created_at": created_at,
@@ -140,6 +145,8 @@ class AuditEntryOut:
 
 
 
+        livemode = d.pop("livemode")
+
         def _parse_request_id(data: object) -> None | str:
             if data is None:
                 return data
@@ -172,6 +179,7 @@ class AuditEntryOut:
             actor=actor,
             resource=resource,
             changes=changes,
+            livemode=livemode,
             request_id=request_id,
             ip_address=ip_address,
             created_at=created_at,

@@ -168,6 +168,8 @@ def sync_detailed(
 
      Every change made to the account, newest first: by its keys (the dashboard too),
     by the operator and by the gateway itself. Entries are never changed or removed.
+    A test-mode key sees what test-mode keys did; a key restricted to one session cannot
+    read the log, which covers the whole account.
 
     Args:
         action (None | str | Unset): Only this action (`session.created`), or a family
@@ -221,6 +223,8 @@ def sync(
 
      Every change made to the account, newest first: by its keys (the dashboard too),
     by the operator and by the gateway itself. Entries are never changed or removed.
+    A test-mode key sees what test-mode keys did; a key restricted to one session cannot
+    read the log, which covers the whole account.
 
     Args:
         action (None | str | Unset): Only this action (`session.created`), or a family
@@ -269,6 +273,8 @@ async def asyncio_detailed(
 
      Every change made to the account, newest first: by its keys (the dashboard too),
     by the operator and by the gateway itself. Entries are never changed or removed.
+    A test-mode key sees what test-mode keys did; a key restricted to one session cannot
+    read the log, which covers the whole account.
 
     Args:
         action (None | str | Unset): Only this action (`session.created`), or a family
@@ -322,6 +328,8 @@ async def asyncio(
 
      Every change made to the account, newest first: by its keys (the dashboard too),
     by the operator and by the gateway itself. Entries are never changed or removed.
+    A test-mode key sees what test-mode keys did; a key restricted to one session cannot
+    read the log, which covers the whole account.
 
     Args:
         action (None | str | Unset): Only this action (`session.created`), or a family
