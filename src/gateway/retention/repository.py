@@ -31,19 +31,22 @@ def _days(kind: AccountKind) -> str:
     )
 
 
-def _past_age(kind: AccountKind, created_at: str) -> str:
-    return f"{created_at} < now() - make_interval(days => {_days(kind)})"
+def _past_age(kind: AccountKind, alias: str) -> str:
+    # A lookup of the row's account rather than a join: the scan then stays the primary
+    # key's, in id order, stopping at the batch's end, instead of a hash join over every
+    # candidate row sorted afterwards.
+    days = f"(SELECT {_days(kind)} FROM accounts AS a WHERE a.id = {alias}.account_id)"  # noqa: S608 - ours
+    return f"{alias}.created_at < now() - make_interval(days => {days})"
 
 
-def _keyset_delete(table: str, alias: str, key: str, where: str, *, join_account: bool) -> str:
-    join = f"JOIN accounts AS a ON a.id = {alias}.account_id" if join_account else ""
+def _keyset_delete(table: str, alias: str, key: str, where: str) -> str:
     return f"""
         WITH doomed AS (
-            SELECT {alias}.{key} AS key FROM {table} AS {alias} {join}
+            SELECT {alias}.{key} AS key FROM {table} AS {alias}
             WHERE {alias}.{key} > :after AND {alias}.{key} < :horizon AND {where}
             ORDER BY {alias}.{key}
             LIMIT :batch
-            FOR UPDATE OF {alias} SKIP LOCKED
+            FOR UPDATE SKIP LOCKED
         ), gone AS (
             DELETE FROM {table} AS t USING doomed WHERE t.{key} = doomed.key RETURNING t.{key}
         )
@@ -70,8 +73,7 @@ MESSAGES: Final = KeysetPurge(
             "messages",
             "m",
             "id",
-            f"m.status NOT IN {_UNFINISHED_MESSAGES} AND {_past_age('messages', 'm.created_at')}",
-            join_account=True,
+            f"m.status NOT IN {_UNFINISHED_MESSAGES} AND {_past_age('messages', 'm')}",
         )
     ),
     account_kind="messages",
@@ -86,10 +88,9 @@ EVENTS: Final = KeysetPurge(
             "events",
             "e",
             "id",
-            f"{_past_age('events', 'e.created_at')} AND NOT EXISTS ("  # noqa: S608 - ours
+            f"{_past_age('events', 'e')} AND NOT EXISTS ("  # noqa: S608 - ours
             "SELECT 1 FROM webhook_deliveries AS d "
             "WHERE d.event_id = e.id AND d.status = 'pending')",
-            join_account=True,
         )
     ),
     account_kind="events",
@@ -103,8 +104,7 @@ WEBHOOK_DELIVERIES: Final = KeysetPurge(
             "webhook_deliveries",
             "d",
             "id",
-            f"d.status <> 'pending' AND {_past_age('webhook_deliveries', 'd.created_at')}",
-            join_account=True,
+            f"d.status <> 'pending' AND {_past_age('webhook_deliveries', 'd')}",
         )
     ),
     account_kind="webhook_deliveries",
@@ -120,18 +120,13 @@ SANDBOX_INBOUND: Final = KeysetPurge(
             "i",
             "id",
             "i.received_at < now() - make_interval(days => CAST(:days AS integer))",
-            join_account=False,
         )
     ),
 )
 SANDBOX_SENDS: Final = KeysetPurge(
     "sandbox_sends",
     "msg",
-    text(
-        _keyset_delete(
-            "sandbox_sends", "s", "message_id", "s.next_ack_at IS NULL", join_account=False
-        )
-    ),
+    text(_keyset_delete("sandbox_sends", "s", "message_id", "s.next_ack_at IS NULL")),
 )
 
 
