@@ -19,6 +19,7 @@ from ulid import ULID
 
 from gateway.config import Settings
 from gateway.kit.time import utcnow
+from gateway.metrics.process import REGISTRY
 from gateway.models import (
     Event,
     IdempotencyKey,
@@ -158,6 +159,12 @@ async def listed(client: httpx.AsyncClient, account: TestAccount, path: str) -> 
         after = ids[-1]
 
 
+def purged_rows_counted(kind: str) -> float:
+    """The worker's ``gateway_retention_purged_rows_total`` for ``kind``, as scraped."""
+    value = REGISTRY.get_sample_value("gateway_retention_purged_rows_total", {"kind": kind})
+    return value or 0.0
+
+
 @pytest.fixture
 async def account(sessionmaker: async_sessionmaker[AsyncSession]) -> TestAccount:
     return await create_account(sessionmaker)
@@ -187,11 +194,14 @@ async def test_finished_messages_past_their_age_go_and_the_rest_stays(
     path = f"/v1/sessions/{session_id}/messages"
     assert len(await listed(client, account, path)) == 16
 
+    counted = purged_rows_counted("messages")
+
     # Batches of two: the nine old ones take five batches, all in one run.
     ctx = job_context(settings, sessionmaker, arq_redis, retention_batch_size=2)
     purged = await purge_retention(ctx)
 
     assert purged["messages"] == len(old) + len(old_failed)
+    assert purged_rows_counted("messages") == counted + purged["messages"]
     assert sorted(await listed(client, account, path)) == sorted(unfinished + young)
     gone = await client.get(f"/v1/messages/{old[0]}", headers=account.headers)
     assert gone.status_code == 404
