@@ -52,3 +52,13 @@ def test_cli_reports_bad_configuration_in_one_line(monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 2
     assert "GATEWAY_SECRET_KEY must be set" in result.output
     assert "Traceback" not in result.output
+
+
+def test_retention_defaults_must_fit_the_maximum() -> None:
+    with pytest.raises(ValidationError, match="GATEWAY_RETENTION_MESSAGES_DAYS"):
+        Settings(retention_max_days=60)  # messages kept 90 days by default
+    with pytest.raises(ValidationError, match="GATEWAY_RETENTION_EVENTS_DAYS"):
+        Settings(retention_max_days=60, retention_messages_days=60, retention_events_days=0)
+    capped = Settings(retention_max_days=60, retention_messages_days=60)
+    assert capped.retention_events_days == 30
+    assert Settings(retention_messages_days=0).retention_max_days is None  # forever is fine

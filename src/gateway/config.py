@@ -271,6 +271,73 @@ class Settings(BaseSettings):
         "metrics at `/metrics`; unset, none. `gateway up` serves them on the API's `/metrics`.",
     )
 
+    retention_messages_days: int = Field(
+        default=90,
+        ge=0,
+        le=36_500,
+        description="Days a message is kept after it was created, once it is finished (sent, "
+        "delivered, read, failed, cancelled, or received); an account may choose its own. "
+        "Queued, sending and scheduled messages are never purged. 0: kept forever.",
+    )
+    retention_events_days: int = Field(
+        default=30,
+        ge=0,
+        le=36_500,
+        description="Days an event is kept for `/v1/events`, the delivery log and replays; an "
+        "account may choose its own. An event with a webhook delivery still pending is kept, "
+        "and deleting an event deletes its deliveries. 0: kept forever.",
+    )
+    retention_webhook_deliveries_days: int = Field(
+        default=30,
+        ge=0,
+        le=36_500,
+        description="Days a finished webhook delivery and its attempts are kept; an account "
+        "may choose its own. Pending deliveries are never purged. 0: kept forever.",
+    )
+    retention_max_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36_500,
+        description="The longest retention, in days, of any kind for any account: what an "
+        "account (or the admin API) may set, and what the purge applies to longer values "
+        "set before. The defaults above must then be 1 to this. Unset: no maximum.",
+    )
+    retention_session_tombstones_days: int = Field(
+        default=30,
+        ge=0,
+        le=36_500,
+        description="Days a deleted session is kept as a tombstone (deleting it again "
+        "succeeds, its id is not reused); then it is removed with what is left of its "
+        "messages and engine state. 0: kept forever.",
+    )
+    retention_sandbox_days: int = Field(
+        default=7,
+        ge=0,
+        le=36_500,
+        description="Days the sandbox's simulated network keeps what it is done with: inbound "
+        "messages a session received, sends whose acks are all given. 0: kept forever.",
+    )
+    retention_orphaned_media_seconds: int = Field(
+        default=3600,
+        ge=60,
+        description="Age after which a file in local media storage with no media row is "
+        "deleted: its bytes were stored by a request that then failed or rolled back. Longer "
+        "than any upload or fetch takes from storing to committing. S3 buckets are not swept.",
+    )
+    retention_batch_size: int = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="Rows the retention purge deletes per statement, each in its own short "
+        "transaction, so it never holds many locks for long.",
+    )
+    retention_batches_per_run: int = Field(
+        default=100,
+        ge=1,
+        description="Batches of each kind one purge run (every 10 minutes) deletes at most; "
+        "what is left waits for the next run.",
+    )
+
     @field_validator("default_rate_limit", "number_check_rate_limit")
     @classmethod
     def _valid_rate_limit(cls, value: str) -> str:
@@ -333,6 +400,20 @@ class Settings(BaseSettings):
             ]
             if missing:
                 raise ValueError(f"GATEWAY_MEDIA_STORAGE=s3 needs {', '.join(missing)}")
+        return self
+
+    @model_validator(mode="after")
+    def _retention_defaults_within_maximum(self) -> Settings:
+        maximum = self.retention_max_days
+        if maximum is None:
+            return self
+        for kind in ("messages", "events", "webhook_deliveries"):
+            days = getattr(self, f"retention_{kind}_days")
+            if not 1 <= days <= maximum:
+                raise ValueError(
+                    f"GATEWAY_RETENTION_{kind.upper()}_DAYS must be 1 to "
+                    f"GATEWAY_RETENTION_MAX_DAYS ({maximum})"
+                )
         return self
 
     @property

@@ -40,7 +40,7 @@ from gateway.engines.tasks import HOST_FUNCTIONS
 from gateway.kit.jobs import JobContext
 from gateway.kit.queue import QUEUE_NAME
 from gateway.messages.tasks import sweep_messages
-from gateway.ops.tasks import purge_idempotency_keys
+from gateway.retention.tasks import purge_idempotency_keys, purge_retention
 from gateway.webhooks import cache as endpoint_cache
 from gateway.webhooks.delivery import http_client
 from gateway.webhooks.tasks import deliver_webhook, sweep_webhook_deliveries
@@ -48,6 +48,7 @@ from gateway.webhooks.tasks import deliver_webhook, sweep_webhook_deliveries
 FUNCTIONS: list[Any] = [
     flush_api_key_usage,
     purge_idempotency_keys,
+    purge_retention,
     sweep_messages,
     deliver_webhook,
     sweep_webhook_deliveries,
@@ -63,6 +64,14 @@ FUNCTIONS: list[Any] = [
 CRON_JOBS = [
     cron(cast(WorkerCoroutine, flush_api_key_usage), second={0, 30}, unique=True),
     cron(cast(WorkerCoroutine, purge_idempotency_keys), minute={7}, second={0}, unique=True),
+    # Every 10 minutes: each run is bounded (batches, time), so a backlog (retention just
+    # shortened, a first run on a large database) drains over runs instead of in one.
+    cron(
+        cast(WorkerCoroutine, purge_retention),
+        minute=set(range(4, 60, 10)),
+        second={20},
+        unique=True,
+    ),
     cron(cast(WorkerCoroutine, sweep_messages), second=set(range(0, 60, 5)), unique=True),
     cron(
         cast(WorkerCoroutine, sweep_webhook_deliveries),

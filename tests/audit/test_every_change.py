@@ -147,6 +147,10 @@ async def _admin(walk: Walk) -> None:
 
 async def _keys_and_media(walk: Walk, account: TestAccount) -> None:
     c, h = walk.client, account.headers
+    await walk.call(
+        "update_account",
+        c.patch("/v1/account", headers=h, json={"retention": {"messages_days": 30}}),
+    )
     key = await walk.call("create_api_key", c.post("/v1/api-keys", headers=h, json={"name": "ci"}))
     key_id = key.json()["id"]
     await walk.call(

@@ -18,6 +18,10 @@ class AccountSnapshot:
     email: str | None
     default_rate_limit: str | None
     created_at: datetime
+    # The account's own retention days; ``None``: the operator's default.
+    retention_messages_days: int | None = None
+    retention_events_days: int | None = None
+    retention_webhook_deliveries_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,9 @@ async def authenticate(
                     email=account.email,
                     default_rate_limit=account.default_rate_limit,
                     created_at=account.created_at,
+                    retention_messages_days=account.retention_messages_days,
+                    retention_events_days=account.retention_events_days,
+                    retention_webhook_deliveries_days=account.retention_webhook_deliveries_days,
                 ),
             )
         cache.put(secret_hash, principal, generation)

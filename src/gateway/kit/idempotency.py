@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
-from sqlalchemy import Boolean, Integer, LargeBinary, String, column, delete, func, select, text
+from sqlalchemy import Boolean, Integer, LargeBinary, String, column, func, select, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -249,12 +249,6 @@ async def store_error(
     """Record a client error after the request's own transaction rolled back."""
     if await _try_lock(db, ctx.scope, ctx.key):
         await store(db, ctx, response, ttl=ttl, secret=secret)
-
-
-async def purge_expired(db: AsyncSession) -> int:
-    """Delete expired records; returns how many."""
-    result = await db.execute(delete(IdempotencyKey).where(IdempotencyKey.expires_at <= func.now()))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def is_client_error(exc: BaseException) -> bool:

@@ -10,6 +10,7 @@ import re
 import secrets
 import threading
 import time
+from datetime import datetime
 
 from ulid import ULID
 
@@ -44,3 +45,10 @@ def new_id(prefix: str) -> str:
 def is_valid_id(value: str, prefix: str) -> bool:
     """Whether ``value`` is shaped like an id with ``prefix``; says nothing of existence."""
     return re.fullmatch(rf"{re.escape(prefix)}_{_ULID}", value) is not None
+
+
+def id_floor(prefix: str, at: datetime) -> str:
+    """The smallest id with ``prefix`` made at ``at``: every id below it was made before.
+    An index on ids then serves as one on creation time."""
+    ms = int(at.timestamp() * 1000)
+    return f"{prefix}_{ULID.from_bytes(ms.to_bytes(6, 'big') + bytes(10))}"

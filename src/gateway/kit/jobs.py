@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,3 +39,20 @@ def transactional_job(
             return result
 
     return job
+
+
+@asynccontextmanager
+async def job_transaction(ctx: JobContext) -> AsyncIterator[AsyncSession]:
+    """One of several units of work in a job (a purge in batches, each batch short):
+    committed when the block ends, rolled back when it raises, its after-commit pushes
+    flushed only after the commit, as ``transactional_job`` does for a whole job."""
+    async with ctx["sessionmaker"]() as db:
+        actor.bind(db, actor.system("job"))
+        try:
+            yield db
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            discard_after_commit(db)
+            raise
+        await run_after_commit(db, ctx["redis"])

@@ -45,3 +45,14 @@ async def get(db: AsyncSession, reach: Reach, media_id: str) -> Media | None:
 
 async def list_page(db: AsyncSession, reach: Reach, page: Page) -> Sequence[Media]:
     return (await db.scalars(paginate(_visible(reach), Media.id, page))).all()
+
+
+async def existing_storage_keys(db: AsyncSession, keys: Sequence[str]) -> set[str]:
+    """Which of ``keys`` a media row refers to, across accounts: the retention sweep's
+    check for files no row refers to. Keys end in the media id, so the primary key finds
+    the rows (``storage_key`` has no index of its own)."""
+    ids = [key.rpartition("/")[2] for key in keys]
+    if not ids:
+        return set()
+    rows = await db.scalars(select(Media.storage_key).where(Media.id.in_(ids)))
+    return set(rows) & set(keys)

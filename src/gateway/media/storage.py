@@ -60,6 +60,28 @@ class LocalStorage:
         except FileNotFoundError as exc:
             raise StorageError(f"no stored file under {key!r}") from exc
 
+    async def stored_before(self, before: datetime) -> list[str]:
+        """Keys of the files last written before ``before``, with the temporary files of
+        writes that never finished (a crash mid-write)."""
+        return await asyncio.to_thread(self._stored_before, before.timestamp())
+
+    def _stored_before(self, before: float) -> list[str]:
+        keys: list[str] = []
+        if not self.root.is_dir():
+            return keys
+        # Two levels, as keys are made: ``<account id>/<media id>``.
+        for folder in os.scandir(self.root):
+            if not folder.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(folder.path):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
+                    keys.append(f"{folder.name}/{entry.name}")
+        return keys
+
+    async def delete(self, key: str) -> None:
+        """Remove the file under ``key``; one already gone is no error."""
+        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
     @staticmethod
     def _write(path: Path, content: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
 """What the worker side of a process counts: webhook attempts, engine errors, lease
-takeovers.
+takeovers, rows the retention purge deleted.
 
 These happen in jobs and in the engine host, far from any app, so they live in one
 registry per process (not prometheus_client's global default, which would also collect
@@ -46,6 +46,15 @@ lease_takeovers = Counter(
     registry=REGISTRY,
 )
 
+retention_purged_rows = Counter(
+    "gateway_retention_purged_rows",
+    "Rows (and orphaned media files) the retention purge deleted in this process, by kind: "
+    "messages, events, webhook_deliveries, idempotency_keys, session_tombstones, "
+    "sandbox_inbound, sandbox_sends, media_files.",
+    ["kind"],
+    registry=REGISTRY,
+)
+
 
 def webhook_attempted(outcome: str, seconds: float) -> None:
     webhook_attempts.labels(outcome).inc()
@@ -59,3 +68,8 @@ def engine_failed(engine: str, kind: str) -> None:
 def leases_taken_over(count: int) -> None:
     if count:
         lease_takeovers.inc(count)
+
+
+def retention_purged(kind: str, count: int) -> None:
+    if count:
+        retention_purged_rows.labels(kind).inc(count)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.models.base import Base, TimestampMixin
@@ -16,3 +16,7 @@ class Account(TimestampMixin, Base):
     default_rate_limit: Mapped[str | None] = mapped_column(String(64))
     # Every account is on exactly one plan; a plan with accounts on it cannot be deleted.
     plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="RESTRICT"), index=True)
+    # Days each kind of record is kept, as the account chose; NULL: the operator's default.
+    retention_messages_days: Mapped[int | None] = mapped_column(Integer)
+    retention_events_days: Mapped[int | None] = mapped_column(Integer)
+    retention_webhook_deliveries_days: Mapped[int | None] = mapped_column(Integer)

@@ -14,6 +14,8 @@ class WebhookDelivery(TimestampMixin, Base):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         Index("ix_webhook_deliveries_endpoint_id_id", "endpoint_id", "id"),
+        # The retention purge's check for an event's pending deliveries, and its cascade.
+        Index("ix_webhook_deliveries_event_id", "event_id"),
         Index(
             "ix_webhook_deliveries_due",
             "next_attempt_at",

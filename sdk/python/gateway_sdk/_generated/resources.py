@@ -15,6 +15,7 @@ from .errors import UnexpectedStatus
 from .models.account_create import AccountCreate
 from .models.account_created import AccountCreated
 from .models.account_out import AccountOut
+from .models.account_self_update import AccountSelfUpdate
 from .models.account_update import AccountUpdate
 from .models.admin_account_out import AdminAccountOut
 from .models.api_key_create import ApiKeyCreate
@@ -126,6 +127,7 @@ from .models.webhook_with_secret import WebhookWithSecret
 from .types import File, FileTypes, Response, UNSET, Unset
 
 from .api.account import retrieve_account as _account_retrieve_account
+from .api.account import update_account as _account_update_account
 from .api.admin import admin_create_account as _admin_admin_create_account
 from .api.admin import admin_create_plan as _admin_admin_create_plan
 from .api.admin import admin_delete_plan as _admin_admin_delete_plan
@@ -249,6 +251,25 @@ class AccountResource:
         """
         response = _account_retrieve_account.sync_detailed(
             client=self._client,
+        )
+        return _expect(response, AccountOut)
+
+    def update_account(
+        self,
+        *,
+        body: AccountSelfUpdate,
+    ) -> AccountOut:
+        """Update Account
+
+        Change the account's own settings: how long its records are kept (`retention`).
+        Needs a live-mode key with `account: write` that is not restricted to a session.
+
+        Args:
+            body (AccountSelfUpdate): What an account may change about itself.
+        """
+        response = _account_update_account.sync_detailed(
+            client=self._client,
+            body=body,
         )
         return _expect(response, AccountOut)
 
@@ -440,8 +461,8 @@ class AdminResource:
     ) -> AdminAccountOut:
         """Admin Update Account
 
-        Change an account's name, email, default rate limit or plan. A new plan applies at
-        once on every API process.
+        Change an account's name, email, default rate limit, plan or retention. A new plan
+        applies at once on every API process.
 
         Args:
             account_id (str): The account's id (`acct_…`).
@@ -2633,6 +2654,25 @@ class AsyncAccountResource:
         )
         return _expect(response, AccountOut)
 
+    async def update_account(
+        self,
+        *,
+        body: AccountSelfUpdate,
+    ) -> AccountOut:
+        """Update Account
+
+        Change the account's own settings: how long its records are kept (`retention`).
+        Needs a live-mode key with `account: write` that is not restricted to a session.
+
+        Args:
+            body (AccountSelfUpdate): What an account may change about itself.
+        """
+        response = await _account_update_account.asyncio_detailed(
+            client=self._client,
+            body=body,
+        )
+        return _expect(response, AccountOut)
+
 
 class AsyncAdminResource:
     """The operations tagged 'admin'."""
@@ -2821,8 +2861,8 @@ class AsyncAdminResource:
     ) -> AdminAccountOut:
         """Admin Update Account
 
-        Change an account's name, email, default rate limit or plan. A new plan applies at
-        once on every API process.
+        Change an account's name, email, default rate limit, plan or retention. A new plan
+        applies at once on every API process.
 
         Args:
             account_id (str): The account's id (`acct_…`).

@@ -71,6 +71,7 @@ export type AccountCreated = {
      * Created At
      */
     created_at: string;
+    retention: Retention;
     /**
      * Plan Id
      */
@@ -111,6 +112,19 @@ export type AccountOut = {
      * Created At
      */
     created_at: string;
+    retention: Retention;
+};
+
+/**
+ * AccountSelfUpdate
+ *
+ * What an account may change about itself.
+ */
+export type AccountSelfUpdate = {
+    /**
+     * Change how long the account's records are kept: shorter than the operator's default, or longer up to `retention.maximum_days`.
+     */
+    retention?: RetentionUpdate | null;
 };
 
 /**
@@ -137,6 +151,10 @@ export type AccountUpdate = {
      * Move the account to this plan; it applies at once. A lower plan deletes nothing: what is over its limits keeps working, only creating more is refused.
      */
     plan_id?: string | null;
+    /**
+     * Change how long the account's records are kept.
+     */
+    retention?: RetentionUpdate | null;
 };
 
 /**
@@ -171,6 +189,7 @@ export type AdminAccountOut = {
      * Created At
      */
     created_at: string;
+    retention: Retention;
     /**
      * Plan Id
      */
@@ -4323,6 +4342,65 @@ export type ReplyButton = {
 };
 
 /**
+ * Retention
+ *
+ * How long the account's records are kept before the purge deletes them: what the
+ * account chose, else the operator's default, within the operator's maximum.
+ */
+export type Retention = {
+    /**
+     * Messages Days
+     *
+     * Days a finished message (sent, delivered, read, failed, cancelled, received) is kept after it was created; `null`: forever. Queued, sending and scheduled messages are never deleted.
+     */
+    messages_days: number | null;
+    /**
+     * Events Days
+     *
+     * Days an event is kept (`/v1/events`, replays); `null`: forever. Deleting an event deletes its webhook deliveries; one with a delivery pending is kept.
+     */
+    events_days: number | null;
+    /**
+     * Webhook Deliveries Days
+     *
+     * Days a finished webhook delivery and its attempts are kept; `null`: forever. Pending deliveries are never deleted.
+     */
+    webhook_deliveries_days: number | null;
+    /**
+     * Maximum Days
+     *
+     * The longest the operator allows for any of them; `null`: no maximum.
+     */
+    maximum_days: number | null;
+};
+
+/**
+ * RetentionUpdate
+ *
+ * Days to keep each kind of record; omitted kinds keep their setting.
+ */
+export type RetentionUpdate = {
+    /**
+     * Messages Days
+     *
+     * Days finished messages are kept. `null`: back to the operator's default.
+     */
+    messages_days?: number | null;
+    /**
+     * Events Days
+     *
+     * Days events are kept. `null`: back to the operator's default.
+     */
+    events_days?: number | null;
+    /**
+     * Webhook Deliveries Days
+     *
+     * Days finished webhook deliveries are kept. `null`: back to the operator's default.
+     */
+    webhook_deliveries_days?: number | null;
+};
+
+/**
  * RotateSecret
  */
 export type RotateSecret = {
@@ -6452,6 +6530,51 @@ export type RetrieveAccountResponses = {
 };
 
 export type RetrieveAccountResponse = RetrieveAccountResponses[keyof RetrieveAccountResponses];
+
+export type UpdateAccountData = {
+    body: AccountSelfUpdate;
+    path?: never;
+    query?: never;
+    url: '/v1/account';
+};
+
+export type UpdateAccountErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type UpdateAccountError = UpdateAccountErrors[keyof UpdateAccountErrors];
+
+export type UpdateAccountResponses = {
+    /**
+     * Successful Response
+     */
+    200: AccountOut;
+};
+
+export type UpdateAccountResponse = UpdateAccountResponses[keyof UpdateAccountResponses];
 
 export type ListApiKeysData = {
     body?: never;

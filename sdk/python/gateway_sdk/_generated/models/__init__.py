@@ -4,6 +4,7 @@ from .access import Access
 from .account_create import AccountCreate
 from .account_created import AccountCreated
 from .account_out import AccountOut
+from .account_self_update import AccountSelfUpdate
 from .account_update import AccountUpdate
 from .admin_account_out import AdminAccountOut
 from .api_key_create import ApiKeyCreate
@@ -188,6 +189,8 @@ from .received_message_reaction_type_0 import ReceivedMessageReactionType0
 from .recover_request import RecoverRequest
 from .recovered import Recovered
 from .reply_button import ReplyButton
+from .retention import Retention
+from .retention_update import RetentionUpdate
 from .retrieve_session_qr_format import RetrieveSessionQrFormat
 from .rotate_secret import RotateSecret
 from .sandbox_config import SandboxConfig
@@ -266,6 +269,7 @@ __all__ = (
     "AccountCreate",
     "AccountCreated",
     "AccountOut",
+    "AccountSelfUpdate",
     "AccountUpdate",
     "AdminAccountOut",
     "ApiKeyCreate",
@@ -450,6 +454,8 @@ __all__ = (
     "Recovered",
     "RecoverRequest",
     "ReplyButton",
+    "Retention",
+    "RetentionUpdate",
     "RetrieveSessionQrFormat",
     "RotateSecret",
     "SandboxConfig",

@@ -15,6 +15,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.api_key_created import ApiKeyCreated
+  from ..models.retention import Retention
 
 
 
@@ -34,6 +35,8 @@ class AccountCreated:
             default_rate_limit (None | str): Requests allowed per window, e.g. `100/second`, `5000/hour`, `1000 per 10
                 minutes`. Unset: the account's default, else the server's.
             created_at (datetime.datetime):
+            retention (Retention): How long the account's records are kept before the purge deletes them: what the
+                account chose, else the operator's default, within the operator's maximum.
             plan_id (str):
             api_key (ApiKeyCreated):
             object_ (Literal['account'] | Unset):  Default: 'account'.
@@ -44,6 +47,7 @@ class AccountCreated:
     email: None | str
     default_rate_limit: None | str
     created_at: datetime.datetime
+    retention: Retention
     plan_id: str
     api_key: ApiKeyCreated
     object_: Literal['account'] | Unset = 'account'
@@ -55,6 +59,7 @@ class AccountCreated:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.api_key_created import ApiKeyCreated # noqa: PLC0415
+        from ..models.retention import Retention # noqa: PLC0415
         id = self.id
 
         name = self.name
@@ -66,6 +71,8 @@ class AccountCreated:
         default_rate_limit = self.default_rate_limit
 
         created_at = self.created_at.isoformat()
+
+        retention = self.retention.to_dict()
 
         plan_id = self.plan_id
 
@@ -82,6 +89,7 @@ class AccountCreated:
             "email": email,
             "default_rate_limit": default_rate_limit,
             "created_at": created_at,
+            "retention": retention,
             "plan_id": plan_id,
             "api_key": api_key,
         })
@@ -95,6 +103,7 @@ class AccountCreated:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.api_key_created import ApiKeyCreated # noqa: PLC0415
+        from ..models.retention import Retention # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -121,6 +130,11 @@ class AccountCreated:
 
 
 
+        retention = Retention.from_dict(d.pop("retention"))
+
+
+
+
         plan_id = d.pop("plan_id")
 
         api_key = ApiKeyCreated.from_dict(d.pop("api_key"))
@@ -138,6 +152,7 @@ class AccountCreated:
             email=email,
             default_rate_limit=default_rate_limit,
             created_at=created_at,
+            retention=retention,
             plan_id=plan_id,
             api_key=api_key,
             object_=object_,

@@ -13,6 +13,8 @@ from typing import cast
 from typing import Literal, cast
 import datetime
 
+if TYPE_CHECKING:
+  from ..models.retention import Retention
 
 
 
@@ -32,6 +34,8 @@ class AccountOut:
             default_rate_limit (None | str): Requests allowed per window, e.g. `100/second`, `5000/hour`, `1000 per 10
                 minutes`. Unset: the account's default, else the server's.
             created_at (datetime.datetime):
+            retention (Retention): How long the account's records are kept before the purge deletes them: what the
+                account chose, else the operator's default, within the operator's maximum.
             object_ (Literal['account'] | Unset):  Default: 'account'.
      """
 
@@ -40,6 +44,7 @@ class AccountOut:
     email: None | str
     default_rate_limit: None | str
     created_at: datetime.datetime
+    retention: Retention
     object_: Literal['account'] | Unset = 'account'
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -48,6 +53,7 @@ class AccountOut:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.retention import Retention # noqa: PLC0415
         id = self.id
 
         name = self.name
@@ -60,6 +66,8 @@ class AccountOut:
 
         created_at = self.created_at.isoformat()
 
+        retention = self.retention.to_dict()
+
         object_ = self.object_
 
 
@@ -71,6 +79,7 @@ class AccountOut:
             "email": email,
             "default_rate_limit": default_rate_limit,
             "created_at": created_at,
+            "retention": retention,
         })
         if object_ is not UNSET:
             field_dict["object"] = object_
@@ -81,6 +90,7 @@ class AccountOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.retention import Retention # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -107,6 +117,11 @@ class AccountOut:
 
 
 
+        retention = Retention.from_dict(d.pop("retention"))
+
+
+
+
         object_ = cast(Literal['account'] | Unset , d.pop("object", UNSET))
         if object_ != 'account'and not isinstance(object_, Unset):
             raise ValueError(f"object must match const 'account', got '{object_}'")
@@ -117,6 +132,7 @@ class AccountOut:
             email=email,
             default_rate_limit=default_rate_limit,
             created_at=created_at,
+            retention=retention,
             object_=object_,
         )
 

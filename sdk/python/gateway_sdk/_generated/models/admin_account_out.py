@@ -13,6 +13,8 @@ from typing import cast
 from typing import Literal, cast
 import datetime
 
+if TYPE_CHECKING:
+  from ..models.retention import Retention
 
 
 
@@ -33,6 +35,8 @@ class AdminAccountOut:
             default_rate_limit (None | str): Requests allowed per window, e.g. `100/second`, `5000/hour`, `1000 per 10
                 minutes`. Unset: the account's default, else the server's.
             created_at (datetime.datetime):
+            retention (Retention): How long the account's records are kept before the purge deletes them: what the
+                account chose, else the operator's default, within the operator's maximum.
             plan_id (str):
             object_ (Literal['account'] | Unset):  Default: 'account'.
      """
@@ -42,6 +46,7 @@ class AdminAccountOut:
     email: None | str
     default_rate_limit: None | str
     created_at: datetime.datetime
+    retention: Retention
     plan_id: str
     object_: Literal['account'] | Unset = 'account'
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -51,6 +56,7 @@ class AdminAccountOut:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.retention import Retention # noqa: PLC0415
         id = self.id
 
         name = self.name
@@ -62,6 +68,8 @@ class AdminAccountOut:
         default_rate_limit = self.default_rate_limit
 
         created_at = self.created_at.isoformat()
+
+        retention = self.retention.to_dict()
 
         plan_id = self.plan_id
 
@@ -76,6 +84,7 @@ class AdminAccountOut:
             "email": email,
             "default_rate_limit": default_rate_limit,
             "created_at": created_at,
+            "retention": retention,
             "plan_id": plan_id,
         })
         if object_ is not UNSET:
@@ -87,6 +96,7 @@ class AdminAccountOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.retention import Retention # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -113,6 +123,11 @@ class AdminAccountOut:
 
 
 
+        retention = Retention.from_dict(d.pop("retention"))
+
+
+
+
         plan_id = d.pop("plan_id")
 
         object_ = cast(Literal['account'] | Unset , d.pop("object", UNSET))
@@ -125,6 +140,7 @@ class AdminAccountOut:
             email=email,
             default_rate_limit=default_rate_limit,
             created_at=created_at,
+            retention=retention,
             plan_id=plan_id,
             object_=object_,
         )

@@ -116,8 +116,8 @@ def sync_detailed(
 ) -> Response[AdminAccountOut | ErrorEnvelope]:
     """ Admin Update Account
 
-     Change an account's name, email, default rate limit or plan. A new plan applies at
-    once on every API process.
+     Change an account's name, email, default rate limit, plan or retention. A new plan
+    applies at once on every API process.
 
     Args:
         account_id (str): The account's id (`acct_…`).
@@ -153,8 +153,8 @@ def sync(
 ) -> AdminAccountOut | ErrorEnvelope | None:
     """ Admin Update Account
 
-     Change an account's name, email, default rate limit or plan. A new plan applies at
-    once on every API process.
+     Change an account's name, email, default rate limit, plan or retention. A new plan
+    applies at once on every API process.
 
     Args:
         account_id (str): The account's id (`acct_…`).
@@ -185,8 +185,8 @@ async def asyncio_detailed(
 ) -> Response[AdminAccountOut | ErrorEnvelope]:
     """ Admin Update Account
 
-     Change an account's name, email, default rate limit or plan. A new plan applies at
-    once on every API process.
+     Change an account's name, email, default rate limit, plan or retention. A new plan
+    applies at once on every API process.
 
     Args:
         account_id (str): The account's id (`acct_…`).
@@ -222,8 +222,8 @@ async def asyncio(
 ) -> AdminAccountOut | ErrorEnvelope | None:
     """ Admin Update Account
 
-     Change an account's name, email, default rate limit or plan. A new plan applies at
-    once on every API process.
+     Change an account's name, email, default rate limit, plan or retention. A new plan
+    applies at once on every API process.
 
     Args:
         account_id (str): The account's id (`acct_…`).
