@@ -73,7 +73,7 @@ async def _principal(request: Request, *, rate_limited: bool) -> Principal:
         lambda: request_db(request),
         request,
         principal.account_id,
-        state.settings.secret,
+        state.settings.secrets,
         claim_now=getattr(request.state, "claim_idempotency", True),
     )
     return principal
@@ -134,7 +134,7 @@ async def require_admin(
     if not hmac.compare_digest(token.encode(), expected.encode()):
         raise AuthenticationFailed("Invalid admin token.", code="invalid_admin_token")
     request.state.idempotency = await idempotency.begin(
-        lambda: db, request, "admin", settings.secret
+        lambda: db, request, "admin", settings.secrets
     )
 
 
