@@ -94,3 +94,88 @@ def test_fake_graph_serves_the_demo_number_it_prints() -> None:
         process.wait(10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def _endpoint_secrets(database_url: str, account_id: str, count: int, secret: bytes) -> None:
+    """``count`` webhook endpoints of the account, their secrets sealed under ``secret``."""
+    import asyncio
+
+    from gateway.db import create_engine, create_sessionmaker
+    from gateway.kit import crypto
+    from gateway.kit.ids import new_id
+    from gateway.models import WebhookEndpoint
+    from gateway.webhooks.service import SECRET_PURPOSE
+
+    async def insert() -> None:
+        engine = create_engine(database_url, pool_size=1)
+        try:
+            async with create_sessionmaker(engine)() as db:
+                for n in range(count):
+                    db.add(
+                        WebhookEndpoint(
+                            id=new_id("whk"),
+                            account_id=account_id,
+                            url=f"https://example.com/hook/{n}",
+                            event_types=["*"],
+                            secret=crypto.encrypt(secret, SECRET_PURPOSE, b"whsec_x"),
+                        )
+                    )
+                await db.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(insert())
+
+
+def test_secrets_reencrypt_and_status(cli_env: dict[str, str], settings: Settings) -> None:
+    runner = CliRunner()
+    old, new = str(settings.secret_key), "a-new-secret-key-" + "n" * 40
+    created = runner.invoke(app, ["accounts", "create", "--name", "Rotating"], env=cli_env)
+    assert created.exit_code == 0, created.output
+    account = re.search(r"acct_\w+", created.output)
+    assert account is not None
+    assert settings.database_url is not None
+    _endpoint_secrets(settings.database_url, account.group(0), 3, old.encode())
+    rotated = {**cli_env, "GATEWAY_SECRET_KEY": f"{new},{old}"}
+
+    status = runner.invoke(app, ["secrets", "status"], env=rotated)
+    assert status.exit_code == 1, status.output
+    assert "webhook endpoint secrets: 3 not under the current key" in status.output
+    assert "API keys: 1 hashed under an old key" in status.output
+
+    first = runner.invoke(app, ["secrets", "reencrypt", "--batch-size", "2"], env=rotated)
+    assert first.exit_code == 0, first.output
+    assert "webhook endpoint secrets: 3 examined, 3 rewritten" in first.output
+    assert "webhook endpoint secrets: 3 not under" not in first.output
+    # What only the key's next use can move is still said to need the old key.
+    assert "API keys: 1 hashed under an old key" in first.output
+    second = runner.invoke(app, ["secrets", "reencrypt"], env=rotated)
+    assert second.exit_code == 0, second.output
+    assert "webhook endpoint secrets: 3 examined, 0 rewritten" in second.output
+
+    # The old key dropped: the secrets open; a stranger's key opens nothing.
+    alone = {**cli_env, "GATEWAY_SECRET_KEY": new}
+    assert "webhook endpoint secrets: 3 examined, 0 rewritten" in (
+        runner.invoke(app, ["secrets", "reencrypt"], env=alone).output
+    )
+    stranger = runner.invoke(
+        app, ["secrets", "reencrypt"], env={**cli_env, "GATEWAY_SECRET_KEY": "s" * 40}
+    )
+    assert stranger.exit_code == 1
+    assert "3 under no key of the keyring" in stranger.output
+
+    listed = runner.invoke(app, ["keys", "list", "--account", account.group(0)], env=cli_env)
+    (key_id,) = re.findall(r"key_\w+", listed.output)
+    assert key_id in status.output  # named, so the operator can tell its owner
+    assert runner.invoke(app, ["keys", "revoke", key_id], env=cli_env).exit_code == 0
+    done = runner.invoke(app, ["secrets", "status"], env=rotated)
+    assert done.exit_code == 0, done.output
+    assert "every key but the first can be dropped" in done.output
+
+
+def test_a_bad_keyring_is_a_clear_error(cli_env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        app, ["secrets", "status"], env={**cli_env, "GATEWAY_SECRET_KEY": "new,,old"}
+    )
+    assert result.exit_code == 2
+    assert "key 2 of 3 is empty" in result.output

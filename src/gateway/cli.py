@@ -12,7 +12,7 @@ from typing import Annotated, TypeVar
 import typer
 from arq.connections import RedisSettings, create_pool
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.config import Settings, load_settings
 from gateway.kit.logging import configure_logging
@@ -23,6 +23,10 @@ accounts_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(keys_app, name="keys")
+secrets_app = typer.Typer(
+    help="Rotate the server secret key (GATEWAY_SECRET_KEY=new,old).", no_args_is_help=True
+)
+app.add_typer(secrets_app, name="secrets")
 
 T = TypeVar("T")
 
@@ -209,6 +213,117 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key (key_…).")
     with runner.infrastructure(_settings()) as infra:
         _run_db(infra.settings, lambda db: revoke_any_key(db, key_id))
     print(f"Revoked {key_id}.")
+
+
+BatchOption = Annotated[
+    int, typer.Option(min=1, max=10_000, help="Rows read and rewritten per transaction.")
+]
+
+
+@secrets_app.command("reencrypt")
+def secrets_reencrypt(batch_size: BatchOption = 500) -> None:
+    """Re-encrypt every stored secret under the current key (the first of
+    GATEWAY_SECRET_KEY) and re-digest cloud verify tokens; then report what still needs
+    an old key. Safe to run again, and while the gateway serves."""
+    from gateway.ops import secret_rotation
+
+    settings = _settings()
+
+    def progress(name: str, counts: secret_rotation.Counts) -> None:
+        line = f"{name}: {counts.examined} examined, {counts.rewritten} rewritten"
+        if counts.undecryptable:
+            line += f", {counts.undecryptable} under no key of the keyring (left as they are)"
+        print(line, flush=True)
+
+    with runner.infrastructure(settings) as infra:
+        print(f"Current key: {_key_name(infra.settings.secret)}", flush=True)
+        report = _run_sessions(
+            infra.settings,
+            lambda maker: secret_rotation.reencrypt(
+                maker, infra.settings.secrets, batch_size=batch_size, progress=progress
+            ),
+        )
+        undecryptable = sum(counts.undecryptable for counts in report.kinds.values())
+        status = _run_sessions(
+            infra.settings,
+            lambda maker: secret_rotation.status(maker, infra.settings.secrets),
+        )
+    _print_status(status)
+    if undecryptable:
+        raise typer.Exit(1)
+
+
+@secrets_app.command("status")
+def secrets_status() -> None:
+    """Tell whether every key but the current one can be dropped from GATEWAY_SECRET_KEY;
+    exits 1 while something stored still needs an old key. Reads only."""
+    from gateway.ops import secret_rotation
+
+    settings = _settings()
+    with runner.infrastructure(settings) as infra:
+        print(f"Current key: {_key_name(infra.settings.secret)}", flush=True)
+        status = _run_sessions(
+            infra.settings,
+            lambda maker: secret_rotation.status(maker, infra.settings.secrets),
+        )
+    _print_status(status)
+    if status.old_key_needed:
+        raise typer.Exit(1)
+
+
+def _key_name(secret: bytes) -> str:
+    from gateway.kit.crypto import key_id_hex
+
+    return f"id {key_id_hex(secret)}"
+
+
+def _print_status(status: object) -> None:
+    from gateway.ops.secret_rotation import Status
+
+    assert isinstance(status, Status)
+    lines = []
+    for name, count in status.old_ciphertexts.items():
+        if count:
+            lines.append(f"  {name}: {count} not under the current key")
+        if status.undecryptable.get(name):
+            lines.append(f"  {name}: {status.undecryptable[name]} under no key of the keyring")
+    if status.old_verify_digests:
+        lines.append(f"  cloud verify-token digests: {status.old_verify_digests} under an old key")
+    if status.old_api_keys:
+        lines.append(
+            f"  API keys: {status.old_api_keys} hashed under an old key; each is re-hashed "
+            "when next used, or revoke it"
+        )
+    if status.unknown_api_keys:
+        lines.append(
+            f"  API keys: {status.unknown_api_keys} not used since key ids were recorded "
+            "(hashed under the key current when they were made); each is stamped when next "
+            "used, or revoke it"
+        )
+    if status.old_api_key_ids:
+        lines.append("  e.g. " + ", ".join(status.old_api_key_ids))
+    if not status.old_key_needed:
+        print("Nothing stored needs an old key: every key but the first can be dropped.")
+        return
+    print("Still needing an old key (do not drop it yet):\n" + "\n".join(lines))
+
+
+def _run_sessions(
+    settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]
+) -> T:
+    """Run ``work`` with a sessionmaker of its own (it commits as it goes)."""
+
+    async def main() -> T:
+        from gateway.db import create_engine, create_sessionmaker
+
+        assert settings.database_url
+        engine = create_engine(settings.database_url, pool_size=1)
+        try:
+            return await work(create_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
 
 
 async def _bootstrap(db: AsyncSession, settings: Settings) -> str | None:

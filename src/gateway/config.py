@@ -55,7 +55,12 @@ class Settings(BaseSettings):
     )
     secret_key: str | None = Field(
         default=None,
-        description="Keys API-key hashes and encrypts webhook secrets. Required in production.",
+        description=(
+            "Keys API-key hashes and encrypts stored secrets (webhook secrets, cloud "
+            "credentials, dashboard cookies). Required in production. A comma-separated "
+            "keyring while rotating (`new,old`): the first key signs and encrypts, every key "
+            "still verifies and decrypts (docs/deployment.md, Rotating the secret key)."
+        ),
     )
     admin_token: str | None = Field(
         default=None, description="Bearer token for /admin; unset, the admin API is disabled."
@@ -353,6 +358,14 @@ class Settings(BaseSettings):
             raise ValueError(f"GATEWAY_TRUSTED_PROXIES: {exc}") from None
         return value
 
+    @field_validator("secret_key")
+    @classmethod
+    def _valid_keyring(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None  # as if unset: generated in development, refused in production
+        parse_keyring(value)
+        return value
+
     @cached_property
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
         return parse_networks(self.trusted_proxies.split(","))
@@ -360,13 +373,15 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _production_needs_real_secret(self) -> Settings:
         if self.env is Environment.production:
-            key = (self.secret_key or "").strip()
-            if key.lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
-                raise ValueError(
-                    "GATEWAY_SECRET_KEY must be set to a random value of at least "
-                    f"{MIN_SECRET_LENGTH} characters in production "
-                    '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
-                )
+            keys = parse_keyring(self.secret_key) if self.secret_key else [""]
+            for position, key in enumerate(keys, start=1):
+                if key.lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
+                    which = "" if len(keys) == 1 else f" (key {position} of {len(keys)})"
+                    raise ValueError(
+                        f"GATEWAY_SECRET_KEY{which} must be set to a random value of at least "
+                        f"{MIN_SECRET_LENGTH} characters in production "
+                        '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
+                    )
             token = self.admin_token
             if token is not None and (
                 token.strip().lower() in PLACEHOLDER_SECRETS or len(token) < MIN_SECRET_LENGTH
@@ -446,17 +461,24 @@ class Settings(BaseSettings):
         return self.data_dir / "media"
 
     @cached_property
-    def secret(self) -> bytes:
-        """The server secret. In development an unset key is generated once and kept in the
-        data dir, so keys created on one start still work after a restart."""
+    def secrets(self) -> tuple[bytes, ...]:
+        """The keyring, current key first: the current key signs and encrypts, every key
+        verifies and decrypts. In development an unset key is generated once and kept in
+        the data dir, so keys created on one start still work after a restart."""
         if self.secret_key:
-            return self.secret_key.encode()
+            return tuple(key.encode() for key in parse_keyring(self.secret_key))
         path = self.data_dir / "secret_key"
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
-        return path.read_text().strip().encode()
+        return (path.read_text().strip().encode(),)
+
+    @property
+    def secret(self) -> bytes:
+        """The current server secret (the keyring's first key): what signs, encrypts and
+        hashes anything new."""
+        return self.secrets[0]
 
     @property
     def base_url(self) -> str:
@@ -464,6 +486,21 @@ class Settings(BaseSettings):
             return self.public_url.rstrip("/")
         host = "127.0.0.1" if self.host in {"0.0.0.0", "::"} else self.host  # noqa: S104
         return f"http://{host}:{self.port}"
+
+
+def parse_keyring(value: str) -> list[str]:
+    """The keys of ``GATEWAY_SECRET_KEY``: one key, or several separated by commas (the
+    current first). Surrounding spaces are ignored; an empty or repeated key is refused."""
+    keys = [part.strip() for part in value.split(",")]
+    for position, key in enumerate(keys, start=1):
+        if not key:
+            raise ValueError(
+                f"GATEWAY_SECRET_KEY: key {position} of {len(keys)} is empty (the keyring is "
+                "comma-separated, current key first: new,old)"
+            )
+    if len(set(keys)) != len(keys):
+        raise ValueError("GATEWAY_SECRET_KEY: the same key appears twice in the keyring")
+    return keys
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -19,6 +19,7 @@ from gateway.auth.principal import Principal
 from gateway.auth.scopes import exceeding, normalise
 from gateway.billing.plans import ensure_room_for_api_key
 from gateway.config import Settings
+from gateway.kit import crypto
 from gateway.kit.client_address import parse_networks
 from gateway.kit.errors import InvalidRequest, NotFound, PermissionDenied
 from gateway.kit.ids import is_valid_id, new_id
@@ -55,6 +56,7 @@ async def create_key(
         name=name,
         mode=mode.value,
         secret_hash=hash_key(plaintext, secret),
+        secret_key_id=crypto.key_id_hex(secret),
         last4=plaintext[-4:],
         scopes=scopes if scopes is not None else normalise(None),
         session_id=session_id,

@@ -77,7 +77,7 @@ async def _principal(request: Request, *, rate_limited: bool) -> Principal:
         lambda: request_db(request),
         request,
         principal.account_id,
-        state.settings.secret,
+        state.settings.secrets,
         claim_now=getattr(request.state, "claim_idempotency", True),
     )
     return principal
@@ -139,7 +139,7 @@ async def require_admin(
         raise AuthenticationFailed("Invalid admin token.", code="invalid_admin_token")
     request.state.actor = ADMIN
     request.state.idempotency = await idempotency.begin(
-        lambda: db, request, "admin", settings.secret
+        lambda: db, request, "admin", settings.secrets
     )
 
 

@@ -7,8 +7,10 @@ import time
 from collections.abc import Awaitable
 from typing import cast
 
+import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
@@ -16,9 +18,13 @@ from gateway.auth import repository
 from gateway.auth.cache import KeyCache
 from gateway.auth.keys import hash_key, parse_key, redact
 from gateway.auth.principal import AccountSnapshot, Principal
+from gateway.kit import crypto
 from gateway.kit.client_address import client_address, parse_networks, within
 from gateway.kit.errors import ApiKeyExpired, AuthenticationFailed, IpNotAllowed
 from gateway.kit.state import app_state
+from gateway.models import ApiKey
+
+log = structlog.get_logger(__name__)
 
 USAGE_KEY = "gateway:api_keys:last_used"
 # last_used_at is recorded at most once per key per process in this interval, so usage
@@ -48,7 +54,7 @@ async def authenticate(
     *,
     reads: async_sessionmaker[AsyncSession],
     cache: KeyCache,
-    secret: bytes,
+    secret: crypto.Secrets,
     default_rate_limit: str,
 ) -> Principal:
     if not key:
@@ -62,14 +68,21 @@ async def authenticate(
             "Malformed API key: keys look like gw_live_… or gw_test_….",
             code="malformed_api_key",
         )
-    secret_hash = hash_key(key, secret)
+    keys = crypto.ring(secret)
+    # The cache is keyed by the hash under the current secret key: a hit costs one HMAC.
+    secret_hash = hash_key(key, keys[0])
     found, principal = cache.get(secret_hash)
     if not found:
         generation = cache.generation
+        # Under every key of the ring, in one query: a key hashed before a rotation of
+        # the secret key is found all the same, and re-hashed under the current key.
+        hashes = [secret_hash, *(hash_key(key, old) for old in keys[1:])]
         # A short session of its own: the request's connection (if it ever takes one) is
         # not held from here to its end, nor is a second one taken while this is held.
         async with reads() as db:
-            row = await repository.key_with_account(db, secret_hash)
+            row = await repository.key_with_account(db, hashes)
+            if row is not None:
+                await _rehash_if_old(db, row[0], secret_hash, crypto.key_id_hex(keys[0]))
         principal = None
         if row is not None:
             api_key, account, plan_rate_limit = row
@@ -115,6 +128,27 @@ async def authenticate(
     return principal
 
 
+async def _rehash_if_old(
+    db: AsyncSession, api_key: ApiKey, current_hash: str, current_key_id: str
+) -> None:
+    """Re-hash on first use: a key found by its hash under an old secret key (or whose
+    hash predates recorded key ids) is stored under the current one, so the old key can be
+    dropped from the keyring. One more statement, once per key and rotation; best effort
+    (the request is authenticated whatever it does)."""
+    if api_key.secret_hash == current_hash and api_key.secret_key_id == current_key_id:
+        return
+    try:
+        await repository.rehash(
+            db,
+            api_key.id,
+            old_hash=api_key.secret_hash,
+            new_hash=current_hash,
+            secret_key_id=current_key_id,
+        )
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("auth.rehash_failed", key_id=api_key.id, error=str(exc))
+
+
 def admit_address(principal: Principal, conn: HTTPConnection) -> None:
     """Refuse a key used from outside its ``allowed_ips``. The address is only worked out
     for a key that has an allowlist: an unrestricted key pays nothing for the feature."""
@@ -139,7 +173,7 @@ async def authenticate_connection(conn: HTTPConnection, key: str | None) -> Prin
         key,
         reads=state.autocommit_sessionmaker,
         cache=state.key_cache,
-        secret=state.settings.secret,
+        secret=state.settings.secrets,
         default_rate_limit=state.settings.default_rate_limit,
     )
     admit_address(principal, conn)

@@ -42,7 +42,7 @@ def seal(secret: bytes, credentials: CloudCredentials) -> bytes:
     return crypto.encrypt(secret, PURPOSE, plaintext)
 
 
-def unseal(secret: bytes, sealed: bytes) -> CloudCredentials:
+def unseal(secret: crypto.Secrets, sealed: bytes) -> CloudCredentials:
     values = json.loads(crypto.decrypt(secret, PURPOSE, sealed))
     return CloudCredentials(values["access_token"], values["app_secret"], values["verify_token"])
 

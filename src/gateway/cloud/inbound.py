@@ -54,8 +54,10 @@ async def verify_subscription(
     """The challenge to echo when ``verify_token`` is a live cloud number's."""
     if mode != "subscribe":
         raise InvalidRequest("`hub.mode` must be `subscribe`.", param="hub.mode")
-    digest = credentials.verify_token_digest(settings.secret, verify_token)
-    if not await repository.numbers_by_verify_token_digest(db, digest):
+    # Under every key of the ring: a number saved before a rotation (and not yet
+    # re-digested by `gateway secrets reencrypt`) is found all the same, in one query.
+    digests = [credentials.verify_token_digest(key, verify_token) for key in settings.secrets]
+    if not await repository.numbers_by_verify_token_digest(db, digests):
         log.info("cloud.webhook.verify_token_mismatch")
         raise VerifyTokenMismatch(
             "The verify token is not one of a cloud session's.", param="hub.verify_token"
@@ -149,7 +151,7 @@ def _signers(
     given = signature[len(SIGNATURE_PREFIX) :].strip().lower()
     by_secret: dict[str, list[CloudNumber]] = {}
     for number in candidates:
-        secret = credentials.unseal(settings.secret, number.credentials).app_secret
+        secret = credentials.unseal(settings.secrets, number.credentials).app_secret
         by_secret.setdefault(secret, []).append(number)
     signers: list[CloudNumber] = []
     for secret, numbers in by_secret.items():

@@ -82,7 +82,7 @@ async def _credentials(
     if not creating and any(value is None for value in given.values()):
         existing = await repository.get_number(db, session_id)
         if existing is not None:
-            kept = credentials.unseal(settings.secret, existing.credentials)
+            kept = credentials.unseal(settings.secrets, existing.credentials)
             given = {name: value or getattr(kept, name) for name, value in given.items()}
     for name, value in given.items():
         if value is None:
@@ -106,7 +106,7 @@ def graph_of(
     settings: Settings, http: httpx.AsyncClient, config: dict[str, Any], number: CloudNumber
 ) -> Graph:
     cloud = config.get("cloud") or {}
-    token = credentials.unseal(settings.secret, number.credentials).access_token
+    token = credentials.unseal(settings.secrets, number.credentials).access_token
     return Graph(
         http,
         cloud.get("graph_base_url", DEFAULT_GRAPH_BASE_URL),

@@ -66,12 +66,16 @@ async def numbers_by_waba_ids(db: AsyncSession, waba_ids: Sequence[str]) -> Sequ
     ).all()
 
 
-async def numbers_by_verify_token_digest(db: AsyncSession, digest: bytes) -> Sequence[CloudNumber]:
+async def numbers_by_verify_token_digest(
+    db: AsyncSession, digests: Sequence[bytes]
+) -> Sequence[CloudNumber]:
+    """The live numbers whose verify token has one of ``digests`` (one per key of the
+    keyring)."""
     return (
         await db.scalars(
             select(CloudNumber)
             .join(Session, Session.id == CloudNumber.session_id)
-            .where(CloudNumber.verify_token_digest == digest, Session.deleted_at.is_(None))
+            .where(CloudNumber.verify_token_digest.in_(list(digests)), Session.deleted_at.is_(None))
         )
     ).all()
 

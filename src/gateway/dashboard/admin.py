@@ -35,11 +35,13 @@ from gateway.dashboard.auth import (
     CsrfRefused,
     clear_cookie,
     login_token,
+    login_tokens,
     new_login_cookie,
     same_origin,
     seal_key,
     set_cookie,
     sign_out_cookie,
+    token_in,
     unseal_key,
 )
 from gateway.dashboard.forms import PAGE_SIZE, page_after
@@ -113,14 +115,15 @@ async def admin_sign_in_page(request: Request) -> Response:
 @router.post("/sign-in")
 async def admin_sign_in(request: Request) -> Response:
     expected = admin_token(request)
-    secret = app_state(request).settings.secret
+    secrets = app_state(request).settings.secrets
+    secret = secrets[0]
     form = await request.form()
     login = request.cookies.get(ADMIN_LOGIN_COOKIE)
     sent = form.get(CSRF_FIELD)
     if (
         not login
         or not isinstance(sent, str)
-        or not token_matches(login_token(secret, login), sent)
+        or not token_in(sent, login_tokens(secrets, login))
         or not same_origin(request)
     ):
         raise CsrfRefused("This sign-in form has expired; reload the page and try again.")
@@ -146,7 +149,7 @@ async def admin_sign_out(request: Request, operator: OperatorDep) -> Response:
     await operator_form(request, operator)
     state = app_state(request)
     cookie = request.cookies.get(ADMIN_COOKIE)
-    sealed = unseal_key(state.settings.secret, cookie, purpose=ADMIN_PURPOSE) if cookie else None
+    sealed = unseal_key(state.settings.secrets, cookie, purpose=ADMIN_PURPOSE) if cookie else None
     if cookie is not None and sealed is not None:
         await sign_out_cookie(state.redis, cookie, sealed)
     return to_admin_sign_in(request)

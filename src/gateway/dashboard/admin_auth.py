@@ -23,8 +23,9 @@ from gateway.dashboard.auth import (
     PATH,
     SignInRequired,
     check_form,
-    csrf_token,
+    csrf_tokens,
     signed_out,
+    token_in,
     unseal_key,
 )
 from gateway.kit.errors import NotFound
@@ -46,6 +47,7 @@ class Operator:
     """A signed-in operator, and the CSRF token of the operator's forms."""
 
     csrf_token: str
+    accepted_csrf: tuple[str, ...] = ()
 
 
 def admin_token(request: Request) -> str:
@@ -69,17 +71,19 @@ async def operator_of(request: Request) -> Operator:
     """The signed-in operator, or ``AdminSignInRequired``."""
     token = admin_token(request)
     state = app_state(request)
-    secret = state.settings.secret
+    secrets = state.settings.secrets
     cookie = request.cookies.get(ADMIN_COOKIE)
-    sealed = unseal_key(secret, cookie, purpose=ADMIN_PURPOSE) if cookie else None
+    sealed = unseal_key(secrets, cookie, purpose=ADMIN_PURPOSE) if cookie else None
     if (
         cookie is None
         or sealed is None
-        or not hmac.compare_digest(sealed.key.encode(), fingerprint(secret, token).encode())
+        # The fingerprint was made under the key current at sign-in: any of the ring.
+        or not token_in(sealed.key, [fingerprint(key, token) for key in secrets])
         or await signed_out(state.redis, cookie)
     ):
         raise AdminSignInRequired("Sign in with the admin token.")
-    return Operator(csrf_token(secret, cookie))
+    accepted = csrf_tokens(secrets, cookie)
+    return Operator(accepted[0], accepted)
 
 
 async def _operator(request: Request) -> Operator:
@@ -91,7 +95,7 @@ async def _operator(request: Request) -> Operator:
 async def operator_form(request: Request, operator: Operator) -> FormData:
     """A POST of the operator's whose CSRF token and origin were checked."""
     form = await request.form()
-    check_form(request, form, operator.csrf_token)
+    check_form(request, form, operator.accepted_csrf or operator.csrf_token)
     return form
 
 

@@ -23,7 +23,7 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -89,6 +89,9 @@ class Visitor:
 
     principal: Principal
     csrf_token: str
+    # The tokens its forms may carry: one per key of the keyring, so a form rendered
+    # before a rotation of the secret key is still accepted after it.
+    accepted_csrf: tuple[str, ...] = ()
 
     def can(self, resource: str, access: Access) -> bool:
         return allows(self.principal.scopes, resource, access)
@@ -120,7 +123,7 @@ class Sealed:
 
 
 def unseal_key(
-    secret: bytes, value: str, *, now: float | None = None, purpose: str = _PURPOSE
+    secret: crypto.Secrets, value: str, *, now: float | None = None, purpose: str = _PURPOSE
 ) -> Sealed | None:
     """The key in a cookie value, or ``None`` if it is not one of ours (of ``purpose``)
     or has expired."""
@@ -173,6 +176,24 @@ def csrf_token(secret: bytes, cookie: str) -> str:
 
 def login_token(secret: bytes, login_cookie: str) -> str:
     return _token(secret, _LOGIN_PURPOSE, login_cookie)
+
+
+def csrf_tokens(secrets: crypto.Secrets, cookie: str) -> tuple[str, ...]:
+    """The CSRF token of ``cookie`` under every key of the ring (the current first)."""
+    return tuple(csrf_token(key, cookie) for key in crypto.ring(secrets))
+
+
+def login_tokens(secrets: crypto.Secrets, login_cookie: str) -> tuple[str, ...]:
+    return tuple(login_token(key, login_cookie) for key in crypto.ring(secrets))
+
+
+def token_in(sent: str, accepted: str | Sequence[str]) -> bool:
+    """Whether ``sent`` is one of the ``accepted`` tokens (compared in constant time)."""
+    candidates = (accepted,) if isinstance(accepted, str) else accepted
+    matched = False
+    for token in candidates:
+        matched |= hmac.compare_digest(sent.encode(), token.encode())
+    return matched
 
 
 def secure_cookies(conn: HTTPConnection) -> bool:
@@ -244,7 +265,7 @@ async def visitor_of(conn: HTTPConnection, *, rate_limited: bool = True) -> Visi
     like an API request (the dashboard is a client of the key like any other)."""
     state = app_state(conn)
     cookie = conn.cookies.get(SESSION_COOKIE)
-    sealed = unseal_key(state.settings.secret, cookie) if cookie else None
+    sealed = unseal_key(state.settings.secrets, cookie) if cookie else None
     if sealed is None or cookie is None or await signed_out(state.redis, cookie):
         raise SignInRequired("Sign in with an API key.")
     try:
@@ -259,7 +280,8 @@ async def visitor_of(conn: HTTPConnection, *, rate_limited: bool = True) -> Visi
                 f"retry in {limit.reset_in()} s."
             )
     await state.usage.touch(state.redis, principal.key_id)
-    return Visitor(principal, csrf_token(state.settings.secret, cookie))
+    accepted = csrf_tokens(state.settings.secrets, cookie)
+    return Visitor(principal, accepted[0], accepted)
 
 
 async def signed_in(request: Request) -> Visitor:
@@ -276,10 +298,11 @@ def _seen(request: Request, visitor: Visitor) -> None:
     )
 
 
-def check_form(request: Request, form: FormData, expected: str) -> None:
-    """Refuse a form without this visitor's token, or sent from another site."""
+def check_form(request: Request, form: FormData, expected: str | Sequence[str]) -> None:
+    """Refuse a form without this visitor's token (one of ``expected``), or sent from
+    another site."""
     sent = form.get(CSRF_FIELD)
-    if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
+    if not isinstance(sent, str) or not token_in(sent, expected):
         raise CsrfRefused(
             "This form has expired or did not come from this dashboard; reload the page "
             "and try again."
@@ -308,7 +331,7 @@ async def _submitted(request: Request, *, rate_limited: bool) -> Submitted:
     visitor = await visitor_of(request, rate_limited=rate_limited)
     _seen(request, visitor)
     form = await request.form()
-    check_form(request, form, visitor.csrf_token)
+    check_form(request, form, visitor.accepted_csrf or visitor.csrf_token)
     # What the API's input guard does for JSON bodies (kit/inputguard.py): PostgreSQL
     # cannot store a NUL, so a field holding one is refused before any service sees it.
     for name, value in form.multi_items():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -18,12 +16,14 @@ from gateway.dashboard.auth import (
     SignInRequired,
     clear_cookie,
     login_token,
+    login_tokens,
     new_login_cookie,
     principal_of,
     same_origin,
     seal_key,
     set_cookie,
     sign_out_cookie,
+    token_in,
     unseal_key,
     visitor_of,
 )
@@ -66,14 +66,15 @@ async def sign_in_page(request: Request, expired: str | None = None) -> Response
 
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
-    secret = app_state(request).settings.secret
+    secrets = app_state(request).settings.secrets
+    secret = secrets[0]
     form = await request.form()
     login = request.cookies.get(LOGIN_COOKIE)
     sent = form.get(CSRF_FIELD)
     if (
         not login
         or not isinstance(sent, str)
-        or not hmac.compare_digest(sent.encode(), login_token(secret, login).encode())
+        or not token_in(sent, login_tokens(secrets, login))
         or not same_origin(request)
     ):
         raise CsrfRefused("This sign-in form has expired; reload the page and try again.")
@@ -102,12 +103,12 @@ async def sign_out(request: Request) -> Response:
         sent = form.get(CSRF_FIELD)
         if (
             not isinstance(sent, str)
-            or not hmac.compare_digest(sent.encode(), visitor.csrf_token.encode())
+            or not token_in(sent, visitor.accepted_csrf or visitor.csrf_token)
             or not same_origin(request)
         ):
             raise CsrfRefused("This form has expired; reload the page and try again.")
     cookie = request.cookies.get(SESSION_COOKIE)
-    sealed = unseal_key(app_state(request).settings.secret, cookie) if cookie else None
+    sealed = unseal_key(app_state(request).settings.secrets, cookie) if cookie else None
     if cookie is not None and sealed is not None:
         await sign_out_cookie(app_state(request).redis, cookie, sealed)
     response = redirect(f"{PATH}/sign-in")

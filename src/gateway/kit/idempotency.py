@@ -35,6 +35,7 @@ MAX_KEY_LENGTH = 255
 # Response headers worth replaying; per-request ones (Request-Id, rate limits) are fresh.
 _REPLAYED_HEADERS = ("content-type", "location")
 _PURPOSE = "idempotency-response"
+RESPONSE_PURPOSE = _PURPOSE  # for re-encryption after a rotation (ops/secret_rotation.py)
 
 
 class IdempotentReplay(Exception):
@@ -111,7 +112,7 @@ async def begin(
     db: Callable[[], AsyncSession],
     request: Request,
     scope: str,
-    secret: bytes,
+    secret: crypto.Secrets,
     *,
     claim_now: bool = True,
 ) -> IdempotentRequest | None:
@@ -127,7 +128,7 @@ async def begin(
     return ctx
 
 
-async def claim(db: AsyncSession, ctx: IdempotentRequest, secret: bytes) -> None:
+async def claim(db: AsyncSession, ctx: IdempotentRequest, secret: crypto.Secrets) -> None:
     """Mark ``ctx`` in flight for the transaction, or answer from its stored outcome: one
     round trip for the lock and the lookup. The lookup may miss an outcome committed in
     the instant between the statement's snapshot and its lock; ``store`` then finds it
@@ -160,7 +161,7 @@ def outcome_of(
     status_code: int,
     headers: dict[str, str],
     body: bytes,
-    secret: bytes,
+    secret: crypto.Secrets,
 ) -> Exception:
     """What a request with an already used key gets: the first response replayed, or 422
     when it is not the same request."""
@@ -178,7 +179,7 @@ def outcome_of(
 
 
 async def stored_outcome(
-    db: AsyncSession, ctx: IdempotentRequest, secret: bytes
+    db: AsyncSession, ctx: IdempotentRequest, secret: crypto.Secrets
 ) -> Exception | None:
     """The answer for a key with a stored outcome: its replay, or 422 for another request."""
     stored = await db.scalar(
@@ -206,7 +207,7 @@ def record_values(
     body: bytes,
     *,
     ttl: int,
-    secret: bytes,
+    secret: crypto.Secrets,
 ) -> dict[str, Any]:
     """The stored record of ``ctx``'s outcome, its body encrypted."""
     return {
@@ -223,7 +224,12 @@ def record_values(
 
 
 async def store(
-    db: AsyncSession, ctx: IdempotentRequest, response: Response, *, ttl: int, secret: bytes
+    db: AsyncSession,
+    ctx: IdempotentRequest,
+    response: Response,
+    *,
+    ttl: int,
+    secret: crypto.Secrets,
 ) -> bool:
     """Record ``response`` as the outcome of ``ctx`` in the current transaction. False when
     an outcome is already stored (a duplicate finished first): the caller must roll back."""
@@ -244,7 +250,12 @@ async def store(
 
 
 async def store_error(
-    db: AsyncSession, ctx: IdempotentRequest, response: Response, *, ttl: int, secret: bytes
+    db: AsyncSession,
+    ctx: IdempotentRequest,
+    response: Response,
+    *,
+    ttl: int,
+    secret: crypto.Secrets,
 ) -> None:
     """Record a client error after the request's own transaction rolled back."""
     if await _try_lock(db, ctx.scope, ctx.key):

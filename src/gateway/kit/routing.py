@@ -114,7 +114,7 @@ async def _commit(request: Request, db: AsyncSession, response: Response) -> Non
     ctx: idempotency.IdempotentRequest | None = request.state.idempotency
     if ctx is not None and idempotency.storable(response):
         stored = await idempotency.store(
-            db, ctx, response, ttl=settings.idempotency_ttl_seconds, secret=settings.secret
+            db, ctx, response, ttl=settings.idempotency_ttl_seconds, secret=settings.secrets
         )
         if not stored:  # a duplicate finished first: its outcome stands, not ours
             raise idempotency.in_flight()
@@ -142,7 +142,7 @@ async def _record_client_error(request: Request, db: AsyncSession, exc: BaseExce
         return
     settings = app_state(request).settings
     await idempotency.store_error(
-        db, ctx, response, ttl=settings.idempotency_ttl_seconds, secret=settings.secret
+        db, ctx, response, ttl=settings.idempotency_ttl_seconds, secret=settings.secrets
     )
     await db.commit()
 

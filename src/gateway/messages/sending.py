@@ -208,7 +208,7 @@ async def _accept_in_transaction(
             raise
     # The transaction opens here, after any file was fetched.
     if idempotent is not None:
-        await idempotency.claim(db, idempotent, ctx.settings.secret)
+        await idempotency.claim(db, idempotent, ctx.settings.secrets)
     await get_session(db, caller, message.session_id)  # still live, read in the transaction
     content = message.content
     if body.reply_to is not None:
@@ -241,7 +241,7 @@ async def _accept_in_transaction(
 async def _replay_if_stored(ctx: SendContext, idempotent: idempotency.IdempotentRequest) -> None:
     """Raise the replay (or 422) of the key's stored outcome, if it has one."""
     async with ctx.reads() as db:
-        outcome = await idempotency.stored_outcome(db, idempotent, ctx.settings.secret)
+        outcome = await idempotency.stored_outcome(db, idempotent, ctx.settings.secrets)
     if outcome is not None:
         raise outcome
 

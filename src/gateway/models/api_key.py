@@ -20,6 +20,10 @@ class ApiKey(TimestampMixin, Base):
     # HMAC-SHA256 of the whole key, keyed with the server secret: the key itself is never
     # stored, and a database leak alone does not let anyone brute-force it offline.
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The id of the server secret key that made ``secret_hash`` (``kit/crypto.key_id``);
+    # NULL: made before ids were recorded. A key hashed under an old key of the keyring is
+    # re-hashed under the current one on its next use (``auth/service.py``).
+    secret_key_id: Mapped[str | None] = mapped_column(String(8))
     last4: Mapped[str] = mapped_column(String(4))
     scopes: Mapped[dict[str, str]] = mapped_column(JSONB)
     session_id: Mapped[str | None] = mapped_column(String(40))

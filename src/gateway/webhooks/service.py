@@ -56,7 +56,7 @@ def seal(settings: Settings, secret: str) -> bytes:
 
 
 def unseal(settings: Settings, sealed: bytes) -> str:
-    return crypto.decrypt(settings.secret, SECRET_PURPOSE, sealed).decode()
+    return crypto.decrypt(settings.secrets, SECRET_PURPOSE, sealed).decode()
 
 
 async def create_endpoint(

@@ -217,7 +217,7 @@ async def create_template(
         graph, number = await _graph(access, reads, session)
         if idempotent is not None:
             # A retry of a creation that went through must not ask Meta again.
-            outcome = await idempotency.stored_outcome(reads, idempotent, access.settings.secret)
+            outcome = await idempotency.stored_outcome(reads, idempotent, access.settings.secrets)
             if outcome is not None:
                 raise outcome
     payload = _creation_payload(body, parameter_format)
@@ -225,7 +225,7 @@ async def create_template(
         answer = await graph.request("POST", f"{number.waba_id}/message_templates", json=payload)
     work = db()
     if idempotent is not None:
-        await idempotency.claim(work, idempotent, access.settings.secret)
+        await idempotency.claim(work, idempotent, access.settings.secrets)
     await get_session(work, caller, session_id)  # still live, read in the transaction
     now = utcnow()
     saved = await repository.save_created(
