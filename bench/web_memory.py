@@ -256,13 +256,13 @@ class CountingEvents:
     async def message_acks(self, acks: Sequence[MessageAck]) -> list[MessageAck]:
         return []
 
-    async def group_changed(self, change: GroupChange) -> None:
+    async def group_changed(self, change: GroupChange, *, key: str | None = None) -> None:
         return None
 
-    async def presence(self, update: PresenceUpdate) -> None:
+    async def presence(self, update: PresenceUpdate, *, key: str | None = None) -> None:
         return None
 
-    async def call_received(self, call: IncomingCall) -> None:
+    async def call_received(self, call: IncomingCall, *, key: str | None = None) -> None:
         return None
 
 

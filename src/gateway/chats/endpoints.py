@@ -65,7 +65,7 @@ async def archive_chat(
 ) -> Chat:
     return await service.chat_operation(
         db, redis, caller, session_id, chat_id, Capability.chats_manage, "archive_chat",
-        archived=True,
+        archived=True, audited="chat.archived",
     )  # fmt: skip
 
 
@@ -75,7 +75,7 @@ async def unarchive_chat(
 ) -> Chat:
     return await service.chat_operation(
         db, redis, caller, session_id, chat_id, Capability.chats_manage, "archive_chat",
-        archived=False,
+        archived=False, audited="chat.unarchived",
     )  # fmt: skip
 
 
@@ -85,8 +85,9 @@ async def mark_chat_unread(
 ) -> Chat:
     """Mark the chat unread (reading it, `POST …/read`, clears the mark)."""
     return await service.chat_operation(
-        db, redis, caller, session_id, chat_id, Capability.chats_manage, "mark_chat_unread"
-    )
+        db, redis, caller, session_id, chat_id, Capability.chats_manage, "mark_chat_unread",
+        audited="chat.marked_unread",
+    )  # fmt: skip
 
 
 @router.delete("/{chat_id}", response_model=ChatDeleted)

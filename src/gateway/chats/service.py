@@ -9,6 +9,7 @@ from typing import Any
 from arq.connections import ArqRedis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.principal import Principal
 from gateway.engines.base import Capability
 from gateway.engines.records import Chat
@@ -52,13 +53,18 @@ async def chat_operation(
     chat_id: str,
     capability: Capability,
     operation: str,
+    *,
+    audited: str | None = None,
     **kwargs: Any,
 ) -> Chat:
-    """``operation`` on one chat, answered with the chat as it is afterwards."""
+    """``operation`` on one chat, answered with the chat as it is afterwards; a change
+    names its audit action (``audited``), recorded once the engine made it."""
     chat = normalise_chat_id(chat_id)
     found = await call_engine(
         db, redis, caller, session_id, capability, operation, chat_id=chat, **kwargs
     )
+    if audited is not None:
+        audit.record(db, audited, "chat", chat, changes={"session_id": session_id})
     return (await _linked(db, session_id, [Chat.model_validate(found)]))[0]
 
 
@@ -69,4 +75,5 @@ async def delete_chat(
     await call_engine(
         db, redis, caller, session_id, Capability.chats_manage, "delete_chat", chat_id=chat
     )
+    audit.record(db, "chat.deleted", "chat", chat, changes={"session_id": session_id})
     return chat

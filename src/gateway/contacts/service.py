@@ -8,6 +8,7 @@ from typing import Any
 from arq.connections import ArqRedis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.principal import Principal
 from gateway.config import Settings
 from gateway.engines.base import Capability
@@ -22,6 +23,7 @@ from gateway.engines.records import (
 from gateway.kit.errors import InvalidRequest, RateLimited
 from gateway.kit.pagination import Page, page_of_list
 from gateway.kit.phone import normalise_contact_id, normalise_phone
+from gateway.kit.routing import release
 from gateway.ratelimit.service import RateLimiter
 from gateway.sessions.service import ask_engine, call_engine, engine_for
 
@@ -91,7 +93,12 @@ async def block(
         db, redis, caller, session_id, Capability.contacts_block, "block", contact_id,
         blocked=blocked,
     )  # fmt: skip
-    return Contact.model_validate(found)
+    contact = Contact.model_validate(found)
+    audit.record(
+        db, "contact.blocked" if blocked else "contact.unblocked", "contact", contact.id,
+        changes={"session_id": session_id},
+    )  # fmt: skip
+    return contact
 
 
 async def _ask(
@@ -136,6 +143,7 @@ async def check_numbers(
     unique = list(dict.fromkeys(valid.values()))
     if unique:
         await _spend_lookup_budget(limiter, settings, session.id, len(unique))
+        await release(db)
         found = await ask_engine(redis, session, host_id, "check_numbers", phone_numbers=unique)
         by_phone = {r["phone_number"]: r for r in found}
         for index, phone in valid.items():

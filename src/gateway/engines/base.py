@@ -294,13 +294,18 @@ class EngineEvents(Protocol):
         again shortly; an ack for a message already as far along is not among them."""
         ...
 
-    async def group_changed(self, change: GroupChange) -> None:
+    # ``key``: the engine's id of the notification, the same each time it is reported
+    # (an engine that crashed before acknowledging it reports it again): one event per
+    # key and session. None when the engine has none; the event is then published each
+    # time.
+
+    async def group_changed(self, change: GroupChange, *, key: str | None = None) -> None:
         """A group the session is in (or was in) changed."""
         ...
 
-    async def presence(self, update: PresenceUpdate) -> None: ...
+    async def presence(self, update: PresenceUpdate, *, key: str | None = None) -> None: ...
 
-    async def call_received(self, call: IncomingCall) -> None:
+    async def call_received(self, call: IncomingCall, *, key: str | None = None) -> None:
         """Someone is calling the session."""
         ...
 

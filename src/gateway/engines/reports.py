@@ -29,7 +29,7 @@ from gateway.engines.base import (
     SessionStatus,
 )
 from gateway.engines.records import GroupChange, IncomingCall, PresenceUpdate
-from gateway.events.service import NewEvent, publish_about, publish_many, session_ref
+from gateway.events.service import NewEvent, publish_many, publish_once, session_ref
 from gateway.events.types import EventType
 from gateway.kit.time import utcnow
 from gateway.messages.delivery import Ack, record_acks
@@ -234,19 +234,24 @@ class SessionReporter:
             if await record_inbound_revoke(db, row, revoke):
                 await self.host.commit(db)
 
-    async def group_changed(self, change: GroupChange) -> None:
-        await self._publish(change.event_type, change.model_dump(mode="json"))
+    async def group_changed(self, change: GroupChange, *, key: str | None = None) -> None:
+        await self._publish(change.event_type, change.model_dump(mode="json"), key)
 
-    async def presence(self, update: PresenceUpdate) -> None:
-        await self._publish(EventType.presence_update, update.model_dump(mode="json"))
+    async def presence(self, update: PresenceUpdate, *, key: str | None = None) -> None:
+        await self._publish(EventType.presence_update, update.model_dump(mode="json"), key)
 
-    async def call_received(self, call: IncomingCall) -> None:
-        await self._publish(EventType.call_received, call.model_dump(mode="json"))
+    async def call_received(self, call: IncomingCall, *, key: str | None = None) -> None:
+        await self._publish(EventType.call_received, call.model_dump(mode="json"), key)
 
-    async def _publish(self, event_type: EventType, data: dict[str, Any]) -> None:
+    async def _publish(self, event_type: EventType, data: dict[str, Any], key: str | None) -> None:
+        """One event per notification: reported again with its key (the engine crashed
+        before acknowledging it), it publishes nothing and commits nothing."""
         async with self.host.resources.sessionmaker() as db:
             row = await self._locked(db)
-            await publish_about(db, row, event_type, data)
+            event = await publish_once(db, row, event_type, data, dedupe_key=key)
+            if event is None:
+                log.info("host.notification_again", session_id=self.session_id, key=key)
+                return
             await self.host.commit(db)
 
     async def message_ack(self, engine_message_id: str, status: str) -> None:

@@ -1,7 +1,11 @@
 """Publishing events: every event is a row first, written in the caller's transaction.
 
 After the commit a notification goes out on Redis (for the live stream); webhook fan-out
-will add its delivery rows here, in the same transaction as the event.
+adds its delivery rows here, in the same transaction as the event.
+
+An engine notification (a group change, a presence, a call) carries the engine's key of
+it (``publish_once``): reported again, after a host crashed between reporting it and
+acknowledging it to its engine, it inserts nothing, so it is delivered and announced once.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any, cast
 
 import orjson
 from sqlalchemy import Table, insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.events.schemas import EventOut
@@ -127,6 +132,63 @@ async def publish_many(
     for event in events:
         _announce_after_commit(db, event)
     return events
+
+
+_INSERT_ONCE = (
+    pg_insert(_events)
+    .on_conflict_do_nothing(
+        index_elements=[_events.c.session_id, _events.c.dedupe_key],
+        index_where=_events.c.dedupe_key.isnot(None),
+    )
+    .returning(_events.c.id)
+)
+
+
+async def publish_once(
+    db: AsyncSession,
+    session: Session,
+    type: EventType,
+    data: dict[str, Any],
+    *,
+    dedupe_key: str | None,
+) -> Event | None:
+    """``publish_about`` for an engine notification: the event is recorded, fanned out to
+    the webhook endpoints and announced only if no event of the session carries
+    ``dedupe_key`` yet; returns None for a notification already published. A concurrent
+    publisher of the same key makes this one wait for its commit, then find it.
+    ``dedupe_key=None`` (an engine that has no key for the notification) always publishes."""
+    if dedupe_key is None:
+        return await publish_about(db, session, type, data)
+    event = Event(
+        id=new_id("evt"),
+        account_id=session.account_id,
+        type=type.value,
+        livemode=session.engine != "sandbox",
+        session_id=session.id,
+        session=asdict(session_ref(session)),
+        data=data,
+        dedupe_key=dedupe_key,
+        created_at=utcnow(),
+    )
+    inserted = await db.scalar(
+        _INSERT_ONCE,
+        {
+            "id": event.id,
+            "account_id": event.account_id,
+            "type": event.type,
+            "livemode": event.livemode,
+            "session_id": event.session_id,
+            "session": event.session,
+            "data": event.data,
+            "dedupe_key": dedupe_key,
+            "created_at": event.created_at,
+        },
+    )
+    if inserted is None:  # reported before: that event was delivered, this one is not
+        return None
+    await fan_out(db, [event])
+    _announce_after_commit(db, event)
+    return event
 
 
 def _announce_after_commit(db: AsyncSession, event: Event) -> None:

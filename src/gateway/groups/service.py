@@ -10,6 +10,7 @@ from typing import Any
 from arq.connections import ArqRedis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.principal import Principal
 from gateway.engines.base import Capability
 from gateway.engines.records import (
@@ -77,7 +78,13 @@ async def create_group(
         if index is not None and index < len(participants):
             exc.message = exc.message.replace(participants[index], body.participants[index])
         raise
-    return Group.model_validate(found)
+    group = Group.model_validate(found)
+    audit.record(
+        db, "group.created", "group", group.id,
+        changes={"session_id": session_id, "subject": group.subject,
+                 "participants": [p.id for p in group.participants]},
+    )  # fmt: skip
+    return group
 
 
 def _participant_index(param: str | None) -> int | None:
@@ -120,7 +127,24 @@ async def update_group(
         db, redis, caller, session_id, Capability.groups_manage, "update_group",
         group_id=normalise_group_id(group_id), **changes,
     )  # fmt: skip
-    return Group.model_validate(found)
+    group = Group.model_validate(found)
+    audit.record(db, "group.updated", "group", group.id, changes=_audited_update(session_id, body))
+    return group
+
+
+def _audited_update(session_id: str, body: GroupUpdate) -> dict[str, Any]:
+    """What was asked to change, as ``{"field": {"to": value}}``: the previous values are
+    WhatsApp's, which the gateway does not keep."""
+    asked: dict[str, Any] = {}
+    if body.subject is not None:
+        asked["subject"] = {"to": body.subject.strip()}
+    if body.description is not None:
+        asked["description"] = {"to": body.description}
+    if "picture" in body.model_fields_set:
+        asked["picture"] = {"to": body.picture.media_id if body.picture is not None else None}
+    if body.settings is not None:
+        asked["settings"] = {"to": body.settings.model_dump(exclude_none=True)}
+    return {"session_id": session_id, **asked}
 
 
 async def update_participants(
@@ -155,6 +179,12 @@ async def update_participants(
     for index, result in zip(valid, found.results, strict=True):
         results[index] = result.model_copy(update={"participant": participants[index]})
     found.results = [results[i] for i in range(len(participants))]
+    audit.record(
+        db, "group.participants_updated", "group", found.group.id,
+        changes={"session_id": session_id, "action": action,
+                 "participants": [r.id for r in found.results if r.status != "failed"],
+                 "failed": [r.participant for r in found.results if r.status == "failed"]},
+    )  # fmt: skip
     return found
 
 
@@ -165,6 +195,7 @@ async def leave_group(
     await call_engine(
         db, redis, caller, session_id, Capability.groups_manage, "leave_group", group_id=group
     )
+    audit.record(db, "group.left", "group", group, changes={"session_id": session_id})
     return group
 
 
@@ -181,7 +212,13 @@ async def group_invite(
         db, redis, caller, session_id, Capability.group_invites, "group_invite",
         group_id=normalise_group_id(group_id), revoke=revoke,
     )  # fmt: skip
-    return GroupInvite.model_validate(found)
+    invite = GroupInvite.model_validate(found)
+    if revoke:  # the old link stops working; the codes, which let anyone in, stay out
+        audit.record(
+            db, "group.invite_revoked", "group", invite.group_id,
+            changes={"session_id": session_id},
+        )  # fmt: skip
+    return invite
 
 
 async def group_preview(
@@ -201,4 +238,9 @@ async def join_group(
         db, redis, caller, session_id, Capability.group_invites, "join_group",
         code=normalise_invite_code(code),
     )  # fmt: skip
-    return Group.model_validate(found)
+    group = Group.model_validate(found)
+    audit.record(
+        db, "group.joined", "group", group.id,
+        changes={"session_id": session_id, "subject": group.subject},
+    )  # fmt: skip
+    return group

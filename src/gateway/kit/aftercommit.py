@@ -72,6 +72,12 @@ def publish_after_commit(session: AsyncSession, channel: str, message: str) -> N
     _pending(session).items.append(PendingPublish(channel, message))
 
 
+def has_pending(session: AsyncSession) -> bool:
+    """Whether work waits for ``session``'s commit."""
+    pending: _Pending | None = session.info.get(_KEY)
+    return pending is not None and bool(pending.items)
+
+
 def discard_after_commit(session: AsyncSession) -> None:
     """Forget pending work (the transaction rolled back)."""
     session.info.pop(_KEY, None)

@@ -82,6 +82,11 @@ _LOCK_AND_LOOKUP = text(
 )
 
 
+# Set on the session's ``info`` while its transaction holds a claim (``claim``): the
+# transaction must stay open until the outcome is stored (``kit/routing.release``).
+CLAIMED = "gateway.idempotency_claimed"
+
+
 def lock_name(scope: str, key: str) -> str:
     """The advisory lock that marks a request with this key in flight."""
     return f"idempotency:{scope}:{key}"
@@ -141,6 +146,7 @@ async def claim(db: AsyncSession, ctx: IdempotentRequest, secret: crypto.Secrets
     ).one()
     if not row.locked:
         raise in_flight()
+    db.info[CLAIMED] = True
     if row.fingerprint is not None:
         raise outcome_of(ctx, row.fingerprint, row.status_code, row.response_headers,
                          row.response_body, secret)  # fmt: skip

@@ -1,10 +1,16 @@
-"""The route class every API router uses: it owns the request's transaction.
+r"""The route class every API router uses: it owns the request's transaction.
 
 Commit before the response is sent (a client that got 201 can read what it created),
 roll back on any error, store the idempotent outcome inside the same transaction, and push
 jobs only after the commit. Reads run on an autocommit session (no BEGIN/COMMIT round
 trips), and the connection is only taken when a statement needs it, so a request served
 from caches uses none.
+
+A request that waits on an engine host (``engines/control.call_host``, up to seconds)
+``release``\ s its session first: what it read is kept, the connection goes back to the
+pool and no transaction (nor row lock) stays open while it waits. What it writes once the
+engine answered (its audit entry, a stored result) goes in a fresh transaction on the same
+session, which the route commits as usual: still one unit of work for the writes.
 
 A route marked ``@single_statement`` does its work in one statement that is its own
 transaction (on the plain asyncpg pool, ``AppState.statements``), claiming its
@@ -21,12 +27,14 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.kit import actor, idempotency
-from gateway.kit.aftercommit import discard_after_commit, run_after_commit
+from gateway.kit.aftercommit import discard_after_commit, has_pending, run_after_commit
 from gateway.kit.errors import GatewayError
 from gateway.kit.handlers import render_error, render_validation_error
 from gateway.kit.state import app_state
@@ -145,6 +153,57 @@ async def _record_client_error(request: Request, db: AsyncSession, exc: BaseExce
         db, ctx, response, ttl=settings.idempotency_ttl_seconds, secret=settings.secrets
     )
     await db.commit()
+
+
+# -- releasing the connection while a request waits ----------------------------------------
+
+# Set on a session's ``info`` while its transaction has written (a flush, or an INSERT,
+# UPDATE or DELETE statement), cleared when the transaction ends.
+_WROTE = "gateway.wrote"
+
+
+class WaitAfterWrite(RuntimeError):
+    """``release`` of a session that has written: its transaction must commit or roll
+    back as a whole, so it cannot be let go in the middle (a bug in the caller)."""
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _: UOWTransaction) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+        session.info.pop(idempotency.CLAIMED, None)
+
+
+async def release(db: AsyncSession) -> bool:
+    """Give the session's connection back before waiting on something slow (an engine).
+
+    What was read stays usable (the objects are detached, their loaded values kept; read
+    them again to change them); the next statement takes a connection and, on a write
+    session, begins a new transaction, which the route commits. Row locks taken so far
+    are let go. Refused (``WaitAfterWrite``) once the transaction wrote anything.
+
+    A request that claimed an ``Idempotency-Key`` keeps its transaction, and so its
+    connection: the claim is a lock of that transaction, and letting it go would let a
+    retry of the same request reach the engine a second time. Returns whether the
+    connection was released."""
+    if db.info.get(idempotency.CLAIMED):
+        return False
+    if db.new or db.dirty or db.deleted or db.info.get(_WROTE) or has_pending(db):
+        raise WaitAfterWrite("The request wrote before waiting; write after the wait instead.")
+    db.expunge_all()
+    await db.rollback()
+    return True
 
 
 async def get_db(request: Request) -> AsyncSession:

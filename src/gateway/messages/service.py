@@ -2,7 +2,11 @@
 cancelling, and the status changes the hosts report.
 
 Edits, revokes and chat controls of a connected session are calls to the engine, made
-through the host holding the session's lease while the request waits for the answer."""
+through the host holding the session's lease while the request waits for the answer, its
+database session released meanwhile (``kit/routing.release``): what changes once the
+engine answered is read again and written in a new transaction. Each change is recorded
+in the audit log once the engine made it; the message's text is not (it is the chat's,
+not the account's configuration)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from typing import Any, Literal
 from arq.connections import ArqRedis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.principal import Principal
 from gateway.engines.base import Capability
 from gateway.engines.control import call_host
@@ -21,6 +26,7 @@ from gateway.events.types import EventType
 from gateway.kit.errors import Conflict, InvalidRequest, NotFound
 from gateway.kit.pagination import Page
 from gateway.kit.phone import normalise_chat_id
+from gateway.kit.routing import release
 from gateway.kit.time import utcnow
 from gateway.messages import repository
 from gateway.messages.schemas import (
@@ -78,7 +84,15 @@ async def cancel_message(db: AsyncSession, caller: Principal, message_id: str) -
             param="id",
         )
     await set_status(db, await _session_of(db, message), message, "cancelled")
+    _audit(db, "message.cancelled", message)
     return message
+
+
+def _audit(db: AsyncSession, action: str, message: Message) -> None:
+    audit.record(
+        db, action, "message", message.id,
+        changes={"session_id": message.session_id, "chat_id": message.chat_id},
+    )  # fmt: skip
 
 
 async def set_status(
@@ -139,8 +153,10 @@ async def edit_message(
 ) -> Message:
     """Change the text of an outbound text message. One not handed to WhatsApp yet just
     goes out with the new text; a sent one is edited in the chat (and gets ``edited_at``)."""
-    # Locked through the engine call, so that two edits cannot cross and the outbox cannot
-    # claim a queued message mid-edit. Its acks wait meanwhile; engines must not lock it.
+    # Locked while it changes, so that the outbox cannot claim a queued message mid-edit.
+    # A sent one is let go while the engine edits it in the chat (no connection is held
+    # meanwhile), then read and locked again to record the edit: of two edits of one
+    # message at once, the one recorded last stands.
     message = await get_message(db, caller, message_id, lock=True)
     if message.direction != "outbound":
         raise MessageNotEditable("Only messages the session sent can be edited.", param="id")
@@ -160,10 +176,13 @@ async def edit_message(
     now = utcnow()
     if sent:
         host_id = await host_running(db, session, Capability.edit)
+        await release(db)
         await call_host(
             redis, host_id, "engine_edit_message",
             session.id, message.engine_message_id, message.chat_id, text,
         )  # fmt: skip
+        message = await get_message(db, caller, message_id, lock=True)
+        session = await _session_of(db, message)
         message.edited_at = now
     previous_text = message.content["text"]
     # A new dict, so the JSONB column is seen as changed.
@@ -171,6 +190,7 @@ async def edit_message(
     message.updated_at = now
     await db.flush()
     await _publish(db, session, EventType.message_edited, message, previous_text=previous_text)
+    _audit(db, "message.edited", message)
     return message
 
 
@@ -189,6 +209,7 @@ async def revoke_message(
     session = await _session_of(db, message)
     if message.status in NOT_SENT_YET:
         await set_status(db, session, message, "cancelled")
+        _audit(db, "message.cancelled", message)
         return message
     if message.type == "reaction":
         raise MessageNotRevocable(
@@ -201,13 +222,19 @@ async def revoke_message(
             status_code=409,
         )
     host_id = await host_running(db, session, Capability.revoke)
+    await release(db)
     await call_host(
         redis, host_id, "engine_revoke_message",
         session.id, message.engine_message_id, message.chat_id,
     )  # fmt: skip
+    message = await get_message(db, caller, message_id, lock=True)
+    if message.revoked_at is not None:  # a revoke at the same time recorded it first
+        return message
+    session = await _session_of(db, message)
     message.revoked_at = message.updated_at = utcnow()
     await db.flush()
     await _publish(db, session, EventType.message_revoked, message)
+    _audit(db, "message.revoked", message)
     return message
 
 
@@ -217,7 +244,9 @@ async def mark_chat_read(
     session = await get_session(db, caller, session_id)
     chat = normalise_chat_id(chat_id)
     host_id = await host_running(db, session, Capability.mark_read)
+    await release(db)
     await call_host(redis, host_id, "engine_mark_read", session.id, chat)
+    audit.record(db, "chat.read", "chat", chat, changes={"session_id": session.id})
     return ChatRead(session_id=session.id, chat_id=chat, read_at=utcnow())
 
 
@@ -232,6 +261,7 @@ async def set_typing(
     session = await get_session(db, caller, session_id)
     chat = normalise_chat_id(chat_id)
     host_id = await host_running(db, session, Capability.typing)
+    await release(db)  # a typing state changes nothing stored: no audit entry
     await call_host(redis, host_id, "engine_typing", session.id, chat, state == "start")
     return ChatTyping(session_id=session.id, chat_id=chat, state=state)
 

@@ -41,6 +41,15 @@ class Event(Base):
         Index("ix_events_account_id_xid_seq", "account_id", "xid", "seq"),
         Index("ix_events_account_id_type_xid_seq", "account_id", "type", "xid", "seq"),
         Index("ix_events_account_id_session_id_xid_seq", "account_id", "session_id", "xid", "seq"),
+        # One event per engine notification: a notification reported again (a host that
+        # crashed between reporting it and acknowledging it to its engine) adds nothing.
+        Index(
+            "ux_events_session_id_dedupe_key",
+            "session_id",
+            "dedupe_key",
+            unique=True,
+            postgresql_where=text("dedupe_key IS NOT NULL"),
+        ),
     )
     # Both positions are filled by the server in the INSERT itself; the publisher never
     # reads them back, so no RETURNING is added to its statement.
@@ -55,6 +64,9 @@ class Event(Base):
     session_id: Mapped[str | None] = mapped_column(String(40))
     session: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # The engine's key of the notification the event reports (``engine:…``), unique per
+    # session; null for events that are not engine notifications (or carry no key).
+    dedupe_key: Mapped[str | None] = mapped_column(String(160))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     xid: Mapped[int] = mapped_column(TransactionId(), server_default=text("pg_current_xact_id()"))
     seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True))

@@ -27,6 +27,7 @@ from gateway.kit.errors import Conflict, GatewayError, InvalidRequest, NotFound,
 from gateway.kit.ids import new_id
 from gateway.kit.pagination import Page
 from gateway.kit.phone import normalise_phone
+from gateway.kit.routing import release
 from gateway.kit.time import utcnow
 from gateway.models import Session
 from gateway.sessions import repository
@@ -101,7 +102,8 @@ async def ask_engine(
     redis: ArqRedis, session: Session, host_id: str, operation: str, **kwargs: Any
 ) -> Any:
     """Run one of the engine's directory operations (contacts, chats, groups) on the
-    host running the session, and wait for the answer (JSON)."""
+    host running the session, and wait for the answer (JSON). Release the request's
+    session first (``kit/routing.release``): nothing of the database is held meanwhile."""
     result = await call_host(redis, host_id, "engine_operation", session.id, operation, kwargs)
     return result["result"]
 
@@ -115,8 +117,10 @@ async def call_engine(
     operation: str,
     **kwargs: Any,
 ) -> Any:
-    """``engine_for`` then ``ask_engine``: the usual way to ask."""
+    """``engine_for`` then ``ask_engine``, ``db`` released while the engine answers: the
+    usual way to ask. What the caller writes afterwards goes in a new transaction."""
     session, host_id = await engine_for(db, caller, session_id, capability)
+    await release(db)
     return await ask_engine(redis, session, host_id, operation, **kwargs)
 
 
@@ -346,5 +350,11 @@ async def request_pairing_code(
         raise SessionNotReady(
             f"The session is {session.status}; pairing codes are issued in SCAN_QR_CODE."
         )
+    await release(db)
     result = await call_host(redis, host_id, "engine_request_pairing_code", session.id, phone)
+    # The code itself is a secret of the phone's owner: the entry names the number only.
+    audit.record(
+        db, "session.pairing_code_requested", "session", session.id,
+        changes={"phone_number": phone},
+    )  # fmt: skip
     return str(result["code"]), phone

@@ -47,6 +47,7 @@ class Recorder:
         self.calls: list[IncomingCall] = []
         self.group_changes: list[GroupChange] = []
         self.presences: list[PresenceUpdate] = []
+        self.keys: list[str | None] = []
 
     async def status(self, status: SessionStatus, reason: str | None = None) -> None:
         self.statuses.append((status, reason))
@@ -70,8 +71,9 @@ class Recorder:
     async def message_revoked(self, revoke: InboundRevoke) -> None:
         self.revokes.append(revoke)
 
-    async def call_received(self, call: IncomingCall) -> None:
+    async def call_received(self, call: IncomingCall, *, key: str | None = None) -> None:
         self.calls.append(call)
+        self.keys.append(key)
 
     async def message_ack(self, engine_message_id: str, status: str) -> None:
         self.acks.append((engine_message_id, status))
@@ -80,11 +82,13 @@ class Recorder:
         self.acks.extend((a.engine_message_id, a.status) for a in acks)
         return []
 
-    async def group_changed(self, change: GroupChange) -> None:
+    async def group_changed(self, change: GroupChange, *, key: str | None = None) -> None:
         self.group_changes.append(change)
+        self.keys.append(key)
 
-    async def presence(self, update: PresenceUpdate) -> None:
+    async def presence(self, update: PresenceUpdate, *, key: str | None = None) -> None:
         self.presences.append(update)
+        self.keys.append(key)
 
 
 # The stored session a test's engines run as unless told (set by ``resources``): its

@@ -23,6 +23,7 @@ from gateway.engines.web.inbound_events import (
     MessageReceivedData,
     MessageRevokedData,
     PresenceData,
+    notification_key,
 )
 from gateway.engines.web.neonize_inbound import HANDLERS
 from gateway.engines.web.neonize_ops import OpContext
@@ -361,7 +362,8 @@ async def test_online_and_last_seen(ctx: OpContext) -> None:
     ada = f"{ADA}@c.us"
     assert online == [PresenceData(chat_id=ada, participant_id=ada, presence="available")]
     assert seen == [PresenceData(chat_id=ada, participant_id=ada, presence="unavailable",
-                                 last_seen_at=SENT_AT)]  # fmt: skip
+                                 last_seen_at=SENT_AT,
+                                 key=notification_key("presence", ada, SENT_AT))]  # fmt: skip
     assert hidden == [PresenceData(chat_id=ada, participant_id=ada, presence="unavailable")]
 
 
@@ -383,6 +385,7 @@ async def test_a_video_call_to_the_session(ctx: OpContext) -> None:
             chat_id=f"{ADA}@c.us",
             video=True,
             offered_at=SENT_AT,
+            key=notification_key("call", "CALL1", "offer"),
         )
     ]
 
@@ -466,6 +469,37 @@ async def test_participants_added_promoted_and_leaving(ctx: OpContext) -> None:
     [leaving] = _changes(await handle(ctx, left))
     assert isinstance(leaving, GroupParticipantsChanged)
     assert (leaving.action, leaving.participants[0].lid) == ("leave", f"{ADA_LID}@lid")
+
+
+async def test_a_notification_delivered_again_has_the_same_keys(ctx: OpContext) -> None:
+    """Keys come from what WhatsApp sent (the group, its timestamp, the change), so one
+    delivered again after a crash makes no second event; each change of a notification,
+    and a later alike notification, is another."""
+
+    def info(timestamp: int) -> pb.GroupInfoEvent:
+        return pb.GroupInfoEvent(
+            JID=jid(GROUP, "g.us"), Sender=jid(ADA), Timestamp=timestamp,
+            Join=[jid("12025550199")], Promote=[jid("12025550188")],
+        )  # fmt: skip
+
+    def keys(events: list[EventData]) -> list[str | None]:
+        return [data.key for data in events if isinstance(data, GroupChangedData)]
+
+    first, again = (
+        keys(await handle(ctx, info(1_736_933_462))),
+        keys(await handle(ctx, info(1_736_933_462))),
+    )
+    later = keys(await handle(ctx, info(1_736_933_999)))
+    assert first == again
+    assert len(set(first)) == 2
+    assert None not in first
+    assert not set(later) & set(first)
+    undated = pb.GroupInfoEvent(JID=jid(GROUP, "g.us"), Sender=jid(ADA), Join=[jid("12025550199")])
+    assert keys(await handle(ctx, undated)) == [None]  # nothing tells it from a later one
+    info_pv = _group_info()
+    info_pv.ParticipantVersionID = "v1"
+    joined = pb.JoinedGroup(Reason="", Type="", GroupInfo=info_pv, Sender=jid(ADA))
+    assert keys(await handle(ctx, joined)) == keys(await handle(ctx, joined)) != [None]
 
 
 async def test_removed_from_a_group_by_its_lid(ctx: OpContext) -> None:

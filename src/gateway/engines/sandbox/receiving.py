@@ -20,6 +20,12 @@ from gateway.sandbox import network_repository as network
 from gateway.sandbox import repository
 
 
+def notification_key(inbound_id: str) -> str:
+    """The key of the notification an inbound row brings: the row's id, the same every
+    time the row is taken."""
+    return f"sandbox:{inbound_id}"
+
+
 class SandboxReceiving(SandboxCore):
     async def _receive_waiting_messages(self) -> None:
         async with self.resources.sessionmaker() as db:
@@ -31,11 +37,15 @@ class SandboxReceiving(SandboxCore):
                 for inbound_id, payload in waiting
             ]
             await db.commit()  # what the phone learnt of the senders
-        for _, _, arrival in received:
+        # Marked received only once all are reported: a host that stops in between reports
+        # them again, each with its row's id as the notification's key (and messages with
+        # it as their engine id), so every one still makes one event.
+        for inbound_id, _, arrival in received:
+            key = notification_key(inbound_id)
             if isinstance(arrival, PresenceUpdate):
-                await self.events.presence(arrival)
+                await self.events.presence(arrival, key=key)
             elif isinstance(arrival, GroupChange):
-                await self.events.group_changed(arrival)
+                await self.events.group_changed(arrival, key=key)
             elif arrival is not None:
                 await self.events.message_received(arrival)
         if waiting:

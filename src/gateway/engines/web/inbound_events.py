@@ -12,6 +12,8 @@ The child imports this module: it must stay light (pydantic and the engine recor
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from typing import Any, Literal
 
@@ -27,6 +29,15 @@ from gateway.engines.records import (
 )
 from gateway.engines.web.chat_events import ChatsSyncedData
 from gateway.engines.web.event_data import EventData
+
+
+def notification_key(*parts: Any) -> str:
+    """The key of a notification (``EngineEvents``' ``key``), made from what WhatsApp sent:
+    the same parts each time it is delivered, so one delivered again after a crash before
+    its acknowledgement makes no second event. Callers pass something of the notification
+    that tells it from a later, alike one (a timestamp, a version, an id)."""
+    canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return "web:" + hashlib.sha256(canonical.encode()).hexdigest()[:40]
 
 
 class ReceivedFile(BaseModel):
@@ -93,9 +104,12 @@ class MessageRevokedData(Sender, EventData):
 
 
 class PresenceData(PresenceUpdate, EventData):
-    """A contact came online or went offline, or is typing or recording in a chat."""
+    """A contact came online or went offline, or is typing or recording in a chat.
+    ``key`` only for a presence WhatsApp dates (offline, with the last seen time): a
+    typing state carries nothing that tells it from the next one alike."""
 
     type: Literal["presence"] = "presence"
+    key: str | None = None
 
 
 GroupEvent = Literal["group.joined", "group.left", "group.updated", "group.participants"]
@@ -112,10 +126,11 @@ class GroupChangedData(EventData):
     type: Literal["group_changed"] = "group_changed"
     event: GroupEvent
     change: dict[str, Any]
+    key: str | None = None
 
     @classmethod
-    def of(cls, change: GroupChange) -> GroupChangedData:
-        return cls(event=change.event_type.value, change=change.model_dump(mode="json"))  # type: ignore[arg-type]
+    def of(cls, change: GroupChange, key: str | None = None) -> GroupChangedData:
+        return cls(event=change.event_type.value, change=change.model_dump(mode="json"), key=key)  # type: ignore[arg-type]
 
     @model_validator(mode="after")
     def _change_is_its_kind(self) -> GroupChangedData:
@@ -130,6 +145,7 @@ class CallReceivedData(Sender, EventData):
     """Someone is calling the session (the call rings; the gateway does not answer it)."""
 
     type: Literal["call_received"] = "call_received"
+    key: str | None = None
     call_id: str
     chat_id: str
     group_id: str | None = None

@@ -56,12 +56,16 @@ async def report_inbound(engine: ChildCalls, events: EngineEvents, data: EventDa
                               revoked_at=data.revoked_at)
             )  # fmt: skip
         case PresenceData():
-            await events.presence(PresenceUpdate.model_validate(data.model_dump(exclude={"type"})))
+            await events.presence(
+                PresenceUpdate.model_validate(data.model_dump(exclude={"type", "key"})),
+                key=data.key,
+            )
         case GroupChangedData():
-            await events.group_changed(data.group_change())
+            await events.group_changed(data.group_change(), key=data.key)
         case CallReceivedData():
             await events.call_received(
-                IncomingCall.model_validate(data.model_dump(exclude={"type"}))
+                IncomingCall.model_validate(data.model_dump(exclude={"type", "key"})),
+                key=data.key,
             )
         case ChatsSyncedData():
             await chats.store_synced(engine.resources, engine.session, data)

@@ -36,6 +36,7 @@ from gateway.engines.web.inbound_events import (
     PresenceData,
     ReceivedFile,
     Sender,
+    notification_key,
 )
 from gateway.engines.web.neonize_chats import on_history_sync
 from gateway.engines.web.neonize_inbound_content import Content, content_of, text_of
@@ -196,12 +197,14 @@ async def on_presence(ctx: OpContext, event: Any) -> list[EventData]:
     contact = sender_of(event.From).from_id
     if not event.Unavailable:
         return [PresenceData(chat_id=contact, participant_id=contact, presence="available")]
+    last_seen = _timestamp_s(event.LastSeen)
     return [
         PresenceData(
             chat_id=contact,
             participant_id=contact,
             presence="unavailable",
-            last_seen_at=_timestamp_s(event.LastSeen),
+            last_seen_at=last_seen,
+            key=None if last_seen is None else notification_key("presence", contact, last_seen),
         )
     ]
 
@@ -223,13 +226,19 @@ def _node_attr(node: Any, name: str) -> Any:
     return None
 
 
+def _call_key(call_id: str, kind: str) -> str | None:
+    """A call is one notification per kind of offer, named by WhatsApp's call id."""
+    return notification_key("call", call_id, kind) if call_id else None
+
+
 async def on_call_offer(ctx: OpContext, event: Any) -> list[EventData]:
     meta = event.basicCallMeta
     caller = _caller(meta)
     video = any(child.Tag == "video" for child in event.data.Nodes)
     offered_at = _timestamp_s(meta.timestamp) or datetime.now(UTC)
     return [CallReceivedData(**caller.model_dump(), call_id=meta.callID, chat_id=caller.from_id,
-                             video=video, offered_at=offered_at)]  # fmt: skip
+                             video=video, offered_at=offered_at,
+                             key=_call_key(meta.callID, "offer"))]  # fmt: skip
 
 
 async def on_call_offer_notice(ctx: OpContext, event: Any) -> list[EventData]:
@@ -242,6 +251,7 @@ async def on_call_offer_notice(ctx: OpContext, event: Any) -> list[EventData]:
     return [
         CallReceivedData(
             **caller.model_dump(),
+            key=_call_key(meta.callID, "offer_notice"),
             call_id=meta.callID,
             chat_id=group_id or caller.from_id,
             group_id=group_id,

@@ -30,7 +30,7 @@ from gateway.engines.records import (
     GroupUpdated,
 )
 from gateway.engines.web.event_data import EventData
-from gateway.engines.web.inbound_events import GroupChangedData
+from gateway.engines.web.inbound_events import GroupChangedData, notification_key
 from gateway.engines.web.neonize_jids import chat_id_of
 from gateway.engines.web.neonize_ops import OpContext
 
@@ -117,9 +117,15 @@ async def on_joined_group(ctx: OpContext, event: Any) -> list[EventData]:
         via = "created"
     else:
         via = "added"
+    # WhatsApp's participant list version changes with every join, so a later join of
+    # the same group (after leaving) is another notification; the create key names a
+    # creation.
+    version = event.GroupInfo.ParticipantVersionID or event.CreateKey
+    key = notification_key("group.joined", group.id, via, version) if version else None
     return [
         GroupChangedData.of(
-            GroupJoined(via=via, by=by or (group.owner if via == "created" else None), group=group)
+            GroupJoined(via=via, by=by or (group.owner if via == "created" else None), group=group),
+            key,
         )
     ]
 
@@ -141,7 +147,18 @@ async def on_group_info(ctx: OpContext, event: Any) -> list[EventData]:
         group = await _group_now(ctx, event.JID)
         if group is not None:
             changes.append(GroupUpdated(by=by, changes=changed, group=group))
-    return [GroupChangedData.of(change) for change in changes]
+    return [GroupChangedData.of(change, _info_key(event, change)) for change in changes]
+
+
+def _info_key(event: Any, change: GroupChange) -> str | None:
+    """A change notification is dated by WhatsApp; each change it makes is one of its
+    notifications. The group as it is now (``GroupUpdated.group``, asked afterwards) is
+    left out: it may differ when the notification is delivered again."""
+    if not event.Timestamp:
+        return None
+    what = change.model_dump(mode="json", exclude={"group"})
+    return notification_key("group_info", chat_id_of(event.JID), event.Timestamp,
+                            change.event_type.value, what)  # fmt: skip
 
 
 def _participant_changes(
