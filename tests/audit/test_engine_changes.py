@@ -10,6 +10,9 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from gateway.audit.service import personal
+from gateway.config import Settings
+from gateway.kit import actor
 from tests.factories import TestAccount, create_account, create_session, session_in_status
 from tests.messages.test_pipeline import FAST_ACKS, message_in_status, send
 
@@ -17,6 +20,18 @@ pytestmark = pytest.mark.usefixtures("engine_host")
 
 ADA, GRACE = "+12025550111", "+12025550112"
 ADA_ID, GRACE_ID = "12025550111@c.us", "12025550112@c.us"
+
+
+def pseudonym(settings: Settings, identifier: str) -> str:
+    """How the log names a person: a pseudonym keyed with the server secret."""
+    db = AsyncSession()  # only the binding is read; no connection is made
+    actor.bind(db, actor.Actor("api_key", secret=settings.secret))
+    return personal(db, identifier)
+
+
+@pytest.fixture
+def ada(settings: Settings) -> str:
+    return pseudonym(settings, ADA_ID)
 
 
 @pytest.fixture
@@ -47,7 +62,7 @@ def summary(found: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
 
 
 async def test_contacts_blocked_and_unblocked(
-    client: httpx.AsyncClient, account: TestAccount, sid: str
+    client: httpx.AsyncClient, account: TestAccount, sid: str, ada: str
 ) -> None:
     base = f"/v1/sessions/{sid}/contacts"
     assert (await client.post(f"{base}/{ADA}/block", headers=account.headers)).status_code == 200
@@ -56,9 +71,12 @@ async def test_contacts_blocked_and_unblocked(
     assert checked.status_code == 200, checked.text
     found = await entries(client, account)
     assert summary(found) == [
-        ("contact.blocked", "contact", ADA_ID),
-        ("contact.unblocked", "contact", ADA_ID),
+        ("contact.blocked", "contact", ada),
+        ("contact.unblocked", "contact", ada),
     ]
+    # The same person whichever form the number came in, and never the number itself.
+    assert ada.startswith("anon_")
+    assert "12025550111" not in str(found)
     first = found[0]
     assert first["changes"] == {"session_id": sid}
     assert (first["actor"]["type"], first["actor"]["id"]) == ("api_key", account.key_id)
@@ -66,7 +84,7 @@ async def test_contacts_blocked_and_unblocked(
 
 
 async def test_a_group_from_creation_to_leaving(
-    client: httpx.AsyncClient, account: TestAccount, sid: str
+    client: httpx.AsyncClient, account: TestAccount, sid: str, settings: Settings
 ) -> None:
     base = f"/v1/sessions/{sid}/groups"
     created = await client.post(
@@ -105,12 +123,14 @@ async def test_a_group_from_creation_to_leaving(
     assert by_action["group.participants_updated"] == {
         "session_id": sid,
         "action": "add",
-        "participants": [GRACE_ID],
-        "failed": ["not a number"],
+        "participants": [pseudonym(settings, GRACE_ID)],
+        "failed": [pseudonym(settings, "not a number")],
     }
     # The invite code lets anyone in: it is in no entry.
     assert invite.json()["code"] not in str(found)
     assert revoked.json()["code"] not in str(found)
+    assert "12025550112" not in str(found)
+    assert "12025550111" not in str(found)
 
 
 async def test_a_refused_engine_call_leaves_no_entry(
@@ -129,7 +149,9 @@ async def test_a_refused_engine_call_leaves_no_entry(
     assert await entries(client, account) == []
 
 
-async def test_chat_controls(client: httpx.AsyncClient, account: TestAccount, sid: str) -> None:
+async def test_chat_controls(
+    client: httpx.AsyncClient, account: TestAccount, sid: str, ada: str
+) -> None:
     accepted = await send(client, account, sid, type="text", chat_id=ADA, text="Hello")
     await message_in_status(client, account, accepted.json()["id"], "read")
     base = f"/v1/sessions/{sid}/chats/{ADA_ID}"
@@ -141,16 +163,16 @@ async def test_chat_controls(client: httpx.AsyncClient, account: TestAccount, si
     deleted = await client.delete(base, headers=account.headers)
     assert deleted.status_code == 200, deleted.text
     assert summary(await entries(client, account, "chat.*")) == [
-        ("chat.archived", "chat", ADA_ID),
-        ("chat.unarchived", "chat", ADA_ID),
-        ("chat.marked_unread", "chat", ADA_ID),
-        ("chat.read", "chat", ADA_ID),
-        ("chat.deleted", "chat", ADA_ID),
+        ("chat.archived", "chat", ada),
+        ("chat.unarchived", "chat", ada),
+        ("chat.marked_unread", "chat", ada),
+        ("chat.read", "chat", ada),
+        ("chat.deleted", "chat", ada),
     ]
 
 
 async def test_messages_edited_revoked_and_cancelled(
-    client: httpx.AsyncClient, account: TestAccount, sid: str
+    client: httpx.AsyncClient, account: TestAccount, sid: str, ada: str
 ) -> None:
     accepted = await send(client, account, sid, type="text", chat_id=ADA, text="Helo")
     mid = accepted.json()["id"]
@@ -178,11 +200,13 @@ async def test_messages_edited_revoked_and_cancelled(
         ("message.revoked", "message", mid),
         ("message.cancelled", "message", later),
     ]
-    assert found[0]["changes"] == {"session_id": sid, "chat_id": ADA_ID}
+    assert found[0]["changes"] == {"session_id": sid, "chat_id": ada}
     assert "Hello" not in str(found)  # what was written is the chat's, not the log's
 
 
-async def test_a_pairing_code_request(client: httpx.AsyncClient, account: TestAccount) -> None:
+async def test_a_pairing_code_request(
+    client: httpx.AsyncClient, account: TestAccount, settings: Settings
+) -> None:
     sid = (await create_session(client, account))["id"]
     await session_in_status(client, account, sid, "SCAN_QR_CODE")
     response = await client.post(
@@ -197,5 +221,8 @@ async def test_a_pairing_code_request(client: httpx.AsyncClient, account: TestAc
         params={"action": "session.pairing_code_requested"},
     )
     [entry] = listed.json()["data"]
-    assert (entry["resource"]["id"], entry["changes"]) == (sid, {"phone_number": "+442079460958"})
+    assert (entry["resource"]["id"], entry["changes"]) == (
+        sid,
+        {"phone_number": pseudonym(settings, "+442079460958")},
+    )
     assert response.json()["code"] not in str(entry)

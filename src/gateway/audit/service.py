@@ -10,6 +10,8 @@ row, so a new secret column cannot leak into the log by default.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -54,6 +56,26 @@ def record(
     )
     db.add(entry)
     return entry
+
+
+_PSEUDONYM_PURPOSE = b"gateway audit pseudonym\x00"
+
+
+def personal(db: AsyncSession, identifier: str) -> str:
+    """A contact's number, JID or LID as the audit log keeps it: a keyed pseudonym
+    (``anon_…``), the same for one person across entries, that only someone holding the
+    server secret can match to a number. So the log can say who was blocked without
+    holding personal data, and erasing a contact leaves nothing readable in it. Group
+    ids are not people's and are kept as they are."""
+    if identifier.endswith("@g.us"):
+        return identifier
+    user, _, server = identifier.partition("@")
+    person = f"lid:{user}" if server == "lid" else user.lstrip("+").split(":")[0]
+    key = actors.acting(db).secret
+    if key is None:  # no secret bound (a job): nothing of the person is kept at all
+        return "anon"
+    digest = hmac.new(key, _PSEUDONYM_PURPOSE + person.encode(), hashlib.sha256)
+    return "anon_" + digest.hexdigest()[:24]
 
 
 def fields_of(obj: object, names: Iterable[str]) -> dict[str, Any]:

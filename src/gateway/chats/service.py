@@ -64,7 +64,9 @@ async def chat_operation(
         db, redis, caller, session_id, capability, operation, chat_id=chat, **kwargs
     )
     if audited is not None:
-        audit.record(db, audited, "chat", chat, changes={"session_id": session_id})
+        audit.record(
+            db, audited, "chat", audit.personal(db, chat), changes={"session_id": session_id}
+        )
     return (await _linked(db, session_id, [Chat.model_validate(found)]))[0]
 
 
@@ -75,5 +77,7 @@ async def delete_chat(
     await call_engine(
         db, redis, caller, session_id, Capability.chats_manage, "delete_chat", chat_id=chat
     )
-    audit.record(db, "chat.deleted", "chat", chat, changes={"session_id": session_id})
+    audit.record(
+        db, "chat.deleted", "chat", audit.personal(db, chat), changes={"session_id": session_id}
+    )
     return chat

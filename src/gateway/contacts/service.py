@@ -95,7 +95,8 @@ async def block(
     )  # fmt: skip
     contact = Contact.model_validate(found)
     audit.record(
-        db, "contact.blocked" if blocked else "contact.unblocked", "contact", contact.id,
+        db, "contact.blocked" if blocked else "contact.unblocked", "contact",
+        audit.personal(db, contact.id),
         changes={"session_id": session_id},
     )  # fmt: skip
     return contact

@@ -82,7 +82,7 @@ async def create_group(
     audit.record(
         db, "group.created", "group", group.id,
         changes={"session_id": session_id, "subject": group.subject,
-                 "participants": [p.id for p in group.participants]},
+                 "participants": [audit.personal(db, p.id) for p in group.participants]},
     )  # fmt: skip
     return group
 
@@ -182,8 +182,10 @@ async def update_participants(
     audit.record(
         db, "group.participants_updated", "group", found.group.id,
         changes={"session_id": session_id, "action": action,
-                 "participants": [r.id for r in found.results if r.status != "failed"],
-                 "failed": [r.participant for r in found.results if r.status == "failed"]},
+                 "participants": [audit.personal(db, r.id) for r in found.results
+                                  if r.status != "failed" and r.id],
+                 "failed": [audit.personal(db, r.participant) for r in found.results
+                            if r.status == "failed"]},
     )  # fmt: skip
     return found
 

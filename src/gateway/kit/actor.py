@@ -10,7 +10,7 @@ none), from what authentication left on ``request.state.actor``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
@@ -37,6 +37,8 @@ class Actor:
     livemode: bool = True
     request_id: str | None = None
     ip_address: str | None = None
+    # Keys the pseudonyms of contacts in entries (``audit.personal``); never shown.
+    secret: bytes | None = field(default=None, repr=False)
 
 
 UNKNOWN = Actor("system", "unknown")
@@ -67,11 +69,13 @@ def bind_connection(db: AsyncSession, conn: HTTPConnection) -> None:
 
 def of_connection(conn: HTTPConnection) -> Actor:
     base: Actor = getattr(conn.state, "actor", None) or UNKNOWN
-    address = client_address(conn.scope, app_state(conn).settings.trusted_proxy_networks)
+    settings = app_state(conn).settings
+    address = client_address(conn.scope, settings.trusted_proxy_networks)
     return replace(
         base,
         request_id=getattr(conn.state, "request_id", None),
         ip_address=str(address) if address is not None else None,
+        secret=settings.secret,
     )
 
 

@@ -91,7 +91,8 @@ async def cancel_message(db: AsyncSession, caller: Principal, message_id: str) -
 def _audit(db: AsyncSession, action: str, message: Message) -> None:
     audit.record(
         db, action, "message", message.id,
-        changes={"session_id": message.session_id, "chat_id": message.chat_id},
+        changes={"session_id": message.session_id,
+                 "chat_id": audit.personal(db, message.chat_id)},
     )  # fmt: skip
 
 
@@ -246,7 +247,9 @@ async def mark_chat_read(
     host_id = await host_running(db, session, Capability.mark_read)
     await release(db)
     await call_host(redis, host_id, "engine_mark_read", session.id, chat)
-    audit.record(db, "chat.read", "chat", chat, changes={"session_id": session.id})
+    audit.record(
+        db, "chat.read", "chat", audit.personal(db, chat), changes={"session_id": session.id}
+    )
     return ChatRead(session_id=session.id, chat_id=chat, read_at=utcnow())
 
 

@@ -355,6 +355,6 @@ async def request_pairing_code(
     # The code itself is a secret of the phone's owner: the entry names the number only.
     audit.record(
         db, "session.pairing_code_requested", "session", session.id,
-        changes={"phone_number": phone},
+        changes={"phone_number": audit.personal(db, phone)},
     )  # fmt: skip
     return str(result["code"]), phone
