@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,3 +18,6 @@ class Account(TimestampMixin, Base):
     default_rate_limit: Mapped[str | None] = mapped_column(String(64))
     # Every account is on exactly one plan; a plan with accounts on it cannot be deleted.
     plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="RESTRICT"), index=True)
+    # Set when the account erased itself (DELETE /v1/account): the row stays, its name and
+    # email cleared, so usage, billing and the audit log keep pointing at it.
+    deleted_at: Mapped[datetime | None]

@@ -39,6 +39,7 @@ from .models.engine_list import EngineList
 from .models.error_envelope import ErrorEnvelope
 from .models.event_out import EventOut
 from .models.event_type import EventType
+from .models.export_out import ExportOut
 from .models.group import Group
 from .models.group_create import GroupCreate
 from .models.group_invite import GroupInvite
@@ -65,6 +66,7 @@ from .models.list_response_chat import ListResponseChat
 from .models.list_response_contact import ListResponseContact
 from .models.list_response_delivery_out import ListResponseDeliveryOut
 from .models.list_response_event_out import ListResponseEventOut
+from .models.list_response_export_out import ListResponseExportOut
 from .models.list_response_group import ListResponseGroup
 from .models.list_response_media_out import ListResponseMediaOut
 from .models.list_response_message_out import ListResponseMessageOut
@@ -165,6 +167,10 @@ from .api.contacts import retrieve_contact_picture as _contacts_retrieve_contact
 from .api.contacts import retrieve_lid as _contacts_retrieve_lid
 from .api.contacts import retrieve_lid_by_phone as _contacts_retrieve_lid_by_phone
 from .api.contacts import unblock_contact as _contacts_unblock_contact
+from .api.data_export import create_export as _data_export_create_export
+from .api.data_export import download_export as _data_export_download_export
+from .api.data_export import list_exports as _data_export_list_exports
+from .api.data_export import retrieve_export as _data_export_retrieve_export
 from .api.events import list_events as _events_list_events
 from .api.events import retrieve_event as _events_retrieve_event
 from .api.groups import create_group as _groups_create_group
@@ -1191,6 +1197,90 @@ class ContactsResource:
             idempotency_key=idempotency_key,
         )
         return _expect(response, Contact)
+
+
+class DataExportResource:
+    """The operations tagged 'data_export'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    def create_export(
+        self,
+        *,
+        idempotency_key: str | Unset = UNSET,
+    ) -> ExportOut:
+        """Create Export
+
+        Start an archive of everything the account stores (sessions, messages, media,
+        contacts, chats, events, webhooks and their deliveries, the audit log), one JSON
+        Lines file per kind in a zip. It is built in the background: follow `status` and
+        `progress`, then download it. Needs a live key that is not restricted to a session.
+
+        Args:
+            idempotency_key (str | Unset):
+        """
+        response = _data_export_create_export.sync_detailed(
+            client=self._client,
+            idempotency_key=idempotency_key,
+        )
+        return _expect(response, ExportOut)
+
+    def download_export(
+        self,
+        export_id: str,
+    ) -> File:
+        """Download Export
+
+        Download the archive of a ready export.
+
+        Args:
+            export_id (str): The export's id (`exp_…`).
+        """
+        response = _data_export_download_export.sync_detailed(
+            export_id,
+            client=self._client,
+        )
+        return _expect(response, File)
+
+    def list_exports(
+        self,
+        *,
+        limit: int | Unset = 20,
+        starting_after: None | str | Unset = UNSET,
+        ending_before: None | str | Unset = UNSET,
+    ) -> ListResponseExportOut:
+        """List Exports
+
+        The account's exports, newest first.
+
+        Args:
+            limit (int | Unset): How many objects, 1 to 100. Default: 20.
+            starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+            ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+        """
+        response = _data_export_list_exports.sync_detailed(
+            client=self._client,
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+        )
+        return _expect(response, ListResponseExportOut)
+
+    def retrieve_export(
+        self,
+        export_id: str,
+    ) -> ExportOut:
+        """Retrieve Export
+
+        Args:
+            export_id (str): The export's id (`exp_…`).
+        """
+        response = _data_export_retrieve_export.sync_detailed(
+            export_id,
+            client=self._client,
+        )
+        return _expect(response, ExportOut)
 
 
 class EventsResource:
@@ -2601,6 +2691,7 @@ class Resources:
         self.chats = ChatsResource(client)
         self.cloud_api_webhook = CloudApiWebhookResource(client)
         self.contacts = ContactsResource(client)
+        self.data_export = DataExportResource(client)
         self.events = EventsResource(client)
         self.groups = GroupsResource(client)
         self.media = MediaResource(client)
@@ -3570,6 +3661,90 @@ class AsyncContactsResource:
             idempotency_key=idempotency_key,
         )
         return _expect(response, Contact)
+
+
+class AsyncDataExportResource:
+    """The operations tagged 'data_export'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    async def create_export(
+        self,
+        *,
+        idempotency_key: str | Unset = UNSET,
+    ) -> ExportOut:
+        """Create Export
+
+        Start an archive of everything the account stores (sessions, messages, media,
+        contacts, chats, events, webhooks and their deliveries, the audit log), one JSON
+        Lines file per kind in a zip. It is built in the background: follow `status` and
+        `progress`, then download it. Needs a live key that is not restricted to a session.
+
+        Args:
+            idempotency_key (str | Unset):
+        """
+        response = await _data_export_create_export.asyncio_detailed(
+            client=self._client,
+            idempotency_key=idempotency_key,
+        )
+        return _expect(response, ExportOut)
+
+    async def download_export(
+        self,
+        export_id: str,
+    ) -> File:
+        """Download Export
+
+        Download the archive of a ready export.
+
+        Args:
+            export_id (str): The export's id (`exp_…`).
+        """
+        response = await _data_export_download_export.asyncio_detailed(
+            export_id,
+            client=self._client,
+        )
+        return _expect(response, File)
+
+    async def list_exports(
+        self,
+        *,
+        limit: int | Unset = 20,
+        starting_after: None | str | Unset = UNSET,
+        ending_before: None | str | Unset = UNSET,
+    ) -> ListResponseExportOut:
+        """List Exports
+
+        The account's exports, newest first.
+
+        Args:
+            limit (int | Unset): How many objects, 1 to 100. Default: 20.
+            starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+            ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+        """
+        response = await _data_export_list_exports.asyncio_detailed(
+            client=self._client,
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+        )
+        return _expect(response, ListResponseExportOut)
+
+    async def retrieve_export(
+        self,
+        export_id: str,
+    ) -> ExportOut:
+        """Retrieve Export
+
+        Args:
+            export_id (str): The export's id (`exp_…`).
+        """
+        response = await _data_export_retrieve_export.asyncio_detailed(
+            export_id,
+            client=self._client,
+        )
+        return _expect(response, ExportOut)
 
 
 class AsyncEventsResource:
@@ -4980,6 +5155,7 @@ class AsyncResources:
         self.chats = AsyncChatsResource(client)
         self.cloud_api_webhook = AsyncCloudApiWebhookResource(client)
         self.contacts = AsyncContactsResource(client)
+        self.data_export = AsyncDataExportResource(client)
         self.events = AsyncEventsResource(client)
         self.groups = AsyncGroupsResource(client)
         self.media = AsyncMediaResource(client)

@@ -63,6 +63,9 @@ from .event_out_data import EventOutData
 from .event_session import EventSession
 from .event_session_metadata import EventSessionMetadata
 from .event_type import EventType
+from .export_out import ExportOut
+from .export_out_counts import ExportOutCounts
+from .export_out_status import ExportOutStatus
 from .first_key import FirstKey
 from .group import Group
 from .group_create import GroupCreate
@@ -112,6 +115,7 @@ from .list_response_chat import ListResponseChat
 from .list_response_contact import ListResponseContact
 from .list_response_delivery_out import ListResponseDeliveryOut
 from .list_response_event_out import ListResponseEventOut
+from .list_response_export_out import ListResponseExportOut
 from .list_response_group import ListResponseGroup
 from .list_response_media_out import ListResponseMediaOut
 from .list_response_message_out import ListResponseMessageOut
@@ -325,6 +329,9 @@ __all__ = (
     "EventSession",
     "EventSessionMetadata",
     "EventType",
+    "ExportOut",
+    "ExportOutCounts",
+    "ExportOutStatus",
     "FirstKey",
     "Group",
     "GroupCreate",
@@ -374,6 +381,7 @@ __all__ = (
     "ListResponseContact",
     "ListResponseDeliveryOut",
     "ListResponseEventOut",
+    "ListResponseExportOut",
     "ListResponseGroup",
     "ListResponseMediaOut",
     "ListResponseMessageOut",
