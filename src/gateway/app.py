@@ -31,6 +31,7 @@ from gateway.contacts.endpoints import router as contacts_router
 from gateway.dashboard.routes import router as dashboard_router
 from gateway.db import create_engine, create_sessionmaker, create_statement_pool
 from gateway.engines.cloud.graph import create_http_client
+from gateway.erasure.endpoints import router as erasure_router
 from gateway.events.endpoints import router as events_router
 from gateway.events.openapi import register_event_docs
 from gateway.events.stream import EventHub
@@ -171,6 +172,7 @@ def create_app(settings: Settings, *, worker_metrics: bool = False) -> FastAPI:
         billing_router,
         audit_router,
         exports_router,
+        erasure_router,
     ):
         app.include_router(router, prefix="/v1")
     app.include_router(admin_accounts_router)

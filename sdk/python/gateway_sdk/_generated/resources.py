@@ -14,6 +14,7 @@ from .client import AuthenticatedClient
 from .errors import UnexpectedStatus
 from .models.account_create import AccountCreate
 from .models.account_created import AccountCreated
+from .models.account_deleted import AccountDeleted
 from .models.account_out import AccountOut
 from .models.account_update import AccountUpdate
 from .models.admin_account_out import AdminAccountOut
@@ -31,6 +32,8 @@ from .models.checkout_create import CheckoutCreate
 from .models.checkout_session import CheckoutSession
 from .models.contact import Contact
 from .models.contact_about import ContactAbout
+from .models.contact_erasure import ContactErasure
+from .models.contact_erasure_request import ContactErasureRequest
 from .models.contact_send import ContactSend
 from .models.delivery_out import DeliveryOut
 from .models.delivery_with_attempts import DeliveryWithAttempts
@@ -167,6 +170,8 @@ from .api.contacts import retrieve_contact_picture as _contacts_retrieve_contact
 from .api.contacts import retrieve_lid as _contacts_retrieve_lid
 from .api.contacts import retrieve_lid_by_phone as _contacts_retrieve_lid_by_phone
 from .api.contacts import unblock_contact as _contacts_unblock_contact
+from .api.data_erasure import delete_account as _data_erasure_delete_account
+from .api.data_erasure import erase_contact as _data_erasure_erase_contact
 from .api.data_export import create_export as _data_export_create_export
 from .api.data_export import download_export as _data_export_download_export
 from .api.data_export import list_exports as _data_export_list_exports
@@ -1197,6 +1202,61 @@ class ContactsResource:
             idempotency_key=idempotency_key,
         )
         return _expect(response, Contact)
+
+
+class DataErasureResource:
+    """The operations tagged 'data_erasure'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    def delete_account(
+        self,
+        *,
+        confirm: None | str | Unset = UNSET,
+    ) -> AccountDeleted:
+        """Delete Account
+
+        Delete the account: every key is revoked and its data erased (sessions are
+        stopped and logged out). What accounting needs stays: the account's row (with no
+        name or email), usage, billing and the audit log. A Stripe subscription is not
+        cancelled by this; cancel it in the customer portal first. Takes two calls: the
+        first answers 409 `confirmation_required` with a token to repeat as `confirm`.
+
+        Args:
+            confirm (None | str | Unset): The token the first call answered with (valid for ten
+                minutes).
+        """
+        response = _data_erasure_delete_account.sync_detailed(
+            client=self._client,
+            confirm=confirm,
+        )
+        return _expect(response, AccountDeleted)
+
+    def erase_contact(
+        self,
+        *,
+        body: ContactErasureRequest,
+        idempotency_key: str | Unset = UNSET,
+    ) -> ContactErasure:
+        """Erase Contact
+
+        Erase everything the account stores of one person, across all its sessions: the
+        messages to and from them (in groups, the ones they sent), their files, the contact
+        and chat rows, the events that mention them and those events' webhook deliveries.
+        Outbound messages of real sessions are kept for billing, emptied of chat and
+        content. Needs a live key that is not restricted to a session.
+
+        Args:
+            idempotency_key (str | Unset):
+            body (ContactErasureRequest): Exactly one of `phone_number` and `lid`.
+        """
+        response = _data_erasure_erase_contact.sync_detailed(
+            client=self._client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+        return _expect(response, ContactErasure)
 
 
 class DataExportResource:
@@ -2691,6 +2751,7 @@ class Resources:
         self.chats = ChatsResource(client)
         self.cloud_api_webhook = CloudApiWebhookResource(client)
         self.contacts = ContactsResource(client)
+        self.data_erasure = DataErasureResource(client)
         self.data_export = DataExportResource(client)
         self.events = EventsResource(client)
         self.groups = GroupsResource(client)
@@ -3661,6 +3722,61 @@ class AsyncContactsResource:
             idempotency_key=idempotency_key,
         )
         return _expect(response, Contact)
+
+
+class AsyncDataErasureResource:
+    """The operations tagged 'data_erasure'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    async def delete_account(
+        self,
+        *,
+        confirm: None | str | Unset = UNSET,
+    ) -> AccountDeleted:
+        """Delete Account
+
+        Delete the account: every key is revoked and its data erased (sessions are
+        stopped and logged out). What accounting needs stays: the account's row (with no
+        name or email), usage, billing and the audit log. A Stripe subscription is not
+        cancelled by this; cancel it in the customer portal first. Takes two calls: the
+        first answers 409 `confirmation_required` with a token to repeat as `confirm`.
+
+        Args:
+            confirm (None | str | Unset): The token the first call answered with (valid for ten
+                minutes).
+        """
+        response = await _data_erasure_delete_account.asyncio_detailed(
+            client=self._client,
+            confirm=confirm,
+        )
+        return _expect(response, AccountDeleted)
+
+    async def erase_contact(
+        self,
+        *,
+        body: ContactErasureRequest,
+        idempotency_key: str | Unset = UNSET,
+    ) -> ContactErasure:
+        """Erase Contact
+
+        Erase everything the account stores of one person, across all its sessions: the
+        messages to and from them (in groups, the ones they sent), their files, the contact
+        and chat rows, the events that mention them and those events' webhook deliveries.
+        Outbound messages of real sessions are kept for billing, emptied of chat and
+        content. Needs a live key that is not restricted to a session.
+
+        Args:
+            idempotency_key (str | Unset):
+            body (ContactErasureRequest): Exactly one of `phone_number` and `lid`.
+        """
+        response = await _data_erasure_erase_contact.asyncio_detailed(
+            client=self._client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+        return _expect(response, ContactErasure)
 
 
 class AsyncDataExportResource:
@@ -5155,6 +5271,7 @@ class AsyncResources:
         self.chats = AsyncChatsResource(client)
         self.cloud_api_webhook = AsyncCloudApiWebhookResource(client)
         self.contacts = AsyncContactsResource(client)
+        self.data_erasure = AsyncDataErasureResource(client)
         self.data_export = AsyncDataExportResource(client)
         self.events = AsyncEventsResource(client)
         self.groups = AsyncGroupsResource(client)

@@ -82,6 +82,30 @@ export type AccountCreated = {
 };
 
 /**
+ * AccountDeleted
+ */
+export type AccountDeleted = {
+    /**
+     * Object
+     */
+    object?: 'account';
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Deleted
+     */
+    deleted?: true;
+    /**
+     * Counts
+     */
+    counts: {
+        [key: string]: number;
+    };
+};
+
+/**
  * AccountOut
  */
 export type AccountOut = {
@@ -1273,6 +1297,53 @@ export type ContactAbout = {
      * The profile's about text; null when hidden.
      */
     about: string | null;
+};
+
+/**
+ * ContactErasure
+ *
+ * What an erasure removed, per kind. `messages_anonymised` counts the messages kept
+ * for billing, emptied of the contact and the content.
+ */
+export type ContactErasure = {
+    /**
+     * Object
+     */
+    object?: 'contact_erasure';
+    /**
+     * Identifier
+     */
+    identifier: 'phone_number' | 'lid';
+    /**
+     * Counts
+     */
+    counts: {
+        [key: string]: number;
+    };
+    /**
+     * Erased At
+     */
+    erased_at: string;
+};
+
+/**
+ * ContactErasureRequest
+ *
+ * Exactly one of `phone_number` and `lid`.
+ */
+export type ContactErasureRequest = {
+    /**
+     * Phone Number
+     *
+     * The contact's number, in international format.
+     */
+    phone_number?: string | null;
+    /**
+     * Lid
+     *
+     * The contact's LID (`…@lid`).
+     */
+    lid?: string | null;
 };
 
 /**
@@ -6485,6 +6556,58 @@ export type SetChatTypingResponses = {
 };
 
 export type SetChatTypingResponse = SetChatTypingResponses[keyof SetChatTypingResponses];
+
+export type DeleteAccountData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Confirm
+         *
+         * The token the first call answered with (valid for ten minutes).
+         */
+        confirm?: string | null;
+    };
+    url: '/v1/account';
+};
+
+export type DeleteAccountErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * Confirm first (`confirmation_required`): the token is in the `Confirmation-Token` header and the message.
+     */
+    409: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type DeleteAccountError = DeleteAccountErrors[keyof DeleteAccountErrors];
+
+export type DeleteAccountResponses = {
+    /**
+     * Successful Response
+     */
+    200: AccountDeleted;
+};
+
+export type DeleteAccountResponse = DeleteAccountResponses[keyof DeleteAccountResponses];
 
 export type RetrieveAccountData = {
     body?: never;
@@ -11759,6 +11882,61 @@ export type DownloadExportResponses = {
 };
 
 export type DownloadExportResponse = DownloadExportResponses[keyof DownloadExportResponses];
+
+export type EraseContactData = {
+    body: ContactErasureRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for a retry with the same key.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/contacts/erase';
+};
+
+export type EraseContactErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type EraseContactError = EraseContactErrors[keyof EraseContactErrors];
+
+export type EraseContactResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContactErasure;
+};
+
+export type EraseContactResponse = EraseContactResponses[keyof EraseContactResponses];
 
 export type AdminListAccountsData = {
     body?: never;

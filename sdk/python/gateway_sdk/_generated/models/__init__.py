@@ -3,6 +3,8 @@
 from .access import Access
 from .account_create import AccountCreate
 from .account_created import AccountCreated
+from .account_deleted import AccountDeleted
+from .account_deleted_counts import AccountDeletedCounts
 from .account_out import AccountOut
 from .account_update import AccountUpdate
 from .admin_account_out import AdminAccountOut
@@ -46,6 +48,10 @@ from .cloud_config import CloudConfig
 from .cloud_config_out import CloudConfigOut
 from .contact import Contact
 from .contact_about import ContactAbout
+from .contact_erasure import ContactErasure
+from .contact_erasure_counts import ContactErasureCounts
+from .contact_erasure_identifier import ContactErasureIdentifier
+from .contact_erasure_request import ContactErasureRequest
 from .contact_send import ContactSend
 from .cta_url_interactive import CtaUrlInteractive
 from .day_messages import DayMessages
@@ -269,6 +275,8 @@ __all__ = (
     "Access",
     "AccountCreate",
     "AccountCreated",
+    "AccountDeleted",
+    "AccountDeletedCounts",
     "AccountOut",
     "AccountUpdate",
     "AdminAccountOut",
@@ -312,6 +320,10 @@ __all__ = (
     "CloudConfigOut",
     "Contact",
     "ContactAbout",
+    "ContactErasure",
+    "ContactErasureCounts",
+    "ContactErasureIdentifier",
+    "ContactErasureRequest",
     "ContactSend",
     "CtaUrlInteractive",
     "DayMessages",
