@@ -21,7 +21,7 @@ from tests.exports.archives import (
     populate,
     run_worker,
 )
-from tests.factories import create_account, create_api_key
+from tests.factories import create_account, create_api_key, create_session, session_in_status
 from tests.local_http import Reply, serving
 from tests.waiting import eventually
 
@@ -194,3 +194,45 @@ async def test_an_erasure_names_what_is_wrong_with_its_body(
         "/v1/contacts/erase", headers=test_mode.headers, json={"phone_number": ERASED}
     )
     assert_error(refused, 403, "livemode_required", type="permission_error")
+
+
+ADA, GRACE = "+12025550111", "+12025550112"
+
+
+@pytest.mark.usefixtures("engine_host")
+async def test_in_a_group_the_messages_the_contact_sent_are_erased(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    account = await live_account(sessionmaker)
+    sid = (await create_session(client, account, auto_link=True))["id"]
+    await session_in_status(client, account, sid, "WORKING")
+    created = await client.post(
+        f"/v1/sessions/{sid}/groups",
+        headers=account.headers,
+        json={"subject": "Launch", "participants": [ADA, GRACE]},
+    )
+    assert created.status_code == 201, created.text
+    gid = created.json()["id"]
+    for sender in (ADA, GRACE):
+        injected = await client.post(
+            f"/v1/sandbox/sessions/{sid}/inbound",
+            headers=account.headers,
+            json={"from": sender, "group_id": gid, "text": f"hi from {sender}"},
+        )
+        assert injected.status_code == 202, injected.text
+    path = f"/v1/sessions/{sid}/messages"
+
+    async def texts() -> list[Any]:
+        return sorted(m["content"].get("text") for m in await listed(client, account, path))
+
+    await eventually(texts, lambda t: len(t) == 2)
+    erased = await client.post(
+        "/v1/contacts/erase", headers=account.headers, json={"phone_number": GRACE}
+    )
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["counts"]["messages"] == 1
+    assert await texts() == [f"hi from {ADA}"]
+    group = await client.get(f"/v1/sessions/{sid}/groups/{gid}", headers=account.headers)
+    assert GRACE.lstrip("+") not in group.text
+    assert ADA.lstrip("+") in group.text
+    assert GRACE.lstrip("+") not in json.dumps(await listed(client, account, "/v1/events"))

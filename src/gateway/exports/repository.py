@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_, update
+from sqlalchemy import Select, func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -22,7 +22,10 @@ async def add_unless_active(db: AsyncSession, export_id: str, account_id: str) -
         insert(Export)
         .values(id=export_id, account_id=account_id, status="queued")
         .on_conflict_do_nothing(
-            index_elements=[Export.account_id], index_where=Export.status.in_(_ACTIVE)
+            # The partial index's predicate as literal SQL: given as bound parameters, a
+            # prepared statement's generic plan no longer infers the index from it.
+            index_elements=[Export.account_id],
+            index_where=text("status IN ('queued', 'running')"),
         )
         .returning(Export.id)
     )
