@@ -31,10 +31,12 @@ from gateway.contacts.endpoints import router as contacts_router
 from gateway.dashboard.routes import router as dashboard_router
 from gateway.db import create_engine, create_sessionmaker, create_statement_pool
 from gateway.engines.cloud.graph import create_http_client
+from gateway.erasure.endpoints import router as erasure_router
 from gateway.events.endpoints import router as events_router
 from gateway.events.openapi import register_event_docs
 from gateway.events.stream import EventHub
 from gateway.events.stream import router as stream_router
+from gateway.exports.endpoints import router as exports_router
 from gateway.groups.endpoints import router as groups_router
 from gateway.kit.docs_pages import router as docs_pages_router
 from gateway.kit.handlers import install_exception_handlers
@@ -169,6 +171,8 @@ def create_app(settings: Settings, *, worker_metrics: bool = False) -> FastAPI:
         usage_router,
         billing_router,
         audit_router,
+        exports_router,
+        erasure_router,
     ):
         app.include_router(router, prefix="/v1")
     app.include_router(admin_accounts_router)

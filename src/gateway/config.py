@@ -169,6 +169,23 @@ class Settings(BaseSettings):
         default=5 * 86_400, gt=0, description="An endpoint failing this long is disabled."
     )
     worker_max_jobs: int = Field(default=10, ge=1, description="Jobs a worker runs at once.")
+    export_ttl_seconds: int = Field(
+        default=7 * 86_400,
+        ge=60,
+        description="How long a finished data export can be downloaded before it is deleted.",
+    )
+    export_batch_size: int = Field(
+        default=500,
+        ge=1,
+        le=10_000,
+        description="Rows a data export reads per query (and holds in memory at once).",
+    )
+    export_lease_seconds: float = Field(
+        default=60.0,
+        ge=1.0,
+        description="How long a running data export may go without progress before the sweep "
+        "presumes its worker dead and starts it again.",
+    )
     media_max_bytes: int = Field(
         default=16 * 1024 * 1024,
         ge=1024,

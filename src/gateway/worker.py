@@ -37,6 +37,7 @@ from gateway.engines.cloud.graph import create_http_client
 from gateway.engines.control import host_queue
 from gateway.engines.host import EngineHost
 from gateway.engines.tasks import HOST_FUNCTIONS
+from gateway.exports.tasks import build_export, sweep_exports
 from gateway.kit.jobs import JobContext
 from gateway.kit.queue import QUEUE_NAME
 from gateway.messages.tasks import sweep_messages
@@ -60,6 +61,8 @@ FUNCTIONS: list[Any] = [
     sweep_stripe_events,
     end_grace_periods,
     report_overage,
+    build_export,
+    sweep_exports,
 ]
 CRON_JOBS = [
     cron(cast(WorkerCoroutine, flush_api_key_usage), second={0, 30}, unique=True),
@@ -91,6 +94,7 @@ CRON_JOBS = [
     ),
     cron(cast(WorkerCoroutine, sweep_stripe_events), second=set(range(3, 60, 5)), unique=True),
     cron(cast(WorkerCoroutine, end_grace_periods), second={40}, unique=True),
+    cron(cast(WorkerCoroutine, sweep_exports), second=set(range(4, 60, 5)), unique=True),
     # Overage is billed at the period's end: reporting it often keeps the figure Stripe
     # shows the customer current, each report a meter event (one per account per run).
     cron(

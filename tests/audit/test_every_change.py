@@ -116,6 +116,7 @@ async def test_every_mutating_operation_is_audited(
         await _billing(billing, account)
         walk.audited.update(billing.audited)
         walk.failed.update(billing.failed)
+    await _data_rights(walk, account)
 
     assert walk.failed == {}
     silent = sorted(op for op, actions in walk.audited.items() if not actions)
@@ -376,6 +377,19 @@ async def _billing(walk: Walk, account: TestAccount) -> None:
         "create_portal_session",
         c.post("/v1/billing/portal", headers=h, json={"return_url": "https://app.example.com"}),
     )
+
+
+async def _data_rights(walk: Walk, account: TestAccount) -> None:
+    """Last: the account is deleted at the end."""
+    c, h = walk.client, account.headers
+    await walk.call("create_export", c.post("/v1/exports", headers=h))
+    await walk.call(
+        "erase_contact", c.post("/v1/contacts/erase", headers=h, json={"phone_number": ADA})
+    )
+    asked = await c.delete("/v1/account", headers=h)
+    assert asked.status_code == 409, asked.text
+    token = asked.headers["confirmation-token"]
+    await walk.call("delete_account", c.delete("/v1/account", headers=h, params={"confirm": token}))
 
 
 @pytest.mark.parametrize("operation", sorted(EXEMPT))

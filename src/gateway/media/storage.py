@@ -33,6 +33,10 @@ class Storage(Protocol):
         """The file's bytes; raises ``StorageError`` if it is not there."""
         ...
 
+    async def delete(self, key: str) -> None:
+        """Remove the file; a key with no file is no error (deletions are retried)."""
+        ...
+
 
 def storage_for(settings: Settings) -> Storage:
     if settings.media_storage == "s3":
@@ -152,6 +156,12 @@ class S3Storage:
         if not response.is_success:
             raise StorageError(f"S3 GET {key!r} answered {response.status_code}")
         return response.content
+
+    async def delete(self, key: str) -> None:
+        response = await self._send("DELETE", key, b"", {})
+        # S3 answers 204 whether or not the object existed; some compatible servers 404.
+        if not response.is_success and response.status_code != 404:
+            raise StorageError(f"S3 DELETE {key!r} answered {response.status_code}")
 
     async def _send(
         self, method: str, key: str, content: bytes, headers: dict[str, str]

@@ -9,6 +9,7 @@ from gateway.models.cloud_notification import CloudNotification
 from gateway.models.cloud_number import CloudMedia, CloudNumber, ConversationWindow
 from gateway.models.cloud_template import CloudTemplate, CloudTemplateSync
 from gateway.models.event import Event
+from gateway.models.export import Export
 from gateway.models.idempotency_key import IdempotencyKey
 from gateway.models.media import Media
 from gateway.models.message import Message
@@ -39,6 +40,7 @@ __all__ = [
     "CloudTemplateSync",
     "ConversationWindow",
     "Event",
+    "Export",
     "IdempotencyKey",
     "Media",
     "Message",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,3 +22,6 @@ class Account(TimestampMixin, Base):
     retention_messages_days: Mapped[int | None] = mapped_column(Integer)
     retention_events_days: Mapped[int | None] = mapped_column(Integer)
     retention_webhook_deliveries_days: Mapped[int | None] = mapped_column(Integer)
+    # Set when the account erased itself (DELETE /v1/account): the row stays, its name and
+    # email cleared, so usage, billing and the audit log keep pointing at it.
+    deleted_at: Mapped[datetime | None]

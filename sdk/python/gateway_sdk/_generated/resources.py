@@ -14,6 +14,7 @@ from .client import AuthenticatedClient
 from .errors import UnexpectedStatus
 from .models.account_create import AccountCreate
 from .models.account_created import AccountCreated
+from .models.account_deleted import AccountDeleted
 from .models.account_out import AccountOut
 from .models.account_self_update import AccountSelfUpdate
 from .models.account_update import AccountUpdate
@@ -32,6 +33,8 @@ from .models.checkout_create import CheckoutCreate
 from .models.checkout_session import CheckoutSession
 from .models.contact import Contact
 from .models.contact_about import ContactAbout
+from .models.contact_erasure import ContactErasure
+from .models.contact_erasure_request import ContactErasureRequest
 from .models.contact_send import ContactSend
 from .models.delivery_out import DeliveryOut
 from .models.delivery_with_attempts import DeliveryWithAttempts
@@ -40,6 +43,7 @@ from .models.engine_list import EngineList
 from .models.error_envelope import ErrorEnvelope
 from .models.event_out import EventOut
 from .models.event_type import EventType
+from .models.export_out import ExportOut
 from .models.group import Group
 from .models.group_create import GroupCreate
 from .models.group_invite import GroupInvite
@@ -66,6 +70,7 @@ from .models.list_response_chat import ListResponseChat
 from .models.list_response_contact import ListResponseContact
 from .models.list_response_delivery_out import ListResponseDeliveryOut
 from .models.list_response_event_out import ListResponseEventOut
+from .models.list_response_export_out import ListResponseExportOut
 from .models.list_response_group import ListResponseGroup
 from .models.list_response_media_out import ListResponseMediaOut
 from .models.list_response_message_out import ListResponseMessageOut
@@ -167,6 +172,12 @@ from .api.contacts import retrieve_contact_picture as _contacts_retrieve_contact
 from .api.contacts import retrieve_lid as _contacts_retrieve_lid
 from .api.contacts import retrieve_lid_by_phone as _contacts_retrieve_lid_by_phone
 from .api.contacts import unblock_contact as _contacts_unblock_contact
+from .api.data_erasure import delete_account as _data_erasure_delete_account
+from .api.data_erasure import erase_contact as _data_erasure_erase_contact
+from .api.data_export import create_export as _data_export_create_export
+from .api.data_export import download_export as _data_export_download_export
+from .api.data_export import list_exports as _data_export_list_exports
+from .api.data_export import retrieve_export as _data_export_retrieve_export
 from .api.events import list_events as _events_list_events
 from .api.events import retrieve_event as _events_retrieve_event
 from .api.groups import create_group as _groups_create_group
@@ -1214,6 +1225,145 @@ class ContactsResource:
             idempotency_key=idempotency_key,
         )
         return _expect(response, Contact)
+
+
+class DataErasureResource:
+    """The operations tagged 'data_erasure'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    def delete_account(
+        self,
+        *,
+        confirm: None | str | Unset = UNSET,
+    ) -> AccountDeleted:
+        """Delete Account
+
+        Delete the account: every key is revoked and its data erased (sessions are
+        stopped and logged out). What accounting needs stays: the account's row (with no
+        name or email), usage, billing and the audit log. A Stripe subscription is not
+        cancelled by this; cancel it in the customer portal first. Takes two calls: the
+        first answers 409 `confirmation_required` with a token to repeat as `confirm`.
+
+        Args:
+            confirm (None | str | Unset): The token the first call answered with (valid for ten
+                minutes).
+        """
+        response = _data_erasure_delete_account.sync_detailed(
+            client=self._client,
+            confirm=confirm,
+        )
+        return _expect(response, AccountDeleted)
+
+    def erase_contact(
+        self,
+        *,
+        body: ContactErasureRequest,
+        idempotency_key: str | Unset = UNSET,
+    ) -> ContactErasure:
+        """Erase Contact
+
+        Erase everything the account stores of one person, across all its sessions: the
+        messages to and from them (in groups, the ones they sent), their files, the contact
+        and chat rows, the events that mention them and those events' webhook deliveries.
+        Outbound messages of real sessions are kept for billing, emptied of chat and
+        content. Needs a live key that is not restricted to a session.
+
+        Args:
+            idempotency_key (str | Unset):
+            body (ContactErasureRequest): Exactly one of `phone_number` and `lid`.
+        """
+        response = _data_erasure_erase_contact.sync_detailed(
+            client=self._client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+        return _expect(response, ContactErasure)
+
+
+class DataExportResource:
+    """The operations tagged 'data_export'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    def create_export(
+        self,
+        *,
+        idempotency_key: str | Unset = UNSET,
+    ) -> ExportOut:
+        """Create Export
+
+        Start an archive of everything the account stores (sessions, messages, media,
+        contacts, chats, events, webhooks and their deliveries, the audit log), one JSON
+        Lines file per kind in a zip. It is built in the background: follow `status` and
+        `progress`, then download it. Needs a live key that is not restricted to a session.
+
+        Args:
+            idempotency_key (str | Unset):
+        """
+        response = _data_export_create_export.sync_detailed(
+            client=self._client,
+            idempotency_key=idempotency_key,
+        )
+        return _expect(response, ExportOut)
+
+    def download_export(
+        self,
+        export_id: str,
+    ) -> File:
+        """Download Export
+
+        Download the archive of a ready export.
+
+        Args:
+            export_id (str): The export's id (`exp_…`).
+        """
+        response = _data_export_download_export.sync_detailed(
+            export_id,
+            client=self._client,
+        )
+        return _expect(response, File)
+
+    def list_exports(
+        self,
+        *,
+        limit: int | Unset = 20,
+        starting_after: None | str | Unset = UNSET,
+        ending_before: None | str | Unset = UNSET,
+    ) -> ListResponseExportOut:
+        """List Exports
+
+        The account's exports, newest first.
+
+        Args:
+            limit (int | Unset): How many objects, 1 to 100. Default: 20.
+            starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+            ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+        """
+        response = _data_export_list_exports.sync_detailed(
+            client=self._client,
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+        )
+        return _expect(response, ListResponseExportOut)
+
+    def retrieve_export(
+        self,
+        export_id: str,
+    ) -> ExportOut:
+        """Retrieve Export
+
+        Args:
+            export_id (str): The export's id (`exp_…`).
+        """
+        response = _data_export_retrieve_export.sync_detailed(
+            export_id,
+            client=self._client,
+        )
+        return _expect(response, ExportOut)
 
 
 class EventsResource:
@@ -2624,6 +2774,8 @@ class Resources:
         self.chats = ChatsResource(client)
         self.cloud_api_webhook = CloudApiWebhookResource(client)
         self.contacts = ContactsResource(client)
+        self.data_erasure = DataErasureResource(client)
+        self.data_export = DataExportResource(client)
         self.events = EventsResource(client)
         self.groups = GroupsResource(client)
         self.media = MediaResource(client)
@@ -3614,6 +3766,145 @@ class AsyncContactsResource:
             idempotency_key=idempotency_key,
         )
         return _expect(response, Contact)
+
+
+class AsyncDataErasureResource:
+    """The operations tagged 'data_erasure'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    async def delete_account(
+        self,
+        *,
+        confirm: None | str | Unset = UNSET,
+    ) -> AccountDeleted:
+        """Delete Account
+
+        Delete the account: every key is revoked and its data erased (sessions are
+        stopped and logged out). What accounting needs stays: the account's row (with no
+        name or email), usage, billing and the audit log. A Stripe subscription is not
+        cancelled by this; cancel it in the customer portal first. Takes two calls: the
+        first answers 409 `confirmation_required` with a token to repeat as `confirm`.
+
+        Args:
+            confirm (None | str | Unset): The token the first call answered with (valid for ten
+                minutes).
+        """
+        response = await _data_erasure_delete_account.asyncio_detailed(
+            client=self._client,
+            confirm=confirm,
+        )
+        return _expect(response, AccountDeleted)
+
+    async def erase_contact(
+        self,
+        *,
+        body: ContactErasureRequest,
+        idempotency_key: str | Unset = UNSET,
+    ) -> ContactErasure:
+        """Erase Contact
+
+        Erase everything the account stores of one person, across all its sessions: the
+        messages to and from them (in groups, the ones they sent), their files, the contact
+        and chat rows, the events that mention them and those events' webhook deliveries.
+        Outbound messages of real sessions are kept for billing, emptied of chat and
+        content. Needs a live key that is not restricted to a session.
+
+        Args:
+            idempotency_key (str | Unset):
+            body (ContactErasureRequest): Exactly one of `phone_number` and `lid`.
+        """
+        response = await _data_erasure_erase_contact.asyncio_detailed(
+            client=self._client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+        return _expect(response, ContactErasure)
+
+
+class AsyncDataExportResource:
+    """The operations tagged 'data_export'."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    async def create_export(
+        self,
+        *,
+        idempotency_key: str | Unset = UNSET,
+    ) -> ExportOut:
+        """Create Export
+
+        Start an archive of everything the account stores (sessions, messages, media,
+        contacts, chats, events, webhooks and their deliveries, the audit log), one JSON
+        Lines file per kind in a zip. It is built in the background: follow `status` and
+        `progress`, then download it. Needs a live key that is not restricted to a session.
+
+        Args:
+            idempotency_key (str | Unset):
+        """
+        response = await _data_export_create_export.asyncio_detailed(
+            client=self._client,
+            idempotency_key=idempotency_key,
+        )
+        return _expect(response, ExportOut)
+
+    async def download_export(
+        self,
+        export_id: str,
+    ) -> File:
+        """Download Export
+
+        Download the archive of a ready export.
+
+        Args:
+            export_id (str): The export's id (`exp_…`).
+        """
+        response = await _data_export_download_export.asyncio_detailed(
+            export_id,
+            client=self._client,
+        )
+        return _expect(response, File)
+
+    async def list_exports(
+        self,
+        *,
+        limit: int | Unset = 20,
+        starting_after: None | str | Unset = UNSET,
+        ending_before: None | str | Unset = UNSET,
+    ) -> ListResponseExportOut:
+        """List Exports
+
+        The account's exports, newest first.
+
+        Args:
+            limit (int | Unset): How many objects, 1 to 100. Default: 20.
+            starting_after (None | str | Unset): Cursor: the id after which the page starts (older).
+            ending_before (None | str | Unset): Cursor: the id before which the page ends (newer).
+        """
+        response = await _data_export_list_exports.asyncio_detailed(
+            client=self._client,
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+        )
+        return _expect(response, ListResponseExportOut)
+
+    async def retrieve_export(
+        self,
+        export_id: str,
+    ) -> ExportOut:
+        """Retrieve Export
+
+        Args:
+            export_id (str): The export's id (`exp_…`).
+        """
+        response = await _data_export_retrieve_export.asyncio_detailed(
+            export_id,
+            client=self._client,
+        )
+        return _expect(response, ExportOut)
 
 
 class AsyncEventsResource:
@@ -5024,6 +5315,8 @@ class AsyncResources:
         self.chats = AsyncChatsResource(client)
         self.cloud_api_webhook = AsyncCloudApiWebhookResource(client)
         self.contacts = AsyncContactsResource(client)
+        self.data_erasure = AsyncDataErasureResource(client)
+        self.data_export = AsyncDataExportResource(client)
         self.events = AsyncEventsResource(client)
         self.groups = AsyncGroupsResource(client)
         self.media = AsyncMediaResource(client)

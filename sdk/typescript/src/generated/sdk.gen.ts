@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client/index.js';
-import type { AdminCreateAccountData, AdminCreateAccountErrors, AdminCreateAccountResponses, AdminCreatePlanData, AdminCreatePlanErrors, AdminCreatePlanResponses, AdminDeletePlanData, AdminDeletePlanErrors, AdminDeletePlanResponses, AdminListAccountsData, AdminListAccountsErrors, AdminListAccountsResponses, AdminListAuditLogData, AdminListAuditLogErrors, AdminListAuditLogResponses, AdminListPlansData, AdminListPlansErrors, AdminListPlansResponses, AdminRetrieveAccountData, AdminRetrieveAccountErrors, AdminRetrieveAccountResponses, AdminRetrievePlanData, AdminRetrievePlanErrors, AdminRetrievePlanResponses, AdminUpdateAccountData, AdminUpdateAccountErrors, AdminUpdateAccountResponses, AdminUpdatePlanData, AdminUpdatePlanErrors, AdminUpdatePlanResponses, ArchiveChatData, ArchiveChatErrors, ArchiveChatResponses, BlockContactData, BlockContactErrors, BlockContactResponses, CancelMessageData, CancelMessageErrors, CancelMessageResponses, CheckContactNumbersData, CheckContactNumbersErrors, CheckContactNumbersResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCheckoutSessionData, CreateCheckoutSessionErrors, CreateCheckoutSessionResponses, CreateGroupData, CreateGroupErrors, CreateGroupResponses, CreatePortalSessionData, CreatePortalSessionErrors, CreatePortalSessionResponses, CreateSessionData, CreateSessionErrors, CreateSessionResponses, CreateTemplateData, CreateTemplateErrors, CreateTemplateResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteChatData, DeleteChatErrors, DeleteChatResponses, DeleteSessionData, DeleteSessionErrors, DeleteSessionResponses, DeleteTemplateData, DeleteTemplateErrors, DeleteTemplateResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, DownloadMediaData, DownloadMediaErrors, DownloadMediaResponses, EditMessageData, EditMessageErrors, EditMessageResponses, HealthzData, HealthzErrors, HealthzResponses, JoinGroupData, JoinGroupErrors, JoinGroupResponses, LeaveGroupData, LeaveGroupErrors, LeaveGroupResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListChatMessagesData, ListChatMessagesErrors, ListChatMessagesResponses, ListChatsData, ListChatsErrors, ListChatsResponses, ListContactsData, ListContactsErrors, ListContactsResponses, ListEnginesData, ListEnginesErrors, ListEnginesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListGroupsData, ListGroupsErrors, ListGroupsResponses, ListMediaData, ListMediaErrors, ListMediaResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListTemplatesData, ListTemplatesErrors, ListTemplatesResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LogoutSessionData, LogoutSessionErrors, LogoutSessionResponses, MarkChatReadData, MarkChatReadErrors, MarkChatReadResponses, MarkChatUnreadData, MarkChatUnreadErrors, MarkChatUnreadResponses, ReadyzData, ReadyzErrors, ReadyzResponses, ReceiveCloudWebhookData, ReceiveCloudWebhookErrors, ReceiveCloudWebhookResponses, ReceiveStripeWebhookData, ReceiveStripeWebhookErrors, ReceiveStripeWebhookResponses, RecoverWebhookDeliveriesData, RecoverWebhookDeliveriesErrors, RecoverWebhookDeliveriesResponses, RequestPairingCodeData, RequestPairingCodeErrors, RequestPairingCodeResponses, RestartSessionData, RestartSessionErrors, RestartSessionResponses, RetrieveAccountData, RetrieveAccountErrors, RetrieveAccountResponses, RetrieveAccountUsageData, RetrieveAccountUsageErrors, RetrieveAccountUsageResponses, RetrieveApiKeyData, RetrieveApiKeyErrors, RetrieveApiKeyResponses, RetrieveChatData, RetrieveChatErrors, RetrieveChatResponses, RetrieveContactAboutData, RetrieveContactAboutErrors, RetrieveContactAboutResponses, RetrieveContactData, RetrieveContactErrors, RetrieveContactPictureData, RetrieveContactPictureErrors, RetrieveContactPictureResponses, RetrieveContactResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveGroupData, RetrieveGroupErrors, RetrieveGroupInviteData, RetrieveGroupInviteErrors, RetrieveGroupInviteResponses, RetrieveGroupJoinInfoData, RetrieveGroupJoinInfoErrors, RetrieveGroupJoinInfoResponses, RetrieveGroupResponses, RetrieveLidByPhoneData, RetrieveLidByPhoneErrors, RetrieveLidByPhoneResponses, RetrieveLidData, RetrieveLidErrors, RetrieveLidResponses, RetrieveMediaData, RetrieveMediaErrors, RetrieveMediaResponses, RetrieveMessageData, RetrieveMessageErrors, RetrieveMessageResponses, RetrieveSessionData, RetrieveSessionErrors, RetrieveSessionMeData, RetrieveSessionMeErrors, RetrieveSessionMeResponses, RetrieveSessionQrData, RetrieveSessionQrErrors, RetrieveSessionQrResponses, RetrieveSessionResponses, RetrieveSubscriptionData, RetrieveSubscriptionErrors, RetrieveSubscriptionResponses, RetrieveTemplateData, RetrieveTemplateErrors, RetrieveTemplateResponses, RetrieveUsageData, RetrieveUsageErrors, RetrieveUsageResponses, RetrieveWebhookData, RetrieveWebhookDeliveryData, RetrieveWebhookDeliveryErrors, RetrieveWebhookDeliveryResponses, RetrieveWebhookErrors, RetrieveWebhookResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeGroupInviteData, RevokeGroupInviteErrors, RevokeGroupInviteResponses, RevokeMessageData, RevokeMessageErrors, RevokeMessageResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SandboxDisconnectSessionData, SandboxDisconnectSessionErrors, SandboxDisconnectSessionResponses, SandboxInjectInboundData, SandboxInjectInboundErrors, SandboxInjectInboundResponses, SandboxInjectPresenceData, SandboxInjectPresenceErrors, SandboxInjectPresenceResponses, SandboxLinkSessionData, SandboxLinkSessionErrors, SandboxLinkSessionResponses, SendMessageData, SendMessageErrors, SendMessageResponses, SetChatTypingData, SetChatTypingErrors, SetChatTypingResponses, StartSessionData, StartSessionErrors, StartSessionResponses, StopSessionData, StopSessionErrors, StopSessionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnarchiveChatData, UnarchiveChatErrors, UnarchiveChatResponses, UnblockContactData, UnblockContactErrors, UnblockContactResponses, UpdateAccountData, UpdateAccountErrors, UpdateAccountResponses, UpdateApiKeyData, UpdateApiKeyErrors, UpdateApiKeyResponses, UpdateGroupData, UpdateGroupErrors, UpdateGroupParticipantsData, UpdateGroupParticipantsErrors, UpdateGroupParticipantsResponses, UpdateGroupResponses, UpdateSessionData, UpdateSessionErrors, UpdateSessionResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadMediaData, UploadMediaErrors, UploadMediaResponses, VerifyCloudWebhookData, VerifyCloudWebhookErrors, VerifyCloudWebhookResponses } from './types.gen.js';
+import type { AdminCreateAccountData, AdminCreateAccountErrors, AdminCreateAccountResponses, AdminCreatePlanData, AdminCreatePlanErrors, AdminCreatePlanResponses, AdminDeletePlanData, AdminDeletePlanErrors, AdminDeletePlanResponses, AdminListAccountsData, AdminListAccountsErrors, AdminListAccountsResponses, AdminListAuditLogData, AdminListAuditLogErrors, AdminListAuditLogResponses, AdminListPlansData, AdminListPlansErrors, AdminListPlansResponses, AdminRetrieveAccountData, AdminRetrieveAccountErrors, AdminRetrieveAccountResponses, AdminRetrievePlanData, AdminRetrievePlanErrors, AdminRetrievePlanResponses, AdminUpdateAccountData, AdminUpdateAccountErrors, AdminUpdateAccountResponses, AdminUpdatePlanData, AdminUpdatePlanErrors, AdminUpdatePlanResponses, ArchiveChatData, ArchiveChatErrors, ArchiveChatResponses, BlockContactData, BlockContactErrors, BlockContactResponses, CancelMessageData, CancelMessageErrors, CancelMessageResponses, CheckContactNumbersData, CheckContactNumbersErrors, CheckContactNumbersResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCheckoutSessionData, CreateCheckoutSessionErrors, CreateCheckoutSessionResponses, CreateExportData, CreateExportErrors, CreateExportResponses, CreateGroupData, CreateGroupErrors, CreateGroupResponses, CreatePortalSessionData, CreatePortalSessionErrors, CreatePortalSessionResponses, CreateSessionData, CreateSessionErrors, CreateSessionResponses, CreateTemplateData, CreateTemplateErrors, CreateTemplateResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAccountData, DeleteAccountErrors, DeleteAccountResponses, DeleteChatData, DeleteChatErrors, DeleteChatResponses, DeleteSessionData, DeleteSessionErrors, DeleteSessionResponses, DeleteTemplateData, DeleteTemplateErrors, DeleteTemplateResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, DownloadExportData, DownloadExportErrors, DownloadExportResponses, DownloadMediaData, DownloadMediaErrors, DownloadMediaResponses, EditMessageData, EditMessageErrors, EditMessageResponses, EraseContactData, EraseContactErrors, EraseContactResponses, HealthzData, HealthzErrors, HealthzResponses, JoinGroupData, JoinGroupErrors, JoinGroupResponses, LeaveGroupData, LeaveGroupErrors, LeaveGroupResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListChatMessagesData, ListChatMessagesErrors, ListChatMessagesResponses, ListChatsData, ListChatsErrors, ListChatsResponses, ListContactsData, ListContactsErrors, ListContactsResponses, ListEnginesData, ListEnginesErrors, ListEnginesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListExportsData, ListExportsErrors, ListExportsResponses, ListGroupsData, ListGroupsErrors, ListGroupsResponses, ListMediaData, ListMediaErrors, ListMediaResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListTemplatesData, ListTemplatesErrors, ListTemplatesResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LogoutSessionData, LogoutSessionErrors, LogoutSessionResponses, MarkChatReadData, MarkChatReadErrors, MarkChatReadResponses, MarkChatUnreadData, MarkChatUnreadErrors, MarkChatUnreadResponses, ReadyzData, ReadyzErrors, ReadyzResponses, ReceiveCloudWebhookData, ReceiveCloudWebhookErrors, ReceiveCloudWebhookResponses, ReceiveStripeWebhookData, ReceiveStripeWebhookErrors, ReceiveStripeWebhookResponses, RecoverWebhookDeliveriesData, RecoverWebhookDeliveriesErrors, RecoverWebhookDeliveriesResponses, RequestPairingCodeData, RequestPairingCodeErrors, RequestPairingCodeResponses, RestartSessionData, RestartSessionErrors, RestartSessionResponses, RetrieveAccountData, RetrieveAccountErrors, RetrieveAccountResponses, RetrieveAccountUsageData, RetrieveAccountUsageErrors, RetrieveAccountUsageResponses, RetrieveApiKeyData, RetrieveApiKeyErrors, RetrieveApiKeyResponses, RetrieveChatData, RetrieveChatErrors, RetrieveChatResponses, RetrieveContactAboutData, RetrieveContactAboutErrors, RetrieveContactAboutResponses, RetrieveContactData, RetrieveContactErrors, RetrieveContactPictureData, RetrieveContactPictureErrors, RetrieveContactPictureResponses, RetrieveContactResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveExportData, RetrieveExportErrors, RetrieveExportResponses, RetrieveGroupData, RetrieveGroupErrors, RetrieveGroupInviteData, RetrieveGroupInviteErrors, RetrieveGroupInviteResponses, RetrieveGroupJoinInfoData, RetrieveGroupJoinInfoErrors, RetrieveGroupJoinInfoResponses, RetrieveGroupResponses, RetrieveLidByPhoneData, RetrieveLidByPhoneErrors, RetrieveLidByPhoneResponses, RetrieveLidData, RetrieveLidErrors, RetrieveLidResponses, RetrieveMediaData, RetrieveMediaErrors, RetrieveMediaResponses, RetrieveMessageData, RetrieveMessageErrors, RetrieveMessageResponses, RetrieveSessionData, RetrieveSessionErrors, RetrieveSessionMeData, RetrieveSessionMeErrors, RetrieveSessionMeResponses, RetrieveSessionQrData, RetrieveSessionQrErrors, RetrieveSessionQrResponses, RetrieveSessionResponses, RetrieveSubscriptionData, RetrieveSubscriptionErrors, RetrieveSubscriptionResponses, RetrieveTemplateData, RetrieveTemplateErrors, RetrieveTemplateResponses, RetrieveUsageData, RetrieveUsageErrors, RetrieveUsageResponses, RetrieveWebhookData, RetrieveWebhookDeliveryData, RetrieveWebhookDeliveryErrors, RetrieveWebhookDeliveryResponses, RetrieveWebhookErrors, RetrieveWebhookResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeGroupInviteData, RevokeGroupInviteErrors, RevokeGroupInviteResponses, RevokeMessageData, RevokeMessageErrors, RevokeMessageResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SandboxDisconnectSessionData, SandboxDisconnectSessionErrors, SandboxDisconnectSessionResponses, SandboxInjectInboundData, SandboxInjectInboundErrors, SandboxInjectInboundResponses, SandboxInjectPresenceData, SandboxInjectPresenceErrors, SandboxInjectPresenceResponses, SandboxLinkSessionData, SandboxLinkSessionErrors, SandboxLinkSessionResponses, SendMessageData, SendMessageErrors, SendMessageResponses, SetChatTypingData, SetChatTypingErrors, SetChatTypingResponses, StartSessionData, StartSessionErrors, StartSessionResponses, StopSessionData, StopSessionErrors, StopSessionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnarchiveChatData, UnarchiveChatErrors, UnarchiveChatResponses, UnblockContactData, UnblockContactErrors, UnblockContactResponses, UpdateAccountData, UpdateAccountErrors, UpdateAccountResponses, UpdateApiKeyData, UpdateApiKeyErrors, UpdateApiKeyResponses, UpdateGroupData, UpdateGroupErrors, UpdateGroupParticipantsData, UpdateGroupParticipantsErrors, UpdateGroupParticipantsResponses, UpdateGroupResponses, UpdateSessionData, UpdateSessionErrors, UpdateSessionResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadMediaData, UploadMediaErrors, UploadMediaResponses, VerifyCloudWebhookData, VerifyCloudWebhookErrors, VerifyCloudWebhookResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -182,6 +182,24 @@ export class GatewayApi extends HeyApiClient {
                 'Content-Type': 'application/json',
                 ...options.headers
             }
+        });
+    }
+    
+    /**
+     * Delete Account
+     *
+     * Delete the account: every key is revoked and its data erased (sessions are
+     * stopped and logged out). What accounting needs stays: the account's row (with no
+     * name or email), usage, billing and the audit log. A Stripe subscription is not
+     * cancelled by this; cancel it in the customer portal first. Takes two calls: the
+     * first answers 409 `confirmation_required` with a token to repeat as `confirm`.
+     */
+    public deleteAccount<ThrowOnError extends boolean = true>(options?: Options<DeleteAccountData, ThrowOnError>) {
+        return (options?.client ?? this.client).delete<DeleteAccountResponses, DeleteAccountErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
+            url: '/v1/account',
+            ...options
         });
     }
     
@@ -1392,6 +1410,85 @@ export class GatewayApi extends HeyApiClient {
             security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
             url: '/v1/audit-log',
             ...options
+        });
+    }
+    
+    /**
+     * List Exports
+     *
+     * The account's exports, newest first.
+     */
+    public listExports<ThrowOnError extends boolean = true>(options?: Options<ListExportsData, ThrowOnError>) {
+        return (options?.client ?? this.client).get<ListExportsResponses, ListExportsErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
+            url: '/v1/exports',
+            ...options
+        });
+    }
+    
+    /**
+     * Create Export
+     *
+     * Start an archive of everything the account stores (sessions, messages, media,
+     * contacts, chats, events, webhooks and their deliveries, the audit log), one JSON
+     * Lines file per kind in a zip. It is built in the background: follow `status` and
+     * `progress`, then download it. Needs a live key that is not restricted to a session.
+     */
+    public createExport<ThrowOnError extends boolean = true>(options?: Options<CreateExportData, ThrowOnError>) {
+        return (options?.client ?? this.client).post<CreateExportResponses, CreateExportErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
+            url: '/v1/exports',
+            ...options
+        });
+    }
+    
+    /**
+     * Retrieve Export
+     */
+    public retrieveExport<ThrowOnError extends boolean = true>(options: Options<RetrieveExportData, ThrowOnError>) {
+        return (options.client ?? this.client).get<RetrieveExportResponses, RetrieveExportErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
+            url: '/v1/exports/{export_id}',
+            ...options
+        });
+    }
+    
+    /**
+     * Download Export
+     *
+     * Download the archive of a ready export.
+     */
+    public downloadExport<ThrowOnError extends boolean = true>(options: Options<DownloadExportData, ThrowOnError>) {
+        return (options.client ?? this.client).get<DownloadExportResponses, DownloadExportErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
+            url: '/v1/exports/{export_id}/download',
+            ...options
+        });
+    }
+    
+    /**
+     * Erase Contact
+     *
+     * Erase everything the account stores of one person, across all its sessions: the
+     * messages to and from them (in groups, the ones they sent), their files, the contact
+     * and chat rows, the events that mention them and those events' webhook deliveries.
+     * Outbound messages of real sessions are kept for billing, emptied of chat and
+     * content. Needs a live key that is not restricted to a session.
+     */
+    public eraseContact<ThrowOnError extends boolean = true>(options: Options<EraseContactData, ThrowOnError>) {
+        return (options.client ?? this.client).post<EraseContactResponses, EraseContactErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
+            url: '/v1/contacts/erase',
+            ...options,
+            headers: {
+                'Content-Type': 'application/json',
+                ...options.headers
+            }
         });
     }
     

@@ -83,6 +83,30 @@ export type AccountCreated = {
 };
 
 /**
+ * AccountDeleted
+ */
+export type AccountDeleted = {
+    /**
+     * Object
+     */
+    object?: 'account';
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Deleted
+     */
+    deleted?: true;
+    /**
+     * Counts
+     */
+    counts: {
+        [key: string]: number;
+    };
+};
+
+/**
  * AccountOut
  */
 export type AccountOut = {
@@ -1301,6 +1325,53 @@ export type ContactAbout = {
 };
 
 /**
+ * ContactErasure
+ *
+ * What an erasure removed, per kind. `messages_anonymised` counts the messages kept
+ * for billing, emptied of the contact and the content.
+ */
+export type ContactErasure = {
+    /**
+     * Object
+     */
+    object?: 'contact_erasure';
+    /**
+     * Identifier
+     */
+    identifier: 'phone_number' | 'lid';
+    /**
+     * Counts
+     */
+    counts: {
+        [key: string]: number;
+    };
+    /**
+     * Erased At
+     */
+    erased_at: string;
+};
+
+/**
+ * ContactErasureRequest
+ *
+ * Exactly one of `phone_number` and `lid`.
+ */
+export type ContactErasureRequest = {
+    /**
+     * Phone Number
+     *
+     * The contact's number, in international format.
+     */
+    phone_number?: string | null;
+    /**
+     * Lid
+     *
+     * The contact's LID (`…@lid`).
+     */
+    lid?: string | null;
+};
+
+/**
  * ContactSend
  */
 export type ContactSend = {
@@ -1706,6 +1777,68 @@ export type EventSession = {
  * EventType
  */
 export type EventType = 'session.status' | 'session.qr' | 'message.received' | 'message.status' | 'message.reaction' | 'message.edited' | 'message.revoked' | 'group.joined' | 'group.left' | 'group.updated' | 'group.participants' | 'presence.update' | 'call.received' | 'template.status' | 'billing.quota.warning' | 'billing.subscription.updated' | 'webhook.test';
+
+/**
+ * ExportOut
+ */
+export type ExportOut = {
+    /**
+     * Object
+     */
+    object?: 'export';
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Status
+     */
+    status: 'queued' | 'running' | 'succeeded' | 'failed' | 'expired';
+    /**
+     * Progress
+     *
+     * Share of the rows written so far, 0 to 1.
+     */
+    progress: number;
+    /**
+     * Counts
+     *
+     * Objects in the archive per kind (`sessions`, `messages` …), once ready.
+     */
+    counts: {
+        [key: string]: number;
+    };
+    /**
+     * Size
+     *
+     * The zip's size in bytes, once ready.
+     */
+    size: number | null;
+    /**
+     * Download Url
+     *
+     * Where the zip is downloaded (with the API key) while it is ready.
+     */
+    download_url: string | null;
+    /**
+     * Error
+     */
+    error: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Completed At
+     */
+    completed_at: string | null;
+    /**
+     * Expires At
+     *
+     * When the archive is deleted.
+     */
+    expires_at: string | null;
+};
 
 /**
  * FirstKey
@@ -2646,6 +2779,24 @@ export type ListResponseEventOut = {
      * Data
      */
     data: Array<EventOut>;
+    /**
+     * Has More
+     */
+    has_more: boolean;
+};
+
+/**
+ * ListResponse[ExportOut]
+ */
+export type ListResponseExportOut = {
+    /**
+     * Object
+     */
+    object?: 'list';
+    /**
+     * Data
+     */
+    data: Array<ExportOut>;
     /**
      * Has More
      */
@@ -6489,6 +6640,58 @@ export type SetChatTypingResponses = {
 };
 
 export type SetChatTypingResponse = SetChatTypingResponses[keyof SetChatTypingResponses];
+
+export type DeleteAccountData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Confirm
+         *
+         * The token the first call answered with (valid for ten minutes).
+         */
+        confirm?: string | null;
+    };
+    url: '/v1/account';
+};
+
+export type DeleteAccountErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * Confirm first (`confirmation_required`): the token is in the `Confirmation-Token` header and the message.
+     */
+    409: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type DeleteAccountError = DeleteAccountErrors[keyof DeleteAccountErrors];
+
+export type DeleteAccountResponses = {
+    /**
+     * Successful Response
+     */
+    200: AccountDeleted;
+};
+
+export type DeleteAccountResponse = DeleteAccountResponses[keyof DeleteAccountResponses];
 
 export type RetrieveAccountData = {
     body?: never;
@@ -11589,6 +11792,280 @@ export type ListAuditLogResponses = {
 };
 
 export type ListAuditLogResponse = ListAuditLogResponses[keyof ListAuditLogResponses];
+
+export type ListExportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * How many objects, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * Starting After
+         *
+         * Cursor: the id after which the page starts (older).
+         */
+        starting_after?: string | null;
+        /**
+         * Ending Before
+         *
+         * Cursor: the id before which the page ends (newer).
+         */
+        ending_before?: string | null;
+    };
+    url: '/v1/exports';
+};
+
+export type ListExportsErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type ListExportsError = ListExportsErrors[keyof ListExportsErrors];
+
+export type ListExportsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ListResponseExportOut;
+};
+
+export type ListExportsResponse = ListExportsResponses[keyof ListExportsResponses];
+
+export type CreateExportData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for a retry with the same key.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/exports';
+};
+
+export type CreateExportErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * The account has an export still being built (`export_in_progress`). Or a request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type CreateExportError = CreateExportErrors[keyof CreateExportErrors];
+
+export type CreateExportResponses = {
+    /**
+     * Successful Response
+     */
+    202: ExportOut;
+};
+
+export type CreateExportResponse = CreateExportResponses[keyof CreateExportResponses];
+
+export type RetrieveExportData = {
+    body?: never;
+    path: {
+        /**
+         * Export Id
+         *
+         * The export's id (`exp_…`).
+         */
+        export_id: string;
+    };
+    query?: never;
+    url: '/v1/exports/{export_id}';
+};
+
+export type RetrieveExportErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type RetrieveExportError = RetrieveExportErrors[keyof RetrieveExportErrors];
+
+export type RetrieveExportResponses = {
+    /**
+     * Successful Response
+     */
+    200: ExportOut;
+};
+
+export type RetrieveExportResponse = RetrieveExportResponses[keyof RetrieveExportResponses];
+
+export type DownloadExportData = {
+    body?: never;
+    path: {
+        /**
+         * Export Id
+         *
+         * The export's id (`exp_…`).
+         */
+        export_id: string;
+    };
+    query?: never;
+    url: '/v1/exports/{export_id}/download';
+};
+
+export type DownloadExportErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * The export is not ready yet, or failed (`export_not_ready`).
+     */
+    409: ErrorEnvelope;
+    /**
+     * The export has expired and its archive was deleted (`export_expired`).
+     */
+    410: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type DownloadExportError = DownloadExportErrors[keyof DownloadExportErrors];
+
+export type DownloadExportResponses = {
+    /**
+     * The archive (a zip).
+     */
+    200: Blob | File;
+};
+
+export type DownloadExportResponse = DownloadExportResponses[keyof DownloadExportResponses];
+
+export type EraseContactData = {
+    body: ContactErasureRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for a retry with the same key.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/contacts/erase';
+};
+
+export type EraseContactErrors = {
+    /**
+     * Missing, malformed, unknown, revoked or expired (`api_key_expired`) API key (or admin token).
+     */
+    401: ErrorEnvelope;
+    /**
+     * The key lacks the scope this operation needs, or is used from an address outside its `allowed_ips` (`ip_not_allowed`).
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such object (or it belongs to another account).
+     */
+    404: ErrorEnvelope;
+    /**
+     * A request with the same `Idempotency-Key` is still being processed (`idempotency_key_in_use`); retry later.
+     */
+    409: ErrorEnvelope;
+    /**
+     * The body exceeds the size limit (`request_too_large`).
+     */
+    413: ErrorEnvelope;
+    /**
+     * A parameter is missing or invalid; `param` names it. A NUL character or bytes that are not UTF-8 are refused in any parameter, path, query or body.
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limit exceeded; see `Retry-After`.
+     */
+    429: ErrorEnvelope;
+};
+
+export type EraseContactError = EraseContactErrors[keyof EraseContactErrors];
+
+export type EraseContactResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContactErasure;
+};
+
+export type EraseContactResponse = EraseContactResponses[keyof EraseContactResponses];
 
 export type AdminListAccountsData = {
     body?: never;

@@ -3,6 +3,8 @@
 from .access import Access
 from .account_create import AccountCreate
 from .account_created import AccountCreated
+from .account_deleted import AccountDeleted
+from .account_deleted_counts import AccountDeletedCounts
 from .account_out import AccountOut
 from .account_self_update import AccountSelfUpdate
 from .account_update import AccountUpdate
@@ -47,6 +49,10 @@ from .cloud_config import CloudConfig
 from .cloud_config_out import CloudConfigOut
 from .contact import Contact
 from .contact_about import ContactAbout
+from .contact_erasure import ContactErasure
+from .contact_erasure_counts import ContactErasureCounts
+from .contact_erasure_identifier import ContactErasureIdentifier
+from .contact_erasure_request import ContactErasureRequest
 from .contact_send import ContactSend
 from .cta_url_interactive import CtaUrlInteractive
 from .day_messages import DayMessages
@@ -64,6 +70,9 @@ from .event_out_data import EventOutData
 from .event_session import EventSession
 from .event_session_metadata import EventSessionMetadata
 from .event_type import EventType
+from .export_out import ExportOut
+from .export_out_counts import ExportOutCounts
+from .export_out_status import ExportOutStatus
 from .first_key import FirstKey
 from .group import Group
 from .group_create import GroupCreate
@@ -113,6 +122,7 @@ from .list_response_chat import ListResponseChat
 from .list_response_contact import ListResponseContact
 from .list_response_delivery_out import ListResponseDeliveryOut
 from .list_response_event_out import ListResponseEventOut
+from .list_response_export_out import ListResponseExportOut
 from .list_response_group import ListResponseGroup
 from .list_response_media_out import ListResponseMediaOut
 from .list_response_message_out import ListResponseMessageOut
@@ -268,6 +278,8 @@ __all__ = (
     "Access",
     "AccountCreate",
     "AccountCreated",
+    "AccountDeleted",
+    "AccountDeletedCounts",
     "AccountOut",
     "AccountSelfUpdate",
     "AccountUpdate",
@@ -312,6 +324,10 @@ __all__ = (
     "CloudConfigOut",
     "Contact",
     "ContactAbout",
+    "ContactErasure",
+    "ContactErasureCounts",
+    "ContactErasureIdentifier",
+    "ContactErasureRequest",
     "ContactSend",
     "CtaUrlInteractive",
     "DayMessages",
@@ -329,6 +345,9 @@ __all__ = (
     "EventSession",
     "EventSessionMetadata",
     "EventType",
+    "ExportOut",
+    "ExportOutCounts",
+    "ExportOutStatus",
     "FirstKey",
     "Group",
     "GroupCreate",
@@ -378,6 +397,7 @@ __all__ = (
     "ListResponseContact",
     "ListResponseDeliveryOut",
     "ListResponseEventOut",
+    "ListResponseExportOut",
     "ListResponseGroup",
     "ListResponseMediaOut",
     "ListResponseMessageOut",
