@@ -11,8 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.accounts.service import create_account as create_account_row
 from gateway.api_keys.service import create_key
+from gateway.audit.service import personal
 from gateway.auth.keys import KeyMode
 from gateway.auth.scopes import normalise
+from gateway.config import Settings
+from gateway.kit import actor
 from tests.conftest import SECRET_KEY
 from tests.waiting import eventually
 
@@ -121,3 +124,10 @@ async def held_in_transaction(db: AsyncSession) -> int:
         )
         or 0
     )
+
+
+def pseudonym(settings: Settings, identifier: str) -> str:
+    """How the log names a person: a pseudonym keyed with the server secret."""
+    db = AsyncSession()  # only the binding is read; no connection is made
+    actor.bind(db, actor.Actor("api_key", secret=settings.secret))
+    return personal(db, identifier)

@@ -10,23 +10,20 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gateway.audit.service import personal
 from gateway.config import Settings
-from gateway.kit import actor
-from tests.factories import TestAccount, create_account, create_session, session_in_status
+from tests.factories import (
+    TestAccount,
+    create_account,
+    create_session,
+    pseudonym,
+    session_in_status,
+)
 from tests.messages.test_pipeline import FAST_ACKS, message_in_status, send
 
 pytestmark = pytest.mark.usefixtures("engine_host")
 
 ADA, GRACE = "+12025550111", "+12025550112"
 ADA_ID, GRACE_ID = "12025550111@c.us", "12025550112@c.us"
-
-
-def pseudonym(settings: Settings, identifier: str) -> str:
-    """How the log names a person: a pseudonym keyed with the server secret."""
-    db = AsyncSession()  # only the binding is read; no connection is made
-    actor.bind(db, actor.Actor("api_key", secret=settings.secret))
-    return personal(db, identifier)
 
 
 @pytest.fixture
