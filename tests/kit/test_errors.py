@@ -33,7 +33,7 @@ async def test_unknown_route_is_404_envelope(client: httpx.AsyncClient) -> None:
 
 
 async def test_wrong_method_is_405_envelope(client: httpx.AsyncClient) -> None:
-    response = await client.delete("/v1/account")
+    response = await client.put("/v1/account")
     assert response.status_code == 405
     assert error_of(response)["code"] == "method_not_allowed"
     assert "GET" in response.headers["allow"]
