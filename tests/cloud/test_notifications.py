@@ -14,8 +14,9 @@ import httpx
 import pytest
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
-from sqlalchemy import func, select, text, update
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.util import await_only
 
 from gateway.cloud.inbound import PROCESS_JOB
 from gateway.cloud.tasks import close_graph_http, sweep_cloud_notifications
@@ -166,6 +167,53 @@ async def test_a_status_before_the_send_is_recorded_applies_once_it_is(
     await eventually(after_retry, lambda s: s == "delivered", within=10, every=0.3)
     (event,) = await events_of(sessionmaker, cloud.id, "message.status")
     assert (event.data["previous_status"], event.data["message"]["status"]) == ("sent", "delivered")
+
+
+async def test_a_send_recorded_while_a_status_is_applied_loses_no_status(
+    client: httpx.AsyncClient,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    job_ctx: dict[str, Any],
+    cloud: CloudSession,
+) -> None:
+    # Under load the engine's record of the send can commit just after the statement that
+    # applies Meta's `read` looked at the message (still `sending`): the read is applied
+    # all the same, not taken for old news about a message that is now `sent`.
+    message_id = await create_sent_message(sessionmaker, cloud, wamid=None, status="sending")
+    await _notify(client, cloud, statuses=[status(WAMID, "read", message_id=message_id)])
+
+    async def record_send() -> None:
+        async with sessionmaker() as db:
+            await db.execute(
+                update(Message)
+                .where(Message.id == message_id)
+                .values(status="sent", engine_message_id=WAMID, sent_at=func.now())
+            )
+            await db.commit()
+
+    recorded: list[str] = []
+
+    def after_apply(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if not recorded and statement.lstrip().startswith("WITH target"):
+            recorded.append(statement)
+            await_only(record_send())  # the job's transaction is still open
+
+    engine = (sessionmaker.kw or {})["bind"].sync_engine
+    event.listen(engine, "after_cursor_execute", after_apply)
+    try:
+        await process_due(job_ctx)
+    finally:
+        event.remove(engine, "after_cursor_execute", after_apply)
+    assert recorded, "the statement applying reports was not seen"
+    message = await _message(sessionmaker, message_id)
+    assert (message.status, message.read_at is not None) == ("read", True)
+    moves = [
+        (e.data["previous_status"], e.data["message"]["status"])
+        for e in await events_of(sessionmaker, cloud.id, "message.status")
+    ]
+    assert moves == [("sent", "read")]
+    (row,) = await stored_notifications(sessionmaker)
+    assert (row.processed_at is not None, row.outcome) == (True, "processed")
 
 
 async def test_a_received_text_is_message_received_and_opens_the_window(

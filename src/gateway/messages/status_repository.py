@@ -13,7 +13,7 @@ from sqlalchemy import DateTime, Integer, Row, String, and_, case, func, or_, se
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.kit.sql import unnested
-from gateway.messages.repository import _SESSION_SNAPSHOT, _messages, _rank, _sessions
+from gateway.messages.repository import _SESSION_SNAPSHOT, ACK_RANK, _messages, _rank, _sessions
 
 # A failure reported after the send: Meta tells of an undeliverable message once it gave
 # up, after ``sent`` (rarely after ``delivered``), never after it was read.
@@ -33,6 +33,14 @@ class StatusReport:
     error_code: str | None = None
     error_message: str | None = None
     error_engine_code: str | None = None
+
+
+def moves(report: StatusReport, current: str) -> bool:
+    """Whether ``report`` moves a message now in ``current``: the rule the statement of
+    ``apply_reports`` applies, for rows already read."""
+    if report.status == "failed":
+        return current in FAILABLE
+    return ACK_RANK.get(report.status, 0) > ACK_RANK.get(current, 9)
 
 
 def _given() -> Any:
@@ -143,8 +151,13 @@ async def apply_reports(db: AsyncSession, reports: Sequence[StatusReport]) -> li
 
 def _statuses_statement() -> Any:
     given = _given()
-    return select(given.c.position, _messages.c.status).select_from(
-        _messages.join(given, _found_by(given))
+    # Locked (in one order, as two jobs may name the same messages): a send the engine
+    # records after this read cannot commit before the caller's next statement.
+    return (
+        select(given.c.position, _messages.c.status)
+        .select_from(_messages.join(given, _found_by(given)))
+        .order_by(_messages.c.id)
+        .with_for_update(of=_messages)
     )
 
 
@@ -153,7 +166,7 @@ _STATUSES = _statuses_statement()
 
 async def current_statuses(db: AsyncSession, reports: Sequence[StatusReport]) -> dict[int, str]:
     """The status of the message each report names, by the report's index (absent: no
-    such message in the session)."""
+    such message in the session), locked until the transaction ends."""
     if not reports:
         return {}
     rows = await db.execute(_STATUSES, _parameters(reports))

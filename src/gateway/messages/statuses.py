@@ -10,14 +10,19 @@ the caller to apply again shortly; it is never dropped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.events.service import publish_many
+from gateway.events.service import NewEvent, publish_many
 from gateway.messages.delivery import _status_event, rounds
-from gateway.messages.status_repository import StatusReport, apply_reports, current_statuses
+from gateway.messages.status_repository import (
+    StatusReport,
+    apply_reports,
+    current_statuses,
+    moves,
+)
 
 __all__ = ["ReportOutcome", "StatusReport", "apply_status_reports"]
 
@@ -34,24 +39,43 @@ class ReportOutcome:
 
 async def apply_status_reports(db: AsyncSession, reports: Sequence[StatusReport]) -> ReportOutcome:
     """Apply ``reports`` in order (``sent`` only confirms what the engine recorded)."""
-    outcome = ReportOutcome()
+    events: list[NewEvent] = []
+    applied = await _apply(db, reports, range(len(reports)), events)
+    missing = [n for n in range(len(reports)) if n not in applied]
+    # Read locked: the engine may have recorded a send since the statement above looked,
+    # and a report about it is applied now rather than taken for old news.
+    statuses = await current_statuses(db, [reports[n] for n in missing])
+    now_movable = [n for k, n in enumerate(missing) if _moves(reports[n], statuses.get(k))]
+    applied |= await _apply(db, reports, now_movable, events)
+    await publish_many(db, events)
+    outcome = ReportOutcome(applied=len(applied))
+    for k, n in enumerate(missing):
+        status = statuses.get(k)
+        if status is None:
+            outcome.unknown.append(reports[n])
+        elif status in NOT_RECORDED and n not in applied:
+            outcome.waiting.append(reports[n])
+    return outcome
+
+
+async def _apply(
+    db: AsyncSession,
+    reports: Sequence[StatusReport],
+    indexes: Iterable[int],
+    events: list[NewEvent],
+) -> set[int]:
+    """Apply the reports at ``indexes``; returns the indexes that moved their message."""
+    chosen = list(indexes)
     applied: set[int] = set()
-    events = []
     # At most one report per message in a statement: a message reported twice in the
     # batch (delivered, then read) moves twice, in order, each with its event.
-    for round_ in rounds(reports):
-        rows = await apply_reports(db, [reports[i] for i in round_])
+    for round_ in rounds([reports[i] for i in chosen]):
+        rows = await apply_reports(db, [reports[chosen[i]] for i in round_])
         for row in rows:
-            applied.add(round_[row.position])
+            applied.add(chosen[round_[row.position]])
             events.append(_status_event(row, row.previous_status))
-    await publish_many(db, events)
-    outcome.applied = len(applied)
-    missing = [reports[n] for n in range(len(reports)) if n not in applied]
-    statuses = await current_statuses(db, missing)
-    for n, report in enumerate(missing):
-        status = statuses.get(n)
-        if status is None:
-            outcome.unknown.append(report)
-        elif status in NOT_RECORDED:
-            outcome.waiting.append(report)
-    return outcome
+    return applied
+
+
+def _moves(report: StatusReport, status: str | None) -> bool:
+    return status is not None and moves(report, status)
