@@ -72,6 +72,17 @@ async def _message(sessionmaker: async_sessionmaker[AsyncSession], message_id: s
         return found
 
 
+async def _record_send(sessionmaker: async_sessionmaker[AsyncSession], message_id: str) -> None:
+    """What the engine does once Graph answered the send: ``sent``, with the wamid."""
+    async with sessionmaker() as db:
+        await db.execute(
+            update(Message)
+            .where(Message.id == message_id)
+            .values(status="sent", engine_message_id=WAMID, sent_at=func.now())
+        )
+        await db.commit()
+
+
 async def _received(
     sessionmaker: async_sessionmaker[AsyncSession], cloud: CloudSession
 ) -> list[dict[str, Any]]:
@@ -152,13 +163,7 @@ async def test_a_status_before_the_send_is_recorded_applies_once_it_is(
     assert (await _message(sessionmaker, message_id)).status == "sending"
     (row,) = await stored_notifications(sessionmaker)
     assert row.processed_at is None  # waiting, not dropped
-    async with sessionmaker() as db:  # the engine records the send
-        await db.execute(
-            update(Message)
-            .where(Message.id == message_id)
-            .values(status="sent", engine_message_id=WAMID, sent_at=func.now())
-        )
-        await db.commit()
+    await _record_send(sessionmaker, message_id)
 
     async def after_retry() -> str:
         await process_due(job_ctx)
@@ -182,21 +187,13 @@ async def test_a_send_recorded_while_a_status_is_applied_loses_no_status(
     message_id = await create_sent_message(sessionmaker, cloud, wamid=None, status="sending")
     await _notify(client, cloud, statuses=[status(WAMID, "read", message_id=message_id)])
 
-    async def record_send() -> None:
-        async with sessionmaker() as db:
-            await db.execute(
-                update(Message)
-                .where(Message.id == message_id)
-                .values(status="sent", engine_message_id=WAMID, sent_at=func.now())
-            )
-            await db.commit()
-
     recorded: list[str] = []
 
     def after_apply(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
         if not recorded and statement.lstrip().startswith("WITH target"):
             recorded.append(statement)
-            await_only(record_send())  # the job's transaction is still open
+            # The job's transaction is still open.
+            await_only(_record_send(sessionmaker, message_id))
 
     engine = (sessionmaker.kw or {})["bind"].sync_engine
     event.listen(engine, "after_cursor_execute", after_apply)
